@@ -1,0 +1,26 @@
+package org.countyhub.server;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.data.jpa.JpaRepositoriesAutoConfiguration;
+import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchRestClientAutoConfiguration;
+import org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfiguration;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * The county hub: HAPI FHIR JPA server (R4) with the community's registry, feeds and workflows.
+ * HAPI builds its own EntityManagerFactory and repositories, so Spring Boot's JPA auto-configuration is off.
+ */
+@SpringBootApplication(
+		exclude = {
+			HibernateJpaAutoConfiguration.class,
+			JpaRepositoriesAutoConfiguration.class,
+			ElasticsearchRestClientAutoConfiguration.class
+		})
+@ConfigurationPropertiesScan
+public class HubApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(HubApplication.class, args);
+	}
+}

@@ -1,0 +1,113 @@
+package org.countyhub.server.config;
+
+import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
+import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
+import ca.uhn.fhir.jpa.config.HapiFhirLocalContainerEntityManagerFactoryBean;
+import ca.uhn.fhir.jpa.config.HapiJpaConfig;
+import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
+import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
+import ca.uhn.fhir.jpa.model.config.PartitionSettings;
+import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
+import ca.uhn.fhir.jpa.model.entity.StorageSettings;
+import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
+import jakarta.persistence.EntityManagerFactory;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.hibernate.cfg.AvailableSettings;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.orm.jpa.JpaTransactionManager;
+import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
+
+/**
+ * HAPI FHIR's JPA server as a library: its R4 DAOs, search, terminology, package loader and batch jobs
+ * (bulk export, reindex), on the DataSource Spring Boot builds from {@code spring.datasource.*}.
+ */
+@Configuration
+@Import({
+	JpaR4Config.class,
+	HapiJpaConfig.class,
+	ThreadPoolFactoryConfig.class,
+	SubscriptionChannelConfig.class,
+	JpaBatch2Config.class,
+	Batch2JobsConfig.class
+})
+public class FhirJpaConfig {
+
+	@Bean
+	public JpaStorageSettings jpaStorageSettings(HubProperties properties) {
+		JpaStorageSettings settings = new JpaStorageSettings();
+		// Member units assign their own business identifiers; resource ids are the hub's. Client-assigned ids
+		// are allowed (but never purely numeric) so that the registry's Organizations have stable ids.
+		settings.setResourceClientIdStrategy(JpaStorageSettings.ClientIdStrategyEnum.ALPHANUMERIC);
+		settings.setFetchSizeDefaultMaximum(properties.fhir().maxPageSize());
+		settings.setAllowExternalReferences(true);
+		settings.setEnforceReferentialIntegrityOnWrite(true);
+		settings.setEnforceReferentialIntegrityOnDelete(true);
+		settings.setAutoCreatePlaceholderReferenceTargets(false);
+		settings.setIndexMissingFields(StorageSettings.IndexEnabledEnum.DISABLED);
+		settings.setAllowMultipleDelete(false);
+		settings.setExpungeEnabled(false);
+		settings.setDeleteExpungeEnabled(false);
+		// Identical re-sends (HL7 replays, reloads of the registry) must not create new versions.
+		settings.setSuppressUpdatesWithNoChange(true);
+		return settings;
+	}
+
+	@Bean
+	public PartitionSettings partitionSettings() {
+		return new PartitionSettings();
+	}
+
+	@Bean
+	public SubscriptionSettings subscriptionSettings() {
+		return new SubscriptionSettings();
+	}
+
+	@Primary
+	@Bean
+	public LocalContainerEntityManagerFactoryBean entityManagerFactory(
+			DataSource dataSource,
+			DataSourceProperties dataSourceProperties,
+			ConfigurableListableBeanFactory beanFactory,
+			FhirContext fhirContext,
+			JpaStorageSettings storageSettings,
+			HubProperties properties) {
+		LocalContainerEntityManagerFactoryBean factory =
+				HapiEntityManagerFactoryUtil.newEntityManagerFactory(beanFactory, fhirContext, storageSettings);
+		factory.setPersistenceUnitName("HAPI_PU");
+		factory.setDataSource(dataSource);
+		factory.setJpaProperties(hibernateProperties(dataSourceProperties.determineUrl(), beanFactory, properties));
+		return factory;
+	}
+
+	private static Properties hibernateProperties(
+			String jdbcUrl, ConfigurableListableBeanFactory beanFactory, HubProperties properties) {
+		Properties props = new Properties();
+		props.put(AvailableSettings.DIALECT, HapiDialects.forJdbcUrl(jdbcUrl));
+		props.put(AvailableSettings.HBM2DDL_AUTO, properties.fhir().schemaUpdate());
+		props.put(AvailableSettings.STATEMENT_BATCH_SIZE, "30");
+		props.put(AvailableSettings.ORDER_INSERTS, "true");
+		props.put(AvailableSettings.ORDER_UPDATES, "true");
+		props.put(AvailableSettings.USE_SECOND_LEVEL_CACHE, "false");
+		props.put(AvailableSettings.USE_QUERY_CACHE, "false");
+		props.put(AvailableSettings.SHOW_SQL, "false");
+		props.put("hibernate.search.enabled", "false");
+		// HAPI's own defaults for what is not set above
+		new HapiFhirLocalContainerEntityManagerFactoryBean(beanFactory).getJpaPropertyMap().forEach(props::putIfAbsent);
+		return props;
+	}
+
+	@Bean
+	@Primary
+	public JpaTransactionManager transactionManager(EntityManagerFactory entityManagerFactory) {
+		return new JpaTransactionManager(entityManagerFactory);
+	}
+}

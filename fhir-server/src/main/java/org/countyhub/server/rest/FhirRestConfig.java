@@ -1,0 +1,92 @@
+package org.countyhub.server.rest;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.provider.IJpaSystemProvider;
+import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
+import ca.uhn.fhir.jpa.provider.ValueSetOperationProvider;
+import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
+import ca.uhn.fhir.batch2.jobs.export.BulkDataExportProvider;
+import ca.uhn.fhir.batch2.jobs.bulkmodify.reindex.ReindexProvider;
+import ca.uhn.fhir.parser.StrictErrorHandler;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
+import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import java.util.List;
+import org.countyhub.server.config.HubProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The FHIR REST endpoint at {@code /fhir}: HAPI's RestfulServer with the JPA resource providers, the hub's
+ * operation providers and the REST-layer interceptors. Every operation provider and interceptor is a Spring
+ * bean that declares itself with {@link FhirOperationProvider} or {@link RestInterceptor}; none is listed here.
+ */
+@Configuration
+public class FhirRestConfig {
+
+	public static final String FHIR_PATH = "/fhir";
+
+	@Bean
+	public RestfulServer restfulServer(
+			IFhirSystemDao<?, ?> systemDao,
+			ResourceProviderFactory resourceProviders,
+			IJpaSystemProvider systemProvider,
+			JpaStorageSettings storageSettings,
+			ISearchParamRegistry searchParamRegistry,
+			IValidationSupport validationSupport,
+			DatabaseBackedPagingProvider pagingProvider,
+			ValueSetOperationProvider valueSetOperations,
+			BulkDataExportProvider bulkExport,
+			ReindexProvider reindex,
+			List<FhirOperationProvider> hubOperations,
+			List<RestInterceptor> hubInterceptors,
+			HubProperties properties) {
+		RestfulServer server = new RestfulServer(systemDao.getContext());
+		// Unknown elements and invalid values in a request body are errors (400), never silently dropped.
+		server.getFhirContext().setParserErrorHandler(new StrictErrorHandler());
+		server.registerProviders(resourceProviders.createProviders());
+		server.registerProvider(systemProvider);
+		server.registerProvider(valueSetOperations);
+		server.registerProvider(bulkExport);
+		server.registerProvider(reindex);
+		hubOperations.forEach(server::registerProvider);
+		server.setServerConformanceProvider(new JpaCapabilityStatementProvider(
+				server, systemDao, storageSettings, searchParamRegistry, validationSupport));
+
+		pagingProvider.setDefaultPageSize(properties.fhir().defaultPageSize());
+		pagingProvider.setMaximumPageSize(properties.fhir().maxPageSize());
+		server.setPagingProvider(pagingProvider);
+		server.setDefaultResponseEncoding(EncodingEnum.JSON);
+		server.setServerAddressStrategy(
+				properties.fhir().serverAddress().isBlank()
+						? new IncomingRequestAddressStrategy()
+						: new HardcodedServerAddressStrategy(properties.fhir().serverAddress()));
+		hubInterceptors.forEach(server::registerInterceptor);
+		return server;
+	}
+
+	@Bean
+	public ServletRegistrationBean<RestfulServer> fhirServlet(RestfulServer server) {
+		ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, FHIR_PATH + "/*");
+		registration.setName("fhir");
+		registration.setLoadOnStartup(1);
+		return registration;
+	}
+
+	@Bean
+	public FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimit(
+			HubProperties properties, FhirContext fhirContext) {
+		FilterRegistrationBean<RequestSizeLimitFilter> registration =
+				new FilterRegistrationBean<>(new RequestSizeLimitFilter(properties, fhirContext));
+		registration.addUrlPatterns(FHIR_PATH + "/*");
+		return registration;
+	}
+}
