@@ -1,0 +1,64 @@
+package org.countyhub.server.county;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.countyhub.server.HubApplication;
+import org.countyhub.server.support.HubServerTest;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The embedded default keeps its data: the hub is stopped and started again on the same H2 file, and what was
+ * written is still there; reloading the county registry at the second start changes nothing.
+ */
+class RestartKeepsDataTest {
+
+	@TempDir
+	Path dataDir;
+
+	@Test
+	void dataWrittenBeforeARestartIsThereAfterIt() throws Exception {
+		IIdType patientId;
+		String wsy01Version;
+		try (ConfigurableApplicationContext first = start()) {
+			IGenericClient client = HubServerTest.newClient(port(first));
+			Patient patient = new Patient();
+			patient.addName().setText("重启前的病人");
+			patientId = client.create().resource(patient).execute().getId().toUnqualifiedVersionless();
+			wsy01Version = client.read().resource(Organization.class).withId("WSY01").execute()
+					.getMeta().getVersionId();
+		}
+		assertThat(Files.list(dataDir.resolve("h2")).map(p -> p.getFileName().toString()))
+				.anyMatch(name -> name.endsWith(".mv.db"));
+
+		try (ConfigurableApplicationContext second = start()) {
+			IGenericClient client = HubServerTest.newClient(port(second));
+			Patient again = client.read().resource(Patient.class).withId(patientId).execute();
+			assertThat(again.getNameFirstRep().getText()).isEqualTo("重启前的病人");
+
+			Organization wsy01 = client.read().resource(Organization.class).withId("WSY01").execute();
+			assertThat(wsy01.getMeta().getVersionId()).isEqualTo(wsy01Version);
+			Bundle units = client.search().forResource(Organization.class).returnBundle(Bundle.class).execute();
+			assertThat(units.getEntry()).hasSize(6);
+		}
+	}
+
+	private ConfigurableApplicationContext start() {
+		return new SpringApplicationBuilder(HubApplication.class)
+				.run("--server.port=0", "--hub.data-dir=" + dataDir, "--spring.jmx.enabled=false");
+	}
+
+	private static int port(ConfigurableApplicationContext context) {
+		return ((WebServerApplicationContext) context).getWebServer().getPort();
+	}
+}

@@ -1,0 +1,68 @@
+package org.countyhub.server.support;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of every test that needs the running hub on the embedded H2 default: the whole application on a random
+ * port with a fresh database folder. All subclasses share one Spring context (one start per test JVM), so
+ * tests must not depend on an empty database: each creates its own data with unique identifiers. The request
+ * size limit is lowered to 1 MB so that the limit can be tested cheaply.
+ */
+@SpringBootTest(
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = {"hub.fhir.max-request-size=1MB"})
+public abstract class HubServerTest {
+
+	private static final Path DATA_DIR = newDataDir();
+
+	@LocalServerPort
+	protected int port;
+
+	protected IGenericClient client;
+
+	@DynamicPropertySource
+	static void h2DataDir(DynamicPropertyRegistry registry) {
+		registry.add("hub.data-dir", DATA_DIR::toString);
+	}
+
+	@BeforeEach
+	void createClient() {
+		client = newClient(port);
+	}
+
+	protected String baseUrl() {
+		return "http://localhost:" + port;
+	}
+
+	protected String fhirBase() {
+		return baseUrl() + "/fhir";
+	}
+
+	public static IGenericClient newClient(int port) {
+		FhirContext ctx = FhirContext.forR4Cached();
+		ctx.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+		ctx.getRestfulClientFactory().setSocketTimeout(120_000);
+		return ctx.newRestfulGenericClient("http://localhost:" + port + "/fhir");
+	}
+
+	private static Path newDataDir() {
+		try {
+			Path target = Path.of("target");
+			Files.createDirectories(target);
+			return Files.createTempDirectory(target, "hub-test-data-").toAbsolutePath();
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
+}
