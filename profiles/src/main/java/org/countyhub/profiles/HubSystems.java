@@ -136,6 +136,20 @@ public final class HubSystems {
 	/** DICOM UIDs as FHIR identifiers (Study Instance UID). */
 	public static final String DICOM_UID = "urn:dicom:uid";
 
+	/**
+	 * The guide's profiles for each resource type it profiles. A resource of one of these types stored in the hub
+	 * declares one of them in {@code meta.profile}; where a type has a single profile the server assigns it to
+	 * resources that declare none.
+	 */
+	public static final java.util.Map<String, java.util.List<String>> PROFILES_BY_RESOURCE_TYPE = java.util.Map.of(
+			"Patient", java.util.List.of(PATIENT_PROFILE),
+			"Organization", java.util.List.of(MEMBER_UNIT_PROFILE),
+			"DiagnosticReport", java.util.List.of(LAB_REPORT_PROFILE, IMAGING_REPORT_PROFILE, ECG_REPORT_PROFILE),
+			"Observation", java.util.List.of(LAB_RESULT_PROFILE, ECG_MEASUREMENT_PROFILE, RECOGNITION_DECISION_PROFILE),
+			"ImagingStudy", java.util.List.of(IMAGING_STUDY_PROFILE),
+			"ServiceRequest", java.util.List.of(REFERRAL_REQUEST_PROFILE, READING_REQUEST_PROFILE),
+			"Task", java.util.List.of(REFERRAL_TASK_PROFILE, READING_TASK_PROFILE));
+
 	// ---- per-unit systems (never shared between units) ----
 
 	/**
