@@ -27,6 +27,7 @@ public final class MemberUnitOrganizations {
 	static Organization community(Community community) {
 		Organization org = new Organization();
 		org.setId(community.id());
+		org.getMeta().addProfile(HubSystems.MEMBER_UNIT_PROFILE);
 		org.setActive(true);
 		org.setName(community.name());
 		org.addIdentifier(facility(community.code()));
@@ -41,6 +42,7 @@ public final class MemberUnitOrganizations {
 	static Organization unit(MemberUnit unit, CountyDirectory directory) {
 		Organization org = new Organization();
 		org.setId(unit.id());
+		org.getMeta().addProfile(HubSystems.MEMBER_UNIT_PROFILE);
 		org.setActive(true);
 		org.setName(unit.name());
 		org.addIdentifier(facility(unit.code()));
@@ -74,7 +76,7 @@ public final class MemberUnitOrganizations {
 		if (adminDivision != null && !adminDivision.isBlank()) {
 			Address address = org.addAddress();
 			address.addExtension()
-					.setUrl(HubSystems.CANONICAL_BASE + "/StructureDefinition/admin-division")
+					.setUrl(HubSystems.ADMIN_DIVISION_EXTENSION)
 					.setValue(new org.hl7.fhir.r4.model.CodeType(adminDivision));
 		}
 	}

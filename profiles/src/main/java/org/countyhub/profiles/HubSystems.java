@@ -14,7 +14,8 @@ public final class HubSystems {
 	/**
 	 * 居民身份证号 (resident ID card number). OID of the PRC resident identity card number in the national
 	 * health-information OID tree (2.16.156.10011 = National Health Commission), as used for patient IDs in
-	 * the WS/T 500 shared-document headers.
+	 * the WS/T 500 shared-document headers ({@code <id root="2.16.156.10011.1.3"/>} = 患者身份证号标识, beside
+	 * 1.11 门(急)诊号 and 1.12 住院号, which are per unit and therefore not used as shared systems here).
 	 */
 	public static final String RESIDENT_ID_CARD = "urn:oid:2.16.156.10011.1.3";
 
@@ -32,4 +33,140 @@ public final class HubSystems {
 
 	/** Administrative division code (行政区划代码, GB/T 2260) of an address or a community. */
 	public static final String ADMIN_DIVISION = CANONICAL_BASE + "/sid/admin-division";
+
+	private static final String SD = CANONICAL_BASE + "/StructureDefinition/";
+	private static final String CS = CANONICAL_BASE + "/CodeSystem/";
+	private static final String VS = CANONICAL_BASE + "/ValueSet/";
+
+	// ---- the implementation guide as an NPM package on the classpath (profiles/src/main/resources/ig) ----
+
+	/** NPM package id of the guide; its version is the one in package.json. */
+	public static final String IG_PACKAGE_ID = "org.countyhub.fhir";
+
+	/** Classpath location of the guide as an NPM package (.tgz), built from {@code ig/package/} at build time. */
+	public static final String IG_PACKAGE_CLASSPATH = "ig/countyhub-ig.tgz";
+
+	// ---- profiles ----
+
+	/** Patient (患者) as every member unit sends it. */
+	public static final String PATIENT_PROFILE = SD + "hub-patient";
+
+	/** 检验报告: laboratory DiagnosticReport. */
+	public static final String LAB_REPORT_PROFILE = SD + "lab-report";
+
+	/** 检验结果: one laboratory result Observation. */
+	public static final String LAB_RESULT_PROFILE = SD + "lab-result";
+
+	/** 影像报告: imaging DiagnosticReport. */
+	public static final String IMAGING_REPORT_PROFILE = SD + "imaging-report";
+
+	/** 影像检查: ImagingStudy pointing at the performing unit's DICOMweb service. */
+	public static final String IMAGING_STUDY_PROFILE = SD + "imaging-study";
+
+	/** 心电报告: ECG DiagnosticReport with the tracing as PDF. */
+	public static final String ECG_REPORT_PROFILE = SD + "ecg-report";
+
+	/** 心电测量值: one ECG measurement Observation (HR, PR, QRS, QT, QTc, axis). */
+	public static final String ECG_MEASUREMENT_PROFILE = SD + "ecg-measurement";
+
+	/** 互认决定: a clinician's decision on a prior result, as an Observation. */
+	public static final String RECOGNITION_DECISION_PROFILE = SD + "recognition-decision";
+
+	/** 转诊申请: referral ServiceRequest (up or down). */
+	public static final String REFERRAL_REQUEST_PROFILE = SD + "referral-request";
+
+	/** 转诊任务: the referral's workflow Task. */
+	public static final String REFERRAL_TASK_PROFILE = SD + "referral-task";
+
+	/** 远程诊断申请: "read this study / ECG at the diagnosis centre" ServiceRequest. */
+	public static final String READING_REQUEST_PROFILE = SD + "reading-request";
+
+	/** 远程诊断任务: the diagnosis centre's reading Task. */
+	public static final String READING_TASK_PROFILE = SD + "reading-task";
+
+	// ---- extensions ----
+
+	/** 行政区划代码 on an Address (valueCode, GB/T 2260 6 digits or the 9/12-digit statistical code). */
+	public static final String ADMIN_DIVISION_EXTENSION = SD + "admin-division";
+
+	/** 互认资质: a member unit's quality-control qualification for catalogue items, with its period. */
+	public static final String RECOGNITION_QUALIFICATION_EXTENSION = SD + "recognition-qualification";
+
+	/** 互认状态: whether a DiagnosticReport is recognisable, why not, until when, in which scope. */
+	public static final String RECOGNITION_STATUS_EXTENSION = SD + "recognition-status";
+
+	/** 转诊方向: up (上转) or down (下转) on a referral ServiceRequest. */
+	public static final String REFERRAL_DIRECTION_EXTENSION = SD + "referral-direction";
+
+	// ---- code systems and value sets ----
+
+	/** 互认项目目录: the recognition catalogue; concepts carry category, validity-days, level, price. */
+	public static final String RECOGNITION_CATALOGUE = CS + "recognition-catalogue";
+
+	/** All items of the recognition catalogue. */
+	public static final String RECOGNITION_CATALOGUE_VALUE_SET = VS + "recognition-catalogue";
+
+	/** 互认类别: lab, imaging, ecg, ultrasound, pathology. */
+	public static final String RECOGNITION_CATEGORY = CS + "recognition-category";
+
+	/** 互认范围: county, city, province. */
+	public static final String RECOGNITION_LEVEL = CS + "recognition-level";
+
+	/** Why the hub judged a result not recognisable (not in catalogue, not final, unit not qualified, expired). */
+	public static final String RECOGNITION_STATUS_REASON = CS + "recognition-status-reason";
+
+	/** 不予互认情形: the statutory reasons for not recognising a prior result (国卫医发〔2022〕6号). */
+	public static final String NON_RECOGNITION_REASON = CS + "non-recognition-reason";
+
+	/** 互认决定: recognised / not-recognised. */
+	public static final String RECOGNITION_DECISION = CS + "recognition-decision";
+
+	/** The hub's own Observation codes (the recognition decision and its components). */
+	public static final String OBSERVATION_CODE = CS + "observation-code";
+
+	/** The hub's workflows (referral, remote-reading): ServiceRequest.category and Task.code. */
+	public static final String WORKFLOW = CS + "workflow";
+
+	/** 转诊方向: up (上转), down (下转). */
+	public static final String REFERRAL_DIRECTION = CS + "referral-direction";
+
+	/** Tag the validation interceptor puts on a resource stored in warn mode although it failed its profile. */
+	public static final String VALIDATION_TAG = CS + "validation";
+
+	/** DICOM UIDs as FHIR identifiers (Study Instance UID). */
+	public static final String DICOM_UID = "urn:dicom:uid";
+
+	/**
+	 * The guide's profiles for each resource type it profiles. A resource of one of these types stored in the hub
+	 * declares one of them in {@code meta.profile}; where a type has a single profile the server assigns it to
+	 * resources that declare none.
+	 */
+	public static final java.util.Map<String, java.util.List<String>> PROFILES_BY_RESOURCE_TYPE = java.util.Map.of(
+			"Patient", java.util.List.of(PATIENT_PROFILE),
+			"Organization", java.util.List.of(MEMBER_UNIT_PROFILE),
+			"DiagnosticReport", java.util.List.of(LAB_REPORT_PROFILE, IMAGING_REPORT_PROFILE, ECG_REPORT_PROFILE),
+			"Observation", java.util.List.of(LAB_RESULT_PROFILE, ECG_MEASUREMENT_PROFILE, RECOGNITION_DECISION_PROFILE),
+			"ImagingStudy", java.util.List.of(IMAGING_STUDY_PROFILE),
+			"ServiceRequest", java.util.List.of(REFERRAL_REQUEST_PROFILE, READING_REQUEST_PROFILE),
+			"Task", java.util.List.of(REFERRAL_TASK_PROFILE, READING_TASK_PROFILE));
+
+	// ---- per-unit systems (never shared between units) ----
+
+	/**
+	 * A member unit's own patient number (门诊号 / 住院号 / MRN) when its settings declare no system of their own
+	 * (e.g. an {@code urn:oid:<unit OID>.1.1}).
+	 */
+	public static String unitPatientNumber(String unitCode) {
+		return CANONICAL_BASE + "/unit/" + unitCode + "/sid/patient-number";
+	}
+
+	/** A member unit's local item codes (its LIS / PACS / ECG order and result codes), source of its ConceptMap. */
+	public static String unitItemCodes(String unitCode) {
+		return CANONICAL_BASE + "/unit/" + unitCode + "/CodeSystem/item";
+	}
+
+	/** The ConceptMap from a unit's local item codes to the recognition catalogue. */
+	public static String unitItemMap(String unitCode) {
+		return CANONICAL_BASE + "/ConceptMap/items-" + unitCode;
+	}
 }

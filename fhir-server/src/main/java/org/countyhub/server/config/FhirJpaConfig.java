@@ -58,6 +58,9 @@ public class FhirJpaConfig {
 		settings.setDeleteExpungeEnabled(false);
 		// Identical re-sends (HL7 replays, reloads of the registry) must not create new versions.
 		settings.setSuppressUpdatesWithNoChange(true);
+		// Pre-expanding a ValueSet that includes a whole CodeSystem (the guide's catalogue, unit types, ...) needs
+		// Hibernate Search, which the hub does not run; the validator expands such ValueSets in memory instead.
+		settings.setPreExpandValueSets(false);
 		return settings;
 	}
 

@@ -33,7 +33,9 @@ class RestartKeepsDataTest {
 		try (ConfigurableApplicationContext first = start()) {
 			IGenericClient client = HubServerTest.newClient(port(first));
 			Patient patient = new Patient();
+			patient.addIdentifier().setSystem("urn:test:mrn").setValue("restart-" + System.nanoTime());
 			patient.addName().setText("重启前的病人");
+			patient.setGender(org.hl7.fhir.r4.model.Enumerations.AdministrativeGender.UNKNOWN);
 			patientId = client.create().resource(patient).execute().getId().toUnqualifiedVersionless();
 			wsy01Version = client.read().resource(Organization.class).withId("WSY01").execute()
 					.getMeta().getVersionId();

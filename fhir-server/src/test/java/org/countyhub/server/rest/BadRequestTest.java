@@ -76,10 +76,15 @@ class BadRequestTest extends HubServerTest {
 		String bundle = """
 				{"resourceType":"Bundle","type":"transaction","entry":[
 				 {"fullUrl":"urn:uuid:1b6c3a1e-0000-4000-8000-000000000001",
-				  "resource":{"resourceType":"Patient","name":[{"text":"吴十"}]},
+				  "resource":{"resourceType":"Patient","identifier":[{"system":"urn:test:mrn","value":"wu-10"}],
+				   "name":[{"text":"吴十"}],"gender":"male"},
 				  "request":{"method":"POST","url":"Patient"}},
-				 {"resource":{"resourceType":"Observation","status":"final","code":{"text":"血糖"},
-				  "subject":{"reference":"Patient/does-not-exist"}},
+				 {"resource":{"resourceType":"Observation",
+				  "meta":{"profile":["https://countyhub.org/fhir/StructureDefinition/lab-result"]},"status":"final",
+				  "category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"laboratory"}]}],
+				  "code":{"coding":[{"system":"urn:test:lab-item","code":"GLU"}],"text":"血糖"},
+				  "subject":{"reference":"Patient/does-not-exist"},"effectiveDateTime":"2026-11-20T08:00:00+08:00",
+				  "performer":[{"reference":"Organization/XRMYY"}]},
 				  "request":{"method":"POST","url":"Observation"}}]}""";
 		HttpResponse<String> response = post("/fhir", bundle);
 		assertThat(response.statusCode()).isBetween(400, 499);
@@ -115,7 +120,8 @@ class BadRequestTest extends HubServerTest {
 
 	@Test
 	void chunkedBodyUnderTheLimitIsAccepted() throws Exception {
-		byte[] small = "{\"resourceType\":\"Patient\",\"name\":[{\"text\":\"郑十一\"}]}".getBytes(StandardCharsets.UTF_8);
+		byte[] small = ("{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"urn:test:mrn\",\"value\":\"zheng-11\"}],"
+				+ "\"name\":[{\"text\":\"郑十一\"}],\"gender\":\"male\"}").getBytes(StandardCharsets.UTF_8);
 		HttpRequest request = HttpRequest.newBuilder(URI.create(fhirBase() + "/Patient"))
 				.header("Content-Type", "application/fhir+json; charset=utf-8")
 				.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(small)))

@@ -146,6 +146,11 @@ interface FhirRestSuite {
 				.setMethod(Bundle.HTTPVerb.POST).setUrl("Patient")
 				.setIfNoneExist("identifier=" + HubSystems.RESIDENT_ID_CARD + "|" + idCard);
 		Observation obs = new Observation();
+		obs.getMeta().addProfile(HubSystems.LAB_RESULT_PROFILE);
+		obs.addCategory().addCoding()
+				.setSystem("http://terminology.hl7.org/CodeSystem/observation-category").setCode("laboratory");
+		obs.setEffective(new org.hl7.fhir.r4.model.DateTimeType("2026-11-20T08:00:00+08:00"));
+		obs.addPerformer(new Reference("Organization/XRMYY"));
 		obs.addIdentifier().setSystem("urn:test:lab").setValue(observationId);
 		obs.setStatus(Observation.ObservationStatus.FINAL);
 		obs.getCode().addCoding().setSystem("http://loinc.org").setCode("2345-7").setDisplay("葡萄糖");

@@ -1,0 +1,47 @@
+package org.countyhub.server.validation;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How writes are checked against the community's implementation guide ({@code hub.validation.*}), per profiled
+ * resource type. Every write is covered, REST and feeds alike, because the rules run in HAPI's storage layer.
+ * The default is {@code reject} for every type the hub's workflows (identity, recognition, referral, remote
+ * reading) depend on.
+ *
+ * @param patient          Patient against hub-patient
+ * @param organization     Organization against member-unit
+ * @param diagnosticReport DiagnosticReport against lab-report, imaging-report or ecg-report
+ * @param observation      Observation against lab-result, ecg-measurement or recognition-decision
+ * @param imagingStudy     ImagingStudy against imaging-study
+ * @param serviceRequest   ServiceRequest against referral-request or reading-request
+ * @param task             Task against referral-task or reading-task
+ * @param idCardCheckDigit the ISO 7064 MOD 11-2 check character of resident ID card numbers on Patients
+ *                         (off / warn = log the unit only / reject)
+ */
+@ConfigurationProperties(prefix = "hub.validation")
+public record ValidationProperties(
+		@DefaultValue("reject") ValidationMode patient,
+		@DefaultValue("reject") ValidationMode organization,
+		@DefaultValue("reject") ValidationMode diagnosticReport,
+		@DefaultValue("reject") ValidationMode observation,
+		@DefaultValue("reject") ValidationMode imagingStudy,
+		@DefaultValue("reject") ValidationMode serviceRequest,
+		@DefaultValue("reject") ValidationMode task,
+		@DefaultValue("reject") ValidationMode idCardCheckDigit) {
+
+	/** The mode of every profiled resource type, by FHIR type name. */
+	public Map<String, ValidationMode> byResourceType() {
+		Map<String, ValidationMode> modes = new LinkedHashMap<>();
+		modes.put("Patient", patient);
+		modes.put("Organization", organization);
+		modes.put("DiagnosticReport", diagnosticReport);
+		modes.put("Observation", observation);
+		modes.put("ImagingStudy", imagingStudy);
+		modes.put("ServiceRequest", serviceRequest);
+		modes.put("Task", task);
+		return modes;
+	}
+}

@@ -1,0 +1,297 @@
+package org.countyhub.server.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.gclient.DateClientParam;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.countyhub.profiles.HubSystems;
+import org.countyhub.profiles.ResidentIdCard;
+import org.countyhub.server.support.HubServerTest;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeSystem;
+import org.hl7.fhir.r4.model.ConceptMap;
+import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.Enumerations;
+import org.hl7.fhir.r4.model.ImagingStudy;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.StructureDefinition;
+import org.hl7.fhir.r4.model.Task;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The running hub installs the guide and enforces it: every example of the guide is accepted, and for each
+ * profile a deliberately broken copy of its example is refused with 422 and an OperationOutcome that names the
+ * problem, whether it comes over REST or, like the feeds' writes, straight through a DAO.
+ */
+class ProfileValidationTest extends HubServerTest {
+
+	@Autowired
+	DaoRegistry daos;
+
+	@BeforeEach
+	void storeTheGuidesExamples() {
+		// PUT by id: idempotent, so the shared database may already hold them. Organizations come from the county.
+		Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+		for (Resource example : GuideExamples.all()) {
+			if (example instanceof Organization) {
+				continue;
+			}
+			transaction.addEntry().setResource(example).getRequest()
+					.setMethod(Bundle.HTTPVerb.PUT).setUrl(example.fhirType() + "/" + example.getIdPart());
+		}
+		Bundle response = client.transaction().withBundle(transaction).execute();
+		assertThat(response.getEntry()).hasSize(transaction.getEntry().size());
+	}
+
+	@Test
+	void guideIsReadableFromTheServer() {
+		Bundle profiles = client.search().forResource(StructureDefinition.class)
+				.where(StructureDefinition.URL.matches().value(HubSystems.PATIENT_PROFILE))
+				.returnBundle(Bundle.class).execute();
+		assertThat(profiles.getEntry()).hasSize(1);
+		assertThat(((StructureDefinition) profiles.getEntryFirstRep().getResource()).hasSnapshot()).isTrue();
+
+		Bundle catalogue = client.search().forResource(CodeSystem.class)
+				.where(CodeSystem.URL.matches().value(HubSystems.RECOGNITION_CATALOGUE))
+				.returnBundle(Bundle.class).execute();
+		assertThat(((CodeSystem) catalogue.getEntryFirstRep().getResource()).getConcept()).hasSizeGreaterThanOrEqualTo(30);
+
+		Bundle map = client.search().forResource(ConceptMap.class)
+				.where(ConceptMap.URL.matches().value(HubSystems.unitItemMap("WSY01")))
+				.returnBundle(Bundle.class).execute();
+		assertThat(map.getEntry()).hasSize(1);
+	}
+
+	@Test
+	void recognitionValidUntilIsSearchable() {
+		DiagnosticReport report = GuideExamples.read("DiagnosticReport-example-lab.json", DiagnosticReport.class);
+		report.setId((String) null);
+		report.getIdentifierFirstRep().setValue("valid-until-" + UUID.randomUUID());
+		report.getExtensionByUrl(HubSystems.RECOGNITION_STATUS_EXTENSION).getExtensionByUrl("validUntil")
+				.setValue(new org.hl7.fhir.r4.model.DateTimeType("2099-01-02T00:00:00+08:00"));
+		String id = client.create().resource(report).execute().getId().getIdPart();
+
+		Bundle found = client.search().forResource(DiagnosticReport.class)
+				.where(new DateClientParam("recognition-valid-until").afterOrEquals().day("2099-01-01"))
+				.returnBundle(Bundle.class).execute();
+		assertThat(found.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart()).containsExactly(id);
+	}
+
+	@Test
+	void patientWithWrongIdCardCheckDigitIsRefused() {
+		Patient patient = example("Patient-example-zhang.json", Patient.class);
+		String valid = TestCards.next();
+		char wrong = valid.charAt(17) == '1' ? '2' : '1';
+		patient.getIdentifierFirstRep().setValue(valid.substring(0, 17) + wrong);
+		assertThat(ResidentIdCard.hasValidShape(patient.getIdentifierFirstRep().getValue())).isTrue();
+		assertRefused(patient, "HUB-1102", "check character");
+	}
+
+	@Test
+	void patientWithoutGenderIsRefused() {
+		Patient patient = example("Patient-example-zhang.json", Patient.class);
+		patient.getIdentifierFirstRep().setValue(TestCards.next());
+		patient.setGender(null);
+		assertRefused(patient, "HUB-1101", "Patient.gender");
+	}
+
+	@Test
+	void patientIsAlsoRefusedWhenWrittenLikeAFeedThroughTheDao() {
+		Patient patient = example("Patient-example-zhang.json", Patient.class);
+		patient.getIdentifierFirstRep().setValue(TestCards.next());
+		patient.getNameFirstRep().setText(null);
+		assertThatThrownBy(() -> daos.getResourceDao(Patient.class).create(patient, new SystemRequestDetails()))
+				.isInstanceOf(UnprocessableEntityException.class)
+				.hasMessageContaining("HUB-1101")
+				.hasMessageContaining("Patient.name");
+	}
+
+	@Test
+	void patientWithoutProfileGetsTheHubProfile() {
+		Patient patient = new Patient();
+		patient.addIdentifier().setSystem(HubSystems.RESIDENT_ID_CARD).setValue(TestCards.next());
+		patient.addName().setText("冯十二").setFamily("冯").addGiven("十二");
+		patient.setGender(Enumerations.AdministrativeGender.MALE);
+		Patient stored = (Patient) client.create().resource(patient).execute().getResource();
+		assertThat(stored.getMeta().getProfile()).extracting(p -> p.getValue()).contains(HubSystems.PATIENT_PROFILE);
+	}
+
+	@Test
+	void memberUnitWithoutFacilityCodeIsRefused() {
+		Organization unit = example("Organization-WSY01.json", Organization.class);
+		unit.setId("BADUNIT" + Math.abs(UUID.randomUUID().getMostSignificantBits() % 100000));
+		unit.getIdentifier().removeIf(i -> HubSystems.HL7_FACILITY_CODE.equals(i.getSystem()));
+		assertRefused(unit, "HUB-1101", "facilityCode");
+	}
+
+	@Test
+	void labReportWithoutPerformingUnitIsRefused() {
+		DiagnosticReport report = example("DiagnosticReport-example-lab.json", DiagnosticReport.class);
+		report.getPerformer().clear();
+		assertRefused(report, "HUB-1101", "DiagnosticReport.performer");
+	}
+
+	@Test
+	void diagnosticReportDeclaringNoHubProfileIsRefused() {
+		DiagnosticReport report = example("DiagnosticReport-example-lab.json", DiagnosticReport.class);
+		report.getMeta().getProfile().clear();
+		assertRefused(report, "HUB-1101", HubSystems.LAB_REPORT_PROFILE);
+	}
+
+	@Test
+	void labResultWithoutEffectiveTimeIsRefused() {
+		Observation result = example("Observation-example-lab-glu.json", Observation.class);
+		result.setEffective(null);
+		assertRefused(result, "HUB-1101", "Observation.effective");
+	}
+
+	@Test
+	void imagingReportWithLabCategoryIsRefused() {
+		DiagnosticReport report = example("DiagnosticReport-example-imaging.json", DiagnosticReport.class);
+		report.getCategoryFirstRep().getCodingFirstRep().setCode("LAB");
+		assertRefused(report, "HUB-1101", "DiagnosticReport.category");
+	}
+
+	@Test
+	void imagingStudyWithoutStudyInstanceUidIsRefused() {
+		ImagingStudy study = example("ImagingStudy-example-chest-dr.json", ImagingStudy.class);
+		study.getIdentifier().removeIf(i -> HubSystems.DICOM_UID.equals(i.getSystem()));
+		assertRefused(study, "HUB-1101", "studyInstanceUid");
+	}
+
+	@Test
+	void ecgReportWithoutPdfIsRefused() {
+		DiagnosticReport report = example("DiagnosticReport-example-ecg.json", DiagnosticReport.class);
+		report.getPresentedFormFirstRep().setContentType("image/png");
+		assertRefused(report, "HUB-1101", "hub-ecg-1");
+	}
+
+	@Test
+	void ecgMeasurementWithoutUcumUnitIsRefused() {
+		Observation qtc = example("Observation-example-ecg-qtc.json", Observation.class);
+		qtc.setValue(new Quantity().setValue(420).setUnit("毫秒"));
+		assertRefused(qtc, "HUB-1101", "hub-ecgm-1");
+	}
+
+	@Test
+	void notRecognisedDecisionWithoutStatutoryReasonIsRefused() {
+		Observation decision = example("Observation-example-decision-not-recognised.json", Observation.class);
+		decision.getComponent().remove(1);
+		assertRefused(decision, "HUB-1101", "hub-rd-1");
+	}
+
+	@Test
+	void referralWithoutDirectionIsRefused() {
+		ServiceRequest referral = example("ServiceRequest-example-referral-up.json", ServiceRequest.class);
+		referral.getExtension().clear();
+		referral.getIdentifierFirstRep().setValue("no-direction-" + UUID.randomUUID());
+		assertRefused(referral, "HUB-1101", "direction");
+	}
+
+	@Test
+	void referralTaskOnHoldIsRefused() {
+		Task task = example("Task-example-referral.json", Task.class);
+		task.setStatus(Task.TaskStatus.ONHOLD);
+		assertRefused(task, "HUB-1101", "on-hold");
+	}
+
+	@Test
+	void readingRequestWithoutTheExamToReadIsRefused() {
+		ServiceRequest request = example("ServiceRequest-example-reading.json", ServiceRequest.class);
+		request.getSupportingInfo().clear();
+		assertRefused(request, "HUB-1101", "ServiceRequest.supportingInfo");
+	}
+
+	@Test
+	void completedReadingTaskWithoutReportIsRefused() {
+		Task task = example("Task-example-reading.json", Task.class);
+		task.getOutput().clear();
+		assertRefused(task, "HUB-1101", "hub-rdt-1");
+	}
+
+	@Test
+	void validateOperationReportsTheProblemsWithoutStoring() {
+		Task task = example("Task-example-referral.json", Task.class);
+		task.setStatus(Task.TaskStatus.DRAFT);
+		Parameters in = new Parameters();
+		in.addParameter().setName("resource").setResource(task);
+		OperationOutcome outcome;
+		try {
+			outcome = (OperationOutcome) client.operation().onType(Task.class).named("$validate")
+					.withParameters(in).returnResourceType(OperationOutcome.class).execute();
+		} catch (BaseServerResponseException e) {
+			outcome = (OperationOutcome) e.getOperationOutcome();
+		}
+		assertThat(outcome.getIssue())
+				.filteredOn(i -> i.getSeverity() == OperationOutcome.IssueSeverity.ERROR)
+				.extracting(OperationOutcome.OperationOutcomeIssueComponent::getDiagnostics)
+				.anyMatch(d -> d.contains("draft"));
+
+		Parameters good = new Parameters();
+		good.addParameter().setName("resource").setResource(example("Task-example-referral.json", Task.class));
+		OperationOutcome clean = (OperationOutcome) client.operation().onType(Task.class).named("$validate")
+				.withParameters(good).returnResourceType(OperationOutcome.class).execute();
+		assertThat(clean.getIssue()).noneMatch(i -> i.getSeverity() == OperationOutcome.IssueSeverity.ERROR);
+	}
+
+	private void assertRefused(Resource resource, String code, String problem) {
+		int before = count(resource.fhirType());
+		assertThatThrownBy(() -> {
+			if (resource.hasIdElement() && resource instanceof Organization) {
+				client.update().resource(resource).execute();
+			} else {
+				client.create().resource(resource).execute();
+			}
+		})
+				.isInstanceOfSatisfying(UnprocessableEntityException.class, e -> {
+					OperationOutcome outcome = (OperationOutcome) e.getOperationOutcome();
+					List<String> errors = outcome.getIssue().stream()
+							.filter(i -> i.getSeverity() == OperationOutcome.IssueSeverity.ERROR)
+							.map(i -> i.getDiagnostics() + " @ " + i.getLocation())
+							.toList();
+					assertThat(String.join("\n", errors)).contains(code).contains(problem);
+				});
+		assertThat(count(resource.fhirType())).isEqualTo(before);
+	}
+
+	private int count(String type) {
+		return client.search().forResource(type).summaryMode(ca.uhn.fhir.rest.api.SummaryEnum.COUNT)
+				.returnBundle(Bundle.class).execute().getTotal();
+	}
+
+	/** A fresh copy of an example without its id, so that it is created anew. */
+	private static <T extends Resource> T example(String file, Class<T> type) {
+		T resource = GuideExamples.read(file, type);
+		if (!(resource instanceof Organization)) {
+			resource.setId((String) null);
+		}
+		return resource;
+	}
+
+	/** Valid unique resident ID card numbers. */
+	static final class TestCards {
+		private static long sequence = System.nanoTime() % 1000;
+
+		static synchronized String next() {
+			long n = ++sequence;
+			String body = String.format("510121%04d%02d%02d%03d", 1940 + n / 1000 % 60, 1 + n % 12, 1 + n % 28, n % 1000);
+			return body + ResidentIdCard.checkCharacter(body);
+		}
+	}
+}
