@@ -113,10 +113,15 @@ interface FhirRestSuite {
 		Parameters out = client().operation().onInstance(patientId).named("$everything")
 				.withNoParameters(Parameters.class).execute();
 		Bundle everything = (Bundle) out.getParameterFirstRep().getResource();
+		// exactly this patient and its observation; other entries may be what they reference (e.g. units)
 		assertThat(everything.getEntry())
-				.extracting(e -> e.getResource().fhirType())
-				.contains("Patient", "Observation");
-		assertThat(everything.getEntry()).hasSize(2);
+				.filteredOn(e -> e.getResource().fhirType().equals("Patient"))
+				.extracting(e -> e.getResource().getIdElement().toUnqualifiedVersionless().getValue())
+				.containsExactly(patientId.getValue());
+		assertThat(everything.getEntry())
+				.filteredOn(e -> e.getResource().fhirType().equals("Observation"))
+				.extracting(e -> ((Observation) e.getResource()).getIdentifierFirstRep().getValue())
+				.containsExactly(obsId);
 	}
 
 	@Test
