@@ -32,4 +32,13 @@ public final class HubSystems {
 
 	/** Administrative division code (行政区划代码, GB/T 2260) of an address or a community. */
 	public static final String ADMIN_DIVISION = CANONICAL_BASE + "/sid/admin-division";
+
+	/**
+	 * Extension the hub puts on a Patient's resident ID card identifier whose check digit is wrong (valueBoolean
+	 * true): the number is kept as the unit sent it but never used to link records of the same person.
+	 */
+	public static final String ID_CARD_CHECK_FAILED = CANONICAL_BASE + "/StructureDefinition/id-card-check-failed";
+
+	/** Extension on a cross-unit history entry: the member unit (Organization) that performed it. */
+	public static final String PERFORMING_UNIT = CANONICAL_BASE + "/StructureDefinition/performing-unit";
 }
