@@ -116,7 +116,9 @@ final class CrossUnitHistory implements FhirOperationProvider {
 		}
 		query.add("_tag", new TokenParam(MdmConstants.SYSTEM_GOLDEN_RECORD_STATUS, MdmConstants.CODE_GOLDEN_RECORD)
 				.setModifier(TokenParamModifier.NOT));
-		List<IIdType> seeds = daoRegistry.getResourceDao(Patient.class).search(query, request).getAllResources().stream()
+		List<IIdType> seeds = daoRegistry.getResourceDao(Patient.class).search(query, new SystemRequestDetails())
+				.getAllResources()
+				.stream()
 				.map(r -> r.getIdElement().toUnqualifiedVersionless())
 				.toList();
 		if (seeds.isEmpty()) {
@@ -135,7 +137,9 @@ final class CrossUnitHistory implements FhirOperationProvider {
 		List<Found> found = new ArrayList<>();
 		for (HistoryCatalog.Entry entry : searches) {
 			IFhirResourceDao<?> dao = daoRegistry.getResourceDao(entry.resourceType());
-			IBundleProvider result = dao.search(query(entry, seeds, filters, wanted + 1), request);
+			// A system request: the DAO would otherwise apply this request's _count and _offset (meant for the
+			// merged history) to each search.
+			IBundleProvider result = dao.search(query(entry, seeds, filters, wanted + 1), new SystemRequestDetails());
 			for (IBaseResource resource : result.getResources(0, wanted + 1)) {
 				found.add(new Found(resource, dateOf(entry, resource), entry));
 			}
@@ -167,7 +171,6 @@ final class CrossUnitHistory implements FhirOperationProvider {
 	private SearchParameterMap query(HistoryCatalog.Entry entry, List<IIdType> seeds, Filters filters, int limit) {
 		SearchParameterMap map = SearchParameterMap.newSynchronous();
 		map.setLoadSynchronousUpTo(limit);
-		// explicit, so that the request's own _count (the page size of the merged history) does not apply here
 		map.setCount(limit);
 		ReferenceOrListParam patients = new ReferenceOrListParam();
 		// :mdm — every unit's Patient that MDM links (MATCH) to the same golden Patient
