@@ -28,8 +28,9 @@ public class SubscriptionsConfig {
 		settings.addSupportedSubscriptionType(SubscriptionChannelType.MESSAGE);
 		settings.addSupportedSubscriptionType(SubscriptionChannelType.RESTHOOK);
 		settings.setSubscriptionIntervalInMs(properties.pollInterval().toMillis());
-		// A new Subscription (MDM's own at start, a unit's rest-hook) is active at once, not after the next poll.
-		settings.setSubscriptionChangeQueuedImmediately(true);
+		// Subscription changes go through the same poll as other changes (HAPI's "queued immediately" mode hands
+		// them over before their transaction commits, which fails MDM's own subscription at first start).
+		settings.setSubscriptionChangeQueuedImmediately(false);
 		return settings;
 	}
 

@@ -57,15 +57,15 @@ public final class IdentityBenchmark {
 		String jdbcUrl = options.containsKey("jdbc-url") ? options.get("jdbc-url") : TestPostgres.newDatabaseUrl("hub_bench");
 		Path dataDir = Files.createTempDirectory("hub-bench-");
 
-		ConfigurableApplicationContext app = new SpringApplicationBuilder(HubApplication.class).properties(
-						"server.port=0",
-						"hub.data-dir=" + dataDir,
-						"spring.datasource.url=" + jdbcUrl,
-						"spring.datasource.username=" + options.get("user"),
-						"spring.datasource.password=" + options.get("password"),
-						"logging.level.root=WARN",
-						"logging.level.org.countyhub=WARN")
-				.run();
+		// Command-line arguments: they take precedence over application.yaml (default properties would not).
+		ConfigurableApplicationContext app = new SpringApplicationBuilder(HubApplication.class).run(
+				"--server.port=0",
+				"--hub.data-dir=" + dataDir,
+				"--spring.datasource.url=" + jdbcUrl,
+				"--spring.datasource.username=" + options.get("user"),
+				"--spring.datasource.password=" + options.get("password"),
+				"--logging.level.root=WARN",
+				"--logging.level.org.countyhub=WARN");
 		try {
 			int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
 			String base = "http://localhost:" + port + "/fhir";
