@@ -169,4 +169,13 @@ public final class HubSystems {
 	public static String unitItemMap(String unitCode) {
 		return CANONICAL_BASE + "/ConceptMap/items-" + unitCode;
 	}
+
+	/**
+	 * Extension the hub puts on a Patient's resident ID card identifier whose check digit is wrong (valueBoolean
+	 * true): the number is kept as the unit sent it but never used to link records of the same person.
+	 */
+	public static final String ID_CARD_CHECK_FAILED = CANONICAL_BASE + "/StructureDefinition/id-card-check-failed";
+
+	/** Extension on a cross-unit history entry: the member unit (Organization) that performed it. */
+	public static final String PERFORMING_UNIT = CANONICAL_BASE + "/StructureDefinition/performing-unit";
 }

@@ -15,9 +15,12 @@ import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
 import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
 import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.provider.IResourceProviderFactoryObserver;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import jakarta.annotation.Nonnull;
 import java.util.List;
+import java.util.function.Supplier;
 import org.countyhub.server.config.HubProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -75,6 +78,18 @@ public class FhirRestConfig {
 						? new IncomingRequestAddressStrategy()
 						: new HardcodedServerAddressStrategy(properties.fhir().serverAddress()));
 		hubInterceptors.forEach(server::registerInterceptor);
+		// HAPI modules that add their providers after start (MDM's $mdm-* operations) announce them here.
+		resourceProviders.attach(new IResourceProviderFactoryObserver() {
+			@Override
+			public void update(@Nonnull Supplier<Object> provider) {
+				server.registerProvider(provider.get());
+			}
+
+			@Override
+			public void remove(@Nonnull Supplier<Object> provider) {
+				server.unregisterProvider(provider.get());
+			}
+		});
 		return server;
 	}
 

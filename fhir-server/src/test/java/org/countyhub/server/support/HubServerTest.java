@@ -21,7 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = {"hub.fhir.max-request-size=1MB"})
+		properties = {"hub.fhir.max-request-size=1MB", "hub.subscriptions.poll-interval=250ms"})
 public abstract class HubServerTest {
 
 	private static final Path DATA_DIR = newDataDir();

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Identity benchmark: a synthetic county on PostgreSQL, then the clinician's cross-unit calls (docs/identity.md).
+# Usage: bench/identity-benchmark.sh [people=20000] [resources=50] [loaders=4] [requests=200] [jdbc-url=...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./mvnw -q -B -pl profiles,adapters,fhir-server test-compile
+./mvnw -q -B -pl profiles,adapters,fhir-server dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
+  -Dmdep.includeScope=test >/dev/null
+CP="fhir-server/target/test-classes:fhir-server/target/classes:adapters/target/classes:profiles/target/classes:$(cat fhir-server/target/bench.classpath)"
+exec java -Xmx3g -XX:+UseParallelGC -Dfile.encoding=UTF-8 -cp "$CP" \
+  org.countyhub.server.identity.bench.IdentityBenchmark "$@"

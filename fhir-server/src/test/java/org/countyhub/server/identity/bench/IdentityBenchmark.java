@@ -1,0 +1,227 @@
+package org.countyhub.server.identity.bench;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.countyhub.server.HubApplication;
+import org.countyhub.server.support.TestPostgres;
+import org.hl7.fhir.r4.model.Bundle;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The identity benchmark (docs/identity.md): loads a synthetic county on PostgreSQL through the FHIR endpoint,
+ * lets MDM link everyone, then measures the clinician's calls for one person with about 200 resources at three
+ * units, with 1 and 4 concurrent clients. Arguments ({@code name=value}):
+ * <ul>
+ *   <li>{@code people} (default 20000): persons, each registered at 1–3 units;</li>
+ *   <li>{@code resources} (default 50): resources per person, spread over their units;</li>
+ *   <li>{@code loaders} (default 4): concurrent loading clients;</li>
+ *   <li>{@code requests} (default 200): measured calls per client and call type, after 30 warm-up calls;</li>
+ *   <li>{@code jdbc-url} (optional): an existing empty PostgreSQL database (user/password {@code postgres} or
+ *       {@code user=}/{@code password=}); default: embedded PostgreSQL binaries from Maven Central.</li>
+ * </ul>
+ */
+public final class IdentityBenchmark {
+
+	private IdentityBenchmark() {}
+
+	public static void main(String[] args) throws Exception {
+		Map<String, String> options = new LinkedHashMap<>(Map.of(
+				"people", "20000", "resources", "50", "loaders", "4", "requests", "200",
+				"user", "postgres", "password", "postgres"));
+		for (String arg : args) {
+			String[] kv = arg.split("=", 2);
+			options.put(kv[0].replaceFirst("^--", ""), kv.length > 1 ? kv[1] : "true");
+		}
+		int people = Integer.parseInt(options.get("people"));
+		int resources = Integer.parseInt(options.get("resources"));
+		int loaders = Integer.parseInt(options.get("loaders"));
+		int requests = Integer.parseInt(options.get("requests"));
+		String jdbcUrl = options.containsKey("jdbc-url") ? options.get("jdbc-url") : TestPostgres.newDatabaseUrl("hub_bench");
+		Path dataDir = Files.createTempDirectory("hub-bench-");
+
+		// Command-line arguments: they take precedence over application.yaml (default properties would not).
+		ConfigurableApplicationContext app = new SpringApplicationBuilder(HubApplication.class).run(
+				"--server.port=0",
+				"--hub.data-dir=" + dataDir,
+				"--spring.datasource.url=" + jdbcUrl,
+				"--spring.datasource.username=" + options.get("user"),
+				"--spring.datasource.password=" + options.get("password"),
+				"--logging.level.root=WARN",
+				"--logging.level.org.countyhub=WARN");
+		try {
+			int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+			String base = "http://localhost:" + port + "/fhir";
+			System.out.printf("Identity benchmark: %d people x ~%d resources, %d loaders, PostgreSQL %s%n",
+					people, resources, loaders, jdbcUrl.replaceAll("password=[^&]*", "password=***"));
+
+			// 1. Load the county
+			SyntheticCounty county = new SyntheticCounty(20261122L);
+			List<SyntheticCounty.Person> population = new ArrayList<>();
+			for (int i = 0; i < people; i++) {
+				population.add(county.nextPerson(1, 3));
+			}
+			List<Bundle> transactions = new ArrayList<>();
+			int registrations = 0;
+			for (SyntheticCounty.Person person : population) {
+				for (String unit : person.units()) {
+					transactions.add(county.registration(person, unit, resources / person.units().size()));
+					registrations++;
+				}
+			}
+			long resourceCount = transactions.stream().mapToLong(t -> t.getEntry().size()).sum();
+			long loadStart = System.nanoTime();
+			run(loaders, transactions.size(), i -> client(base).transaction().withBundle(transactions.get(i)).execute(),
+					"loaded");
+			Duration load = Duration.ofNanos(System.nanoTime() - loadStart);
+			System.out.printf("Load: %d transactions, %d resources (%d unit Patients) in %s (%.0f resources/s)%n",
+					transactions.size(), resourceCount, registrations, load, resourceCount / (load.toMillis() / 1000.0));
+
+			// 2. The person everyone asks about: ~200 resources at three units
+			SyntheticCounty.Person target = county.nextPerson(3, 3);
+			List<String> targetIds = new ArrayList<>();
+			for (String unit : target.units()) {
+				Bundle response = client(base).transaction().withBundle(county.registration(target, unit, 67)).execute();
+				targetIds.add(response.getEntryFirstRep().getResponse().getLocation().replaceAll("/_history.*", ""));
+				registrations++;
+			}
+			long mdmStart = System.nanoTime();
+			awaitMdm(jdbcUrl, options, registrations);
+			System.out.printf("MDM settled %s after the load (all %d unit Patients linked)%n",
+					Duration.ofNanos(System.nanoTime() - mdmStart), registrations);
+
+			String first = targetIds.get(0);
+			Bundle check = client(base).fetchResourceFromUrl(Bundle.class,
+					base + "/DiagnosticReport?_summary=count&patient:mdm=" + first);
+			Bundle all = client(base).fetchResourceFromUrl(Bundle.class,
+					base + "/" + first + "/$history-across-units?_count=200");
+			System.out.printf("Target person: unit Patients %s; DiagnosticReports across units: %d; first history page: %d entries%n",
+					targetIds, check.getTotal(), all.getEntry().size());
+
+			// 3. Latencies
+			Map<String, String> calls = new LinkedHashMap<>();
+			calls.put("history ($history-across-units, page 20)", "/%s/$history-across-units?_count=20");
+			calls.put("DiagnosticReport?patient:mdm= (page 20)", "/DiagnosticReport?patient:mdm=%s&_sort=-date&_count=20");
+			calls.put("$everything?_mdm=true (page 20)", "/%s/$everything?_mdm=true&_count=20");
+			calls.put("$everything without MDM (page 20)", "/%s/$everything?_count=20");
+			System.out.printf("%-44s %8s %8s %8s %8s%n", "call", "clients", "p50 ms", "p95 ms", "max ms");
+			for (Map.Entry<String, String> call : calls.entrySet()) {
+				for (int clients : new int[] {1, 4}) {
+					List<Double> millis = measure(base, call.getValue(), targetIds, clients, requests);
+					System.out.printf("%-44s %8d %8.1f %8.1f %8.1f%n", call.getKey(), clients,
+							percentile(millis, 50), percentile(millis, 95), percentile(millis, 100));
+				}
+			}
+		} finally {
+			app.close();
+		}
+		System.exit(0);
+	}
+
+	private static List<Double> measure(String base, String pattern, List<String> ids, int clients, int requests)
+			throws Exception {
+		List<Double> millis = Collections.synchronizedList(new ArrayList<>());
+		ExecutorService pool = Executors.newFixedThreadPool(clients);
+		List<Future<?>> futures = new ArrayList<>();
+		for (int c = 0; c < clients; c++) {
+			int clientNo = c;
+			futures.add(pool.submit(() -> {
+				IGenericClient client = client(base);
+				for (int i = 0; i < 30 + requests; i++) {
+					String id = ids.get((i + clientNo) % ids.size());
+					String url = base + String.format(pattern, id);
+					long start = System.nanoTime();
+					client.fetchResourceFromUrl(Bundle.class, url);
+					if (i >= 30) {
+						millis.add((System.nanoTime() - start) / 1e6);
+					}
+				}
+				return null;
+			}));
+		}
+		for (Future<?> f : futures) {
+			f.get();
+		}
+		pool.shutdown();
+		return millis;
+	}
+
+	private static double percentile(List<Double> values, int p) {
+		List<Double> sorted = new ArrayList<>(values);
+		Collections.sort(sorted);
+		int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+		return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+	}
+
+	private static void awaitMdm(String jdbcUrl, Map<String, String> options, int registrations) throws Exception {
+		try (Connection c = DriverManager.getConnection(jdbcUrl, options.get("user"), options.get("password"));
+				Statement s = c.createStatement()) {
+			long last = -1;
+			while (true) {
+				try (ResultSet rs = s.executeQuery("select count(distinct TARGET_PID) from MPI_LINK")) {
+					rs.next();
+					long linked = rs.getLong(1);
+					if (linked >= registrations) {
+						return;
+					}
+					if (linked != last) {
+						System.out.printf("  MDM: %d of %d unit Patients linked%n", linked, registrations);
+						last = linked;
+					}
+				}
+				Thread.sleep(5000);
+			}
+		}
+	}
+
+	private interface Task {
+		void run(int index) throws Exception;
+	}
+
+	private static void run(int threads, int count, Task task, String what) throws Exception {
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		AtomicInteger done = new AtomicInteger();
+		List<Future<?>> futures = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			int index = i;
+			futures.add(pool.submit(() -> {
+				task.run(index);
+				int n = done.incrementAndGet();
+				if (n % 1000 == 0) {
+					System.out.printf("  %s %d of %d%n", what, n, count);
+				}
+				return null;
+			}));
+		}
+		for (Future<?> f : futures) {
+			f.get();
+		}
+		pool.shutdown();
+	}
+
+	private static IGenericClient client(String base) {
+		FhirContext ctx = FhirContext.forR4Cached();
+		ctx.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+		ctx.getRestfulClientFactory().setSocketTimeout(300_000);
+		ctx.getRestfulClientFactory().setPoolMaxTotal(32);
+		ctx.getRestfulClientFactory().setPoolMaxPerRoute(32);
+		return ctx.newRestfulGenericClient(base);
+	}
+}
