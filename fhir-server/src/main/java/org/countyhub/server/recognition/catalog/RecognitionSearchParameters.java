@@ -2,6 +2,7 @@ package org.countyhub.server.recognition.catalog;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import ca.uhn.fhir.jpa.model.util.JpaConstants;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.UriParam;
@@ -12,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.countyhub.profiles.HubSystems;
+import org.countyhub.server.recognition.evaluation.Reevaluation;
 import org.hl7.fhir.r4.model.SearchParameter;
 import org.hl7.fhir.utilities.npm.NpmPackage;
 import org.slf4j.Logger;
@@ -23,7 +25,8 @@ import org.springframework.stereotype.Component;
  * Makes sure the recognition SearchParameters of the guide (valid-until, recognisable, item) are active on the
  * server before the first report is stored, since the marks are only queryable through them. A parameter that
  * is already stored under its canonical URL (e.g. installed with the guide package) is left as it is, so this
- * keeps working unchanged once the server installs the whole package.
+ * keeps working unchanged once the server installs the whole package. When they are new, reports already
+ * stored (from before the feature was switched on) are judged in the background.
  */
 @Component
 class RecognitionSearchParameters implements SmartLifecycle {
@@ -34,13 +37,18 @@ class RecognitionSearchParameters implements SmartLifecycle {
 	private final IFhirResourceDao<SearchParameter> dao;
 	private final ISearchParamRegistry registry;
 	private final FhirContext fhirContext;
+	private final Reevaluation reevaluation;
 	private volatile boolean running;
 
 	RecognitionSearchParameters(
-			IFhirResourceDao<SearchParameter> dao, ISearchParamRegistry registry, FhirContext fhirContext) {
+			IFhirResourceDao<SearchParameter> dao,
+			ISearchParamRegistry registry,
+			FhirContext fhirContext,
+			Reevaluation reevaluation) {
 		this.dao = dao;
 		this.registry = registry;
 		this.fhirContext = fhirContext;
+		this.reevaluation = reevaluation;
 	}
 
 	@Override
@@ -56,12 +64,16 @@ class RecognitionSearchParameters implements SmartLifecycle {
 		for (SearchParameter parameter : packaged()) {
 			SearchParameterMap byUrl = SearchParameterMap.newSynchronous("url", new UriParam(parameter.getUrl()));
 			if (dao.search(byUrl, new SystemRequestDetails()).isEmpty()) {
-				dao.update(parameter, new SystemRequestDetails());
+				// No reindex job: reports stored before carry no mark to index; they are judged afresh below.
+				SystemRequestDetails request = new SystemRequestDetails();
+				request.getUserData().put(JpaConstants.SKIP_REINDEX_ON_UPDATE, Boolean.TRUE);
+				dao.update(parameter, request);
 				created.add(parameter.getCode());
 			}
 		}
 		if (!created.isEmpty()) {
 			registry.forceRefresh();
+			reevaluation.allUnits();
 		}
 		log.info("Recognition search parameters: {} written from the guide package, the others already stored",
 				created);

@@ -54,14 +54,32 @@ public class Reevaluation {
 		this.pageSize = properties.reevaluationPage();
 	}
 
+	private final AtomicInteger pending = new AtomicInteger();
+
+	/** Re-evaluations queued or running; 0 when every mark reflects the latest change. */
+	public int pending() {
+		return pending.get();
+	}
+
 	/** Re-evaluates, in the background, the reports performed by this unit. */
 	public void unit(String organizationId) {
-		executor.submit(() -> run(organizationId));
+		submit(() -> run(organizationId));
+	}
+
+	private void submit(Runnable job) {
+		pending.incrementAndGet();
+		executor.submit(() -> {
+			try {
+				job.run();
+			} finally {
+				pending.decrementAndGet();
+			}
+		});
 	}
 
 	/** Re-evaluates, in the background, the reports of every unit (after a catalogue change). */
 	public void allUnits() {
-		executor.submit(() -> {
+		submit(() -> {
 			SearchParameterMap all = SearchParameterMap.newSynchronous();
 			all.setCount(10_000);
 			List<IBaseResource> units = organizations.search(all, new SystemRequestDetails()).getAllResources();
