@@ -14,9 +14,10 @@ import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseLinkJson;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseSuggestionActionJson;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseSuggestionJson;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -106,22 +107,31 @@ public class RecognitionCdsServices {
 	/** @param selections the draft orders to look at; null = all of them */
 	private CdsServiceResponseJson respond(CdsServiceRequestJson request, List<String> selections) {
 		Patient patient = patient(request);
-		Instant now = clock.instant();
-		CdsServiceResponseJson response = new CdsServiceResponseJson();
+		Map<ServiceRequest, Set<CatalogueItem>> ordered = new LinkedHashMap<>();
 		for (ServiceRequest order : draftOrders(request)) {
 			String orderId = "ServiceRequest/" + order.getIdElement().getIdPart();
 			if (selections != null && !selections.contains(orderId)) {
 				continue;
 			}
-			Set<CatalogueItem> items = new LinkedHashSet<>(catalog.itemsOf(order.getCode()));
-			if (items.isEmpty()) {
-				continue;
-			}
-			List<RecognisableResult> prior = results.find(patient, items, now);
-			if (!prior.isEmpty()) {
-				response.addCard(card(order, prior));
+			Set<CatalogueItem> items = catalog.itemsOf(order.getCode());
+			if (!items.isEmpty()) {
+				ordered.put(order, items);
 			}
 		}
+		CdsServiceResponseJson response = new CdsServiceResponseJson();
+		if (ordered.isEmpty()) {
+			return response;
+		}
+		// one query for all drafts: the person's recognisable results for every item ordered
+		Set<CatalogueItem> allItems = new LinkedHashSet<>();
+		ordered.values().forEach(allItems::addAll);
+		List<RecognisableResult> prior = results.find(patient, allItems, clock.instant());
+		ordered.forEach((order, items) -> {
+			List<RecognisableResult> forOrder = prior.stream().filter(r -> items.contains(r.item())).toList();
+			if (!forOrder.isEmpty()) {
+				response.addCard(card(order, forOrder));
+			}
+		});
 		return response;
 	}
 

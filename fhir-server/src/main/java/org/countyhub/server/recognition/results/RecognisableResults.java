@@ -2,8 +2,6 @@ package org.countyhub.server.recognition.results;
 
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.rest.api.SortOrderEnum;
-import ca.uhn.fhir.rest.api.SortSpec;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.DateParam;
 import ca.uhn.fhir.rest.param.ParamPrefixEnum;
@@ -95,9 +93,8 @@ public class RecognisableResults {
 			query.add("recognition-item", codes);
 		}
 		query.add("recognition-valid-until", new DateParam(ParamPrefixEnum.GREATERTHAN_OR_EQUALS, Date.from(at)));
-		query.add(DiagnosticReport.SP_DATE, new DateParam(ParamPrefixEnum.LESSTHAN_OR_EQUALS, Date.from(at)));
-		query.setSort(new SortSpec(DiagnosticReport.SP_DATE, SortOrderEnum.DESC));
-		query.setCount(maxResults);
+		// Few reports pass these filters (only results still inside a window); ordering and the exam-before-the-
+		// moment check are done here rather than with more joins in the database.
 
 		OffsetDateTime moment = at.atZone(zone).toOffsetDateTime();
 		List<RecognisableResult> found = new ArrayList<>();
@@ -108,7 +105,8 @@ public class RecognisableResults {
 				continue;
 			}
 			Optional<java.time.LocalDate> day = evaluator.effectiveDay(report);
-			if (day.isEmpty()) {
+			OffsetDateTime effective = effective(report);
+			if (day.isEmpty() || (effective != null && effective.isAfter(moment))) {
 				continue;
 			}
 			String scope = mark.getExtensionByUrl("scope") != null
@@ -131,7 +129,7 @@ public class RecognisableResults {
 						report.getSubject().getReference(),
 						unitId == null ? null : "Organization/" + unitId,
 						unitName,
-						effective(report),
+						effective,
 						validUntil,
 						scope));
 			}

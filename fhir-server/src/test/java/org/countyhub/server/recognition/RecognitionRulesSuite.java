@@ -14,7 +14,7 @@ import java.util.List;
 import org.awaitility.Awaitility;
 import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.rest.TestIdCards;
-import org.countyhub.server.support.HubServerTest;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
 import org.countyhub.server.support.TestClock;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -28,37 +28,34 @@ import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The recognition rules end to end: reports written over FHIR REST are marked on storage, and
- * {@code $recognizable-results} answers the ordering clinician, at moments set on the application clock.
+ * {@code $recognizable-results} answers the ordering clinician, at moments set on the application clock(). Run on
+ * each database the hub supports (see the implementing classes).
  */
-class RecognitionRulesTest extends HubServerTest {
+interface RecognitionRulesSuite {
 
-	@Autowired
-	TestClock clock;
+	IGenericClient client();
 
-	RecognitionFixtures fx;
+	TestClock clock();
 
-	@BeforeEach
-	void fixtures() {
-		fx = new RecognitionFixtures(client);
+	default RecognitionFixtures fx() {
+		return new RecognitionFixtures(client());
 	}
 
 	@AfterEach
-	void resetClock() {
-		clock.reset();
+	default void resetClock() {
+		clock().reset();
 	}
 
 	@Test
-	void resultIsRecognisableOnTheLastDayOfItsWindowButNotTheDayAfter() {
-		String unit = fx.unit("城东镇卫生院", "2026-01-01", "2026-12-31", "K");
-		String patient = fx.patient(unit, TestIdCards.next(), "钱一");
-		clock.set("2026-03-01T10:00:00+08:00");
-		String report = fx.report(patient, unit, FINAL, "2026-03-01T09:00:00+08:00", catalogue("K"));
+	default void resultIsRecognisableOnTheLastDayOfItsWindowButNotTheDayAfter() {
+		String unit = fx().unit("城东镇卫生院", "2026-01-01", "2026-12-31", "K");
+		String patient = fx().patient(unit, TestIdCards.next(), "钱一");
+		clock().set("2026-03-01T10:00:00+08:00");
+		String report = fx().report(patient, unit, FINAL, "2026-03-01T09:00:00+08:00", catalogue("K"));
 
 		Extension mark = mark(report);
 		assertThat(part(mark, "recognisable").getValue()).isInstanceOf(BooleanType.class)
@@ -68,43 +65,43 @@ class RecognitionRulesTest extends HubServerTest {
 				.isEqualTo("2026-03-08T23:59:59+08:00");
 		assertThat(part(mark, "scope").getValue().primitiveValue()).isEqualTo("county");
 
-		clock.set("2026-03-08T23:59:00+08:00");
+		clock().set("2026-03-08T23:59:00+08:00");
 		assertThat(reports(patient, "K")).containsExactly(report);
-		clock.set("2026-03-09T00:00:00+08:00");
+		clock().set("2026-03-09T00:00:00+08:00");
 		assertThat(reports(patient, "K")).isEmpty();
 	}
 
 	@Test
-	void eachItemOfAPanelKeepsItsOwnWindow() {
-		String unit = fx.unit("城西镇卫生院", "2026-01-01", "2026-12-31", "K", "GLU", "HBA1C");
-		String patient = fx.patient(unit, TestIdCards.next(), "孙二");
-		clock.set("2026-03-01T12:00:00+08:00");
-		String report = fx.panel(patient, unit, "2026-03-01T08:00:00+08:00", "K", "GLU", "HBA1C");
+	default void eachItemOfAPanelKeepsItsOwnWindow() {
+		String unit = fx().unit("城西镇卫生院", "2026-01-01", "2026-12-31", "K", "GLU", "HBA1C");
+		String patient = fx().patient(unit, TestIdCards.next(), "孙二");
+		clock().set("2026-03-01T12:00:00+08:00");
+		String report = fx().panel(patient, unit, "2026-03-01T08:00:00+08:00", "K", "GLU", "HBA1C");
 
 		// the mark holds the longest window (HbA1c, 60 days)
 		assertThat(((DateTimeType) part(mark(report), "validUntil").getValue()).getValueAsString())
 				.isEqualTo("2026-04-30T23:59:59+08:00");
-		clock.set("2026-03-05T09:00:00+08:00");
+		clock().set("2026-03-05T09:00:00+08:00");
 		assertThat(items(patient)).containsExactlyInAnyOrder("K", "GLU", "HBA1C");
-		clock.set("2026-03-20T09:00:00+08:00"); // K (7 days) has lapsed
+		clock().set("2026-03-20T09:00:00+08:00"); // K (7 days) has lapsed
 		assertThat(items(patient)).containsExactlyInAnyOrder("GLU", "HBA1C");
-		clock.set("2026-03-31T23:00:00+08:00"); // last day of glucose (30 days)
+		clock().set("2026-03-31T23:00:00+08:00"); // last day of glucose (30 days)
 		assertThat(items(patient)).containsExactlyInAnyOrder("GLU", "HBA1C");
-		clock.set("2026-04-01T00:30:00+08:00");
+		clock().set("2026-04-01T00:30:00+08:00");
 		assertThat(items(patient)).containsExactly("HBA1C");
-		clock.set("2026-05-01T00:00:00+08:00");
+		clock().set("2026-05-01T00:00:00+08:00");
 		assertThat(items(patient)).isEmpty();
 	}
 
 	@Test
-	void unitWithoutQualificationForTheItemOrOnTheResultsDateIsNotRecognised() {
-		String unit = fx.unit("南山村卫生室", "2026-02-01", "2026-02-28", "GLU");
-		String patient = fx.patient(unit, TestIdCards.next(), "李三");
-		clock.set("2026-02-10T10:00:00+08:00");
-		String ct = fx.report(patient, unit, FINAL, "2026-02-10T09:00:00+08:00", catalogue("CT-CHEST"));
-		String glu = fx.report(patient, unit, FINAL, "2026-02-10T09:00:00+08:00", catalogue("GLU"));
-		clock.set("2026-03-02T10:00:00+08:00");
-		String gluAfterQualification = fx.report(patient, unit, FINAL, "2026-03-02T09:00:00+08:00", catalogue("GLU"));
+	default void unitWithoutQualificationForTheItemOrOnTheResultsDateIsNotRecognised() {
+		String unit = fx().unit("南山村卫生室", "2026-02-01", "2026-02-28", "GLU");
+		String patient = fx().patient(unit, TestIdCards.next(), "李三");
+		clock().set("2026-02-10T10:00:00+08:00");
+		String ct = fx().report(patient, unit, FINAL, "2026-02-10T09:00:00+08:00", catalogue("CT-CHEST"));
+		String glu = fx().report(patient, unit, FINAL, "2026-02-10T09:00:00+08:00", catalogue("GLU"));
+		clock().set("2026-03-02T10:00:00+08:00");
+		String gluAfterQualification = fx().report(patient, unit, FINAL, "2026-03-02T09:00:00+08:00", catalogue("GLU"));
 
 		assertThat(reasons(ct)).containsExactly("unit-not-qualified");
 		assertThat(reasons(glu)).isEmpty();
@@ -114,66 +111,66 @@ class RecognitionRulesTest extends HubServerTest {
 	}
 
 	@Test
-	void itemOutsideTheCatalogueIsNotRecognisable() {
-		String unit = fx.unit("北山镇卫生院", null, null, "GLU");
-		String patient = fx.patient(unit, TestIdCards.next(), "周四");
-		String report = fx.report(patient, unit, FINAL, "2026-03-02T09:00:00+08:00",
+	default void itemOutsideTheCatalogueIsNotRecognisable() {
+		String unit = fx().unit("北山镇卫生院", null, null, "GLU");
+		String patient = fx().patient(unit, TestIdCards.next(), "周四");
+		String report = fx().report(patient, unit, FINAL, "2026-03-02T09:00:00+08:00",
 				new Coding(HubSystems.unitItemCodes(unit), "XT", "指尖血糖"));
 		assertThat(reasons(report)).containsExactly("not-in-catalogue");
 	}
 
 	@Test
-	void preliminaryReportBecomesRecognisableWhenFinal() {
-		String unit = fx.unit("东湖镇卫生院", "2026-01-01", "2026-12-31", "DR-CHEST");
-		String patient = fx.patient(unit, TestIdCards.next(), "吴五");
-		clock.set("2026-06-01T10:00:00+08:00");
-		String report = fx.report(patient, unit, PRELIMINARY, "2026-06-01T09:00:00+08:00", catalogue("DR-CHEST"));
+	default void preliminaryReportBecomesRecognisableWhenFinal() {
+		String unit = fx().unit("东湖镇卫生院", "2026-01-01", "2026-12-31", "DR-CHEST");
+		String patient = fx().patient(unit, TestIdCards.next(), "吴五");
+		clock().set("2026-06-01T10:00:00+08:00");
+		String report = fx().report(patient, unit, PRELIMINARY, "2026-06-01T09:00:00+08:00", catalogue("DR-CHEST"));
 		assertThat(reasons(report)).containsExactly("not-final");
 		assertThat(reports(patient, "DR-CHEST")).isEmpty();
 
-		DiagnosticReport finalReport = fx.read(report);
+		DiagnosticReport finalReport = fx().read(report);
 		finalReport.setStatus(FINAL);
 		finalReport.setConclusion("双肺未见异常");
-		client.update().resource(finalReport).execute();
+		client().update().resource(finalReport).execute();
 		assertThat(reasons(report)).isEmpty();
 		assertThat(reports(patient, "DR-CHEST")).containsExactly(report);
 	}
 
 	@Test
-	void correctedReportIsJudgedAgainAndEnteredInErrorWithdrawsTheMark() {
-		String unit = fx.unit("西湖镇卫生院", "2026-01-01", "2026-12-31", "GLU", "K");
-		String patient = fx.patient(unit, TestIdCards.next(), "郑六");
-		clock.set("2026-06-03T10:00:00+08:00");
-		String report = fx.report(patient, unit, FINAL, "2026-06-03T09:00:00+08:00", catalogue("GLU"));
+	default void correctedReportIsJudgedAgainAndEnteredInErrorWithdrawsTheMark() {
+		String unit = fx().unit("西湖镇卫生院", "2026-01-01", "2026-12-31", "GLU", "K");
+		String patient = fx().patient(unit, TestIdCards.next(), "郑六");
+		clock().set("2026-06-03T10:00:00+08:00");
+		String report = fx().report(patient, unit, FINAL, "2026-06-03T09:00:00+08:00", catalogue("GLU"));
 		assertThat(reports(patient, "GLU")).containsExactly(report);
 
 		// corrected: the unit had coded the wrong item; the correction is judged like a new result
-		DiagnosticReport corrected = fx.read(report);
+		DiagnosticReport corrected = fx().read(report);
 		corrected.setStatus(CORRECTED);
 		corrected.setCode(new CodeableConcept(catalogue("K")));
-		client.update().resource(corrected).execute();
+		client().update().resource(corrected).execute();
 		assertThat(reports(patient, "GLU")).isEmpty();
 		assertThat(reports(patient, "K")).containsExactly(report);
 
-		DiagnosticReport inError = fx.read(report);
+		DiagnosticReport inError = fx().read(report);
 		inError.setStatus(ENTEREDINERROR);
-		client.update().resource(inError).execute();
+		client().update().resource(inError).execute();
 		assertThat(reasons(report)).containsExactly("not-final");
 		assertThat(reports(patient, "K")).isEmpty();
 	}
 
 	@Test
-	void resultFromAnotherUnitIsFoundThroughTheResidentIdCard() {
-		String township = fx.unit("青山镇卫生院", "2026-01-01", "2026-12-31", "GLU");
-		String hospital = fx.unit("示范县第二人民医院", "2026-01-01", "2026-12-31", "GLU");
+	default void resultFromAnotherUnitIsFoundThroughTheResidentIdCard() {
+		String township = fx().unit("青山镇卫生院", "2026-01-01", "2026-12-31", "GLU");
+		String hospital = fx().unit("示范县第二人民医院", "2026-01-01", "2026-12-31", "GLU");
 		String idCard = TestIdCards.next();
-		String atTownship = fx.patient(township, idCard, "王七");
-		String atHospital = fx.patient(hospital, idCard, "王七");
-		String stranger = fx.patient(hospital, TestIdCards.next(), "王七");
-		clock.set("2026-06-05T10:00:00+08:00");
-		String report = fx.report(atTownship, township, FINAL, "2026-06-05T08:00:00+08:00", catalogue("GLU"));
+		String atTownship = fx().patient(township, idCard, "王七");
+		String atHospital = fx().patient(hospital, idCard, "王七");
+		String stranger = fx().patient(hospital, TestIdCards.next(), "王七");
+		clock().set("2026-06-05T10:00:00+08:00");
+		String report = fx().report(atTownship, township, FINAL, "2026-06-05T08:00:00+08:00", catalogue("GLU"));
 
-		clock.set("2026-06-10T10:00:00+08:00");
+		clock().set("2026-06-10T10:00:00+08:00");
 		Parameters out = recognisable(atHospital, "GLU");
 		assertThat(out.getParameters("result")).hasSize(1);
 		Parameters.ParametersParameterComponent result = out.getParameters("result").get(0);
@@ -187,32 +184,32 @@ class RecognitionRulesTest extends HubServerTest {
 	}
 
 	@Test
-	void lapsedQualificationWithdrawsTheMark() {
-		String unit = fx.unit("红星镇卫生院", "2026-01-01", "2026-12-31", "GLU");
-		String patient = fx.patient(unit, TestIdCards.next(), "冯八");
-		clock.set("2026-07-01T10:00:00+08:00");
-		String report = fx.report(patient, unit, FINAL, "2026-07-01T08:00:00+08:00", catalogue("GLU"));
+	default void lapsedQualificationWithdrawsTheMark() {
+		String unit = fx().unit("红星镇卫生院", "2026-01-01", "2026-12-31", "GLU");
+		String patient = fx().patient(unit, TestIdCards.next(), "冯八");
+		clock().set("2026-07-01T10:00:00+08:00");
+		String report = fx().report(patient, unit, FINAL, "2026-07-01T08:00:00+08:00", catalogue("GLU"));
 		assertThat(reports(patient, "GLU")).containsExactly(report);
 
 		// the county withdraws the qualification from 1 June (failed external quality assessment)
-		fx.qualify(unit, "红星镇卫生院", "2026-01-01", "2026-05-31", "GLU");
+		fx().qualify(unit, "红星镇卫生院", "2026-01-01", "2026-05-31", "GLU");
 		Awaitility.await().atMost(Duration.ofSeconds(30))
 				.untilAsserted(() -> assertThat(reasons(report)).containsExactly("unit-not-qualified"));
 		assertThat(reports(patient, "GLU")).isEmpty();
 
 		// and restores it
-		fx.qualify(unit, "红星镇卫生院", "2026-01-01", "2026-12-31", "GLU");
+		fx().qualify(unit, "红星镇卫生院", "2026-01-01", "2026-12-31", "GLU");
 		Awaitility.await().atMost(Duration.ofSeconds(30))
 				.untilAsserted(() -> assertThat(reports(patient, "GLU")).containsExactly(report));
 	}
 
 	@Test
-	void unitsCodeMapChangeTakesEffectWithoutRestart() {
-		String unit = fx.unit("白云镇卫生院", "2026-01-01", "2026-12-31", "UA");
-		String patient = fx.patient(unit, TestIdCards.next(), "陈九");
+	default void unitsCodeMapChangeTakesEffectWithoutRestart() {
+		String unit = fx().unit("白云镇卫生院", "2026-01-01", "2026-12-31", "UA");
+		String patient = fx().patient(unit, TestIdCards.next(), "陈九");
 		Coding local = new Coding(HubSystems.unitItemCodes(unit), "NS01", "尿酸");
-		clock.set("2026-07-02T10:00:00+08:00");
-		String report = fx.report(patient, unit, FINAL, "2026-07-02T08:00:00+08:00", local);
+		clock().set("2026-07-02T10:00:00+08:00");
+		String report = fx().report(patient, unit, FINAL, "2026-07-02T08:00:00+08:00", local);
 		assertThat(reasons(report)).containsExactly("not-in-catalogue");
 
 		ConceptMap map = new ConceptMap();
@@ -224,7 +221,7 @@ class RecognitionRulesTest extends HubServerTest {
 				.setTarget(HubSystems.RECOGNITION_CATALOGUE);
 		group.addElement().setCode("NS01").setDisplay("尿酸").addTarget().setCode("UA")
 				.setEquivalence(Enumerations.ConceptMapEquivalence.EQUIVALENT);
-		client.update().resource(map).execute();
+		client().update().resource(map).execute();
 
 		Awaitility.await().atMost(Duration.ofSeconds(30))
 				.untilAsserted(() -> assertThat(reasons(report)).isEmpty());
@@ -234,13 +231,13 @@ class RecognitionRulesTest extends HubServerTest {
 	}
 
 	@Test
-	void unknownItemOrCategoryIsABadRequest() {
-		String unit = fx.unit("金山镇卫生院", null, null, "GLU");
-		String patient = fx.patient(unit, TestIdCards.next(), "褚十");
+	default void unknownItemOrCategoryIsABadRequest() {
+		String unit = fx().unit("金山镇卫生院", null, null, "GLU");
+		String patient = fx().patient(unit, TestIdCards.next(), "褚十");
 		assertThatThrownBy(() -> recognisable(patient, "NOPE"))
 				.isInstanceOf(InvalidRequestException.class)
 				.hasMessageContaining("HUB-4001");
-		assertThatThrownBy(() -> client.operation().onInstance(patient).named("$recognizable-results")
+		assertThatThrownBy(() -> client().operation().onInstance(patient).named("$recognizable-results")
 						.withParameter(Parameters.class, "category", new org.hl7.fhir.r4.model.CodeType("astrology"))
 						.useHttpGet().execute())
 				.isInstanceOf(InvalidRequestException.class)
@@ -248,14 +245,14 @@ class RecognitionRulesTest extends HubServerTest {
 	}
 
 	@Test
-	void categorySelectsItsItemsNewestFirst() {
-		String unit = fx.unit("银山镇卫生院", "2026-01-01", "2026-12-31", "DR-CHEST", "CT-CHEST", "GLU");
-		String patient = fx.patient(unit, TestIdCards.next(), "卫十一");
-		clock.set("2026-08-03T10:00:00+08:00");
-		String older = fx.report(patient, unit, FINAL, "2026-08-01T09:00:00+08:00", catalogue("DR-CHEST"));
-		String newer = fx.report(patient, unit, FINAL, "2026-08-03T09:00:00+08:00", catalogue("CT-CHEST"));
-		fx.report(patient, unit, FINAL, "2026-08-02T09:00:00+08:00", catalogue("GLU"));
-		Parameters out = client.operation().onInstance(patient).named("$recognizable-results")
+	default void categorySelectsItsItemsNewestFirst() {
+		String unit = fx().unit("银山镇卫生院", "2026-01-01", "2026-12-31", "DR-CHEST", "CT-CHEST", "GLU");
+		String patient = fx().patient(unit, TestIdCards.next(), "卫十一");
+		clock().set("2026-08-03T10:00:00+08:00");
+		String older = fx().report(patient, unit, FINAL, "2026-08-01T09:00:00+08:00", catalogue("DR-CHEST"));
+		String newer = fx().report(patient, unit, FINAL, "2026-08-03T09:00:00+08:00", catalogue("CT-CHEST"));
+		fx().report(patient, unit, FINAL, "2026-08-02T09:00:00+08:00", catalogue("GLU"));
+		Parameters out = client().operation().onInstance(patient).named("$recognizable-results")
 				.withParameter(Parameters.class, "category", new org.hl7.fhir.r4.model.CodeType("imaging"))
 				.useHttpGet().execute();
 		assertThat(out.getParameters("result"))
@@ -266,7 +263,7 @@ class RecognitionRulesTest extends HubServerTest {
 	// ---- helpers ----
 
 	private Parameters recognisable(String patientId, String code) {
-		return client.operation().onInstance(patientId).named("$recognizable-results")
+		return client().operation().onInstance(patientId).named("$recognizable-results")
 				.withParameter(Parameters.class, "code", new StringType(code))
 				.useHttpGet()
 				.execute();
@@ -279,7 +276,7 @@ class RecognitionRulesTest extends HubServerTest {
 	}
 
 	private List<String> items(String patientId) {
-		return client.operation().onInstance(patientId).named("$recognizable-results")
+		return client().operation().onInstance(patientId).named("$recognizable-results")
 				.withParameter(Parameters.class, "category", new org.hl7.fhir.r4.model.CodeType("lab"))
 				.useHttpGet().execute()
 				.getParameters("result").stream()
@@ -288,7 +285,7 @@ class RecognitionRulesTest extends HubServerTest {
 	}
 
 	private Extension mark(String reportId) {
-		Extension mark = fx.read(reportId).getExtensionByUrl(HubSystems.RECOGNITION_STATUS_EXTENSION);
+		Extension mark = fx().read(reportId).getExtensionByUrl(HubSystems.RECOGNITION_STATUS_EXTENSION);
 		assertThat(mark).as("recognition status on " + reportId).isNotNull();
 		return mark;
 	}
