@@ -3,7 +3,7 @@ package org.countyhub.server.rest;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Unique, valid 18-digit resident ID card numbers (ISO 7064 MOD 11-2 check digit) for tests. */
-final class TestIdCards {
+public final class TestIdCards {
 
 	private static final int[] WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
 	private static final char[] CHECK = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
@@ -11,7 +11,7 @@ final class TestIdCards {
 
 	private TestIdCards() {}
 
-	static String next() {
+	public static String next() {
 		long n = SEQUENCE.incrementAndGet();
 		// 330122 (a county in Zhejiang) + birth date 1950-2000 + a 3-digit sequence
 		int year = 1950 + (int) (n / 1000 % 50);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -17,8 +18,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * Base of every test that needs the running hub on the embedded H2 default: the whole application on a random
  * port with a fresh database folder. All subclasses share one Spring context (one start per test JVM), so
  * tests must not depend on an empty database: each creates its own data with unique identifiers. The request
- * size limit is lowered to 1 MB so that the limit can be tested cheaply.
+ * size limit is lowered to 1 MB so that the limit can be tested cheaply. The application's {@link java.time.Clock}
+ * is a {@link TestClock} that tests may set (and must reset).
  */
+@Import(TestClock.Config.class)
 @SpringBootTest(
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = {"hub.fhir.max-request-size=1MB", "hub.subscriptions.poll-interval=250ms"})

@@ -1,0 +1,207 @@
+package org.countyhub.server.recognition;
+
+import static org.hl7.fhir.r4.model.DiagnosticReport.DiagnosticReportStatus.FINAL;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.countyhub.profiles.HubSystems;
+import org.countyhub.server.HubApplication;
+import org.countyhub.server.rest.TestIdCards;
+import org.countyhub.server.support.HubServerTest;
+import org.countyhub.server.support.TestPostgres;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Latency of the ordering-time calls on PostgreSQL: {@code $recognizable-results} and the CDS Hooks
+ * {@code order-sign} service (without prefetch, the hub reads the Patient) for one person with 200 results across
+ * three units, with 1 and 4 concurrent clients. Starts the hub on embedded PostgreSQL, loads the data over FHIR
+ * REST, warms up, then prints p50 / p95 / p99 / max in milliseconds. See docs/recognition.md ("Benchmark").
+ *
+ * <p>Arguments (optional): requests per scenario (default 400), warm-up requests (default 100).
+ */
+public final class RecognitionBenchmark {
+
+	private static final String[] ITEMS = {
+		"GLU", "K", "NA", "CL", "TC", "TG", "ALT", "AST", "CREA", "UREA", "UA", "HBA1C", "DR-CHEST", "CT-CHEST",
+		"US-ABD", "ECG-12"
+	};
+
+	private RecognitionBenchmark() {}
+
+	public static void main(String[] args) throws Exception {
+		int requests = args.length > 0 ? Integer.parseInt(args[0]) : 400;
+		int warmUp = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+		Path dataDir = Files.createTempDirectory("hub-bench-");
+		String jdbcUrl = TestPostgres.newDatabaseUrl("hub_bench_" + Long.toString(System.nanoTime(), 36));
+		ConfigurableApplicationContext app = new SpringApplicationBuilder(HubApplication.class)
+				.properties(
+						"server.port=0",
+						"spring.datasource.url=" + jdbcUrl,
+						"spring.datasource.username=postgres",
+						"spring.datasource.password=postgres",
+						"hub.data-dir=" + dataDir,
+						"logging.level.root=WARN",
+						"logging.level.org.countyhub=WARN")
+				.run();
+		try {
+			int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+			run(port, requests, warmUp);
+		} finally {
+			app.close();
+		}
+		System.exit(0);
+	}
+
+	private static void run(int port, int requests, int warmUp) throws Exception {
+		IGenericClient client = HubServerTest.newClient(port);
+		RecognitionFixtures fx = new RecognitionFixtures(client);
+		String idCard = TestIdCards.next();
+		List<String> units = new ArrayList<>();
+		List<String> patients = new ArrayList<>();
+		for (String name : List.of("县人民医院", "城关镇卫生院", "青山镇卫生院")) {
+			String unit = fx.unit(name, "2000-01-01", "2099-12-31", ITEMS);
+			units.add(unit);
+			patients.add(fx.patient(unit, idCard, "基准测试"));
+		}
+		// 200 results over the last 90 days: some items still recognisable, many lapsed (7/30/60-day windows)
+		Random random = new Random(42);
+		LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
+		Bundle batch = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+		for (int i = 0; i < 200; i++) {
+			int u = i % 3;
+			String item = ITEMS[random.nextInt(ITEMS.length)];
+			String effective = today.minusDays(random.nextInt(90)) + "T08:" + String.format("%02d", i % 60) + ":00+08:00";
+			DiagnosticReport report = RecognitionFixtures.newReport(patients.get(u), units.get(u), FINAL, effective,
+					RecognitionFixtures.catalogue(item));
+			batch.addEntry().setResource(report).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("DiagnosticReport");
+			if (batch.getEntry().size() == 50) {
+				client.transaction().withBundle(batch).execute();
+				batch = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+			}
+		}
+		String patient = patients.get(0);
+		String operation = "http://localhost:" + port + "/fhir/" + patient
+				+ "/$recognizable-results?code=GLU&code=K&code=CT-CHEST&code=HBA1C";
+		String hook = orderSign(patient.replace("Patient/", ""));
+		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		Callable<Long> recognisable = () -> timed(http, HttpRequest.newBuilder(URI.create(operation)).GET().build());
+		Callable<Long> cds = () -> timed(http, HttpRequest.newBuilder(
+						URI.create("http://localhost:" + port + "/cds-services/recognition-order-sign"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(hook, StandardCharsets.UTF_8))
+				.build());
+
+		for (int i = 0; i < warmUp; i++) {
+			recognisable.call();
+			cds.call();
+		}
+		System.out.println();
+		System.out.println("Recognition benchmark: PostgreSQL (embedded), 1 person, 200 results across 3 units, "
+				+ requests + " requests per row");
+		System.out.printf("%-40s %8s %8s %8s %8s %8s %9s%n", "call", "clients", "p50 ms", "p95 ms", "p99 ms",
+				"max ms", "req/s");
+		for (int clients : new int[] {1, 4}) {
+			report("$recognizable-results (4 items)", clients, measure(recognisable, clients, requests));
+			report("CDS order-sign (3 drafts, no prefetch)", clients, measure(cds, clients, requests));
+		}
+	}
+
+	private static String orderSign(String patientId) {
+		Bundle drafts = new Bundle().setType(Bundle.BundleType.COLLECTION);
+		for (String item : List.of("GLU", "CT-CHEST", "K")) {
+			ServiceRequest order = new ServiceRequest();
+			order.setId("draft-" + item);
+			order.setStatus(ServiceRequest.ServiceRequestStatus.DRAFT);
+			order.setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
+			order.setCode(new CodeableConcept(new Coding(HubSystems.RECOGNITION_CATALOGUE, item, null)));
+			order.setSubject(new Reference("Patient/" + patientId));
+			drafts.addEntry().setResource(order);
+		}
+		return "{\"hookInstance\":\"" + UUID.randomUUID() + "\",\"hook\":\"order-sign\",\"context\":{"
+				+ "\"userId\":\"Practitioner/bench\",\"patientId\":\"" + patientId + "\",\"draftOrders\":"
+				+ FhirContext.forR4Cached().newJsonParser().encodeResourceToString(drafts) + "}}";
+	}
+
+	private static long timed(HttpClient http, HttpRequest request) throws Exception {
+		long start = System.nanoTime();
+		HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+		long elapsed = System.nanoTime() - start;
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException("HTTP " + response.statusCode() + ": " + response.body());
+		}
+		return elapsed;
+	}
+
+	/** Timing of every request, the wall time last. */
+	private static long[] measure(Callable<Long> call, int clients, int requests) throws Exception {
+		ExecutorService pool = Executors.newFixedThreadPool(clients);
+		try {
+			int each = requests / clients;
+			List<Future<long[]>> futures = new ArrayList<>();
+			long start = System.nanoTime();
+			for (int c = 0; c < clients; c++) {
+				futures.add(pool.submit(() -> {
+					long[] times = new long[each];
+					for (int i = 0; i < each; i++) {
+						times[i] = call.call();
+					}
+					return times;
+				}));
+			}
+			long[] all = new long[each * clients + 1];
+			int n = 0;
+			for (Future<long[]> f : futures) {
+				for (long t : f.get()) {
+					all[n++] = t;
+				}
+			}
+			all[n] = System.nanoTime() - start;
+			return all;
+		} finally {
+			pool.shutdown();
+		}
+	}
+
+	private static void report(String name, int clients, long[] timesAndWall) {
+		long wall = timesAndWall[timesAndWall.length - 1];
+		long[] times = Arrays.copyOf(timesAndWall, timesAndWall.length - 1);
+		Arrays.sort(times);
+		System.out.printf("%-40s %8d %8.1f %8.1f %8.1f %8.1f %9.0f%n", name, clients,
+				ms(percentile(times, 50)), ms(percentile(times, 95)), ms(percentile(times, 99)),
+				ms(times[times.length - 1]), times.length / (wall / 1e9));
+	}
+
+	private static long percentile(long[] sorted, int p) {
+		return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+	}
+
+	private static double ms(long nanos) {
+		return nanos / 1e6;
+	}
+}
