@@ -4,18 +4,21 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.data.jpa.JpaRepositoriesAutoConfiguration;
 import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchRestClientAutoConfiguration;
+import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
 import org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * The county hub: HAPI FHIR JPA server (R4) with the community's registry, feeds and workflows.
- * HAPI builds its own EntityManagerFactory and repositories, so Spring Boot's JPA auto-configuration is off.
+ * HAPI builds its own EntityManagerFactory and repositories, so Spring Boot's JPA auto-configuration is off;
+ * Flyway is on the class path only as HAPI's migration library, not for Spring Boot to run.
  */
 @SpringBootApplication(
 		exclude = {
 			HibernateJpaAutoConfiguration.class,
 			JpaRepositoriesAutoConfiguration.class,
-			ElasticsearchRestClientAutoConfiguration.class
+			ElasticsearchRestClientAutoConfiguration.class,
+			FlywayAutoConfiguration.class
 		})
 @ConfigurationPropertiesScan
 public class HubApplication {

@@ -10,17 +10,16 @@ import org.hl7.fhir.r4.model.Meta;
 import org.hl7.fhir.r4.model.Organization;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
  * Writes the county's member units as Organizations at start, in one transaction, by id: a restart with the
- * same files changes nothing (no new versions), an edited file updates its unit. Runs before the hub reports
- * itself ready, so the registry is complete when feeds and clients are let in.
+ * same files changes nothing (no new versions), an edited file updates its unit. Runs as a lifecycle phase
+ * before the web server opens its port, so the registry is complete when feeds and clients are let in.
  */
 @Component
-class MemberUnitRegistration implements ApplicationRunner {
+class MemberUnitRegistration implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(MemberUnitRegistration.class);
 
@@ -34,8 +33,31 @@ class MemberUnitRegistration implements ApplicationRunner {
 		this.properties = properties;
 	}
 
+	private volatile boolean running;
+
 	@Override
-	public void run(ApplicationArguments args) {
+	public int getPhase() {
+		// before the web server (Integer.MAX_VALUE - 1) and any feed listener
+		return 0;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return running;
+	}
+
+	@Override
+	public void stop() {
+		running = false;
+	}
+
+	@Override
+	public void start() {
+		running = true;
+		register();
+	}
+
+	private void register() {
 		if (!properties.county().load()) {
 			log.info("hub.county.load=false: member units are not written from {}", properties.county().location());
 			return;

@@ -50,6 +50,11 @@ public class FhirRestConfig {
 			List<RestInterceptor> hubInterceptors,
 			HubProperties properties) {
 		RestfulServer server = new RestfulServer(systemDao.getContext());
+		server.setServerName("County Hub (县域医共体互联互通平台)");
+		server.setServerVersion(FhirRestConfig.class.getPackage().getImplementationVersion() == null
+				? "dev"
+				: FhirRestConfig.class.getPackage().getImplementationVersion());
+		server.setImplementationDescription("County medical community FHIR hub");
 		// Unknown elements and invalid values in a request body are errors (400), never silently dropped.
 		server.getFhirContext().setParserErrorHandler(new StrictErrorHandler());
 		server.registerProviders(resourceProviders.createProviders());
