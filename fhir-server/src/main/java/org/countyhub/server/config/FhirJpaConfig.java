@@ -10,7 +10,6 @@ import ca.uhn.fhir.jpa.config.HapiJpaConfig;
 import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
 import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
 import ca.uhn.fhir.jpa.model.config.PartitionSettings;
-import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
 import ca.uhn.fhir.jpa.model.entity.StorageSettings;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
 import jakarta.persistence.EntityManagerFactory;
@@ -58,17 +57,15 @@ public class FhirJpaConfig {
 		settings.setDeleteExpungeEnabled(false);
 		// Identical re-sends (HL7 replays, reloads of the registry) must not create new versions.
 		settings.setSuppressUpdatesWithNoChange(true);
+		// Worklists, inboxes and outboxes are polled with the same search URL; a search answered from HAPI's
+		// result cache would hide a new referral or reading Task for up to a minute.
+		settings.setReuseCachedSearchResultsForMillis(null);
 		return settings;
 	}
 
 	@Bean
 	public PartitionSettings partitionSettings() {
 		return new PartitionSettings();
-	}
-
-	@Bean
-	public SubscriptionSettings subscriptionSettings() {
-		return new SubscriptionSettings();
 	}
 
 	@Primary

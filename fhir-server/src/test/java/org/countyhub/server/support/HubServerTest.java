@@ -21,7 +21,12 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = {"hub.fhir.max-request-size=1MB"})
+		properties = {
+			"hub.fhir.max-request-size=1MB",
+			// PACS polled quickly so that studies uploaded by a test appear within a second or two
+			"hub.pacs.tick=200ms",
+			"hub.pacs.poll-interval=500ms"
+		})
 public abstract class HubServerTest {
 
 	private static final Path DATA_DIR = newDataDir();
