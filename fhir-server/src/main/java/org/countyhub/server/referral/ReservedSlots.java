@@ -18,6 +18,7 @@ import org.countyhub.server.workflow.WorkflowStore;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.HealthcareService;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Meta;
@@ -69,9 +70,15 @@ class ReservedSlots implements FhirOperationProvider {
 			RequestDetails request) {
 		MemberUnit acting = units.require(request, "publishing slots");
 		Schedule schedule = store.read(Schedule.class, scheduleId.getIdPart());
-		if (schedule.getActor().stream().noneMatch(a -> acting.reference().equals(a.getReference()))) {
+		// a department's schedule: its actor is the department (HealthcareService) provided by the unit
+		boolean ownSchedule = schedule.getActor().stream()
+				.map(actor -> store.resolve(HealthcareService.class, actor))
+				.flatMap(java.util.Optional::stream)
+				.anyMatch(department -> acting.reference().equals(department.getProvidedBy().getReference()));
+		if (!ownSchedule) {
 			throw new ForbiddenOperationException(HubMsg.code(5301) + "Schedule/" + scheduleId.getIdPart()
-					+ " is not one of " + acting.code() + "'s schedules (Schedule.actor)");
+					+ " is not the schedule of one of " + acting.code()
+					+ "'s departments (Schedule.actor = a HealthcareService providedBy the unit)");
 		}
 		if (minutes.getValue() == null || minutes.getValue() < 1 || !start.hasValue() || !end.hasValue()
 				|| !start.getValue().before(end.getValue())) {
