@@ -8,8 +8,10 @@ import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.OptimisticLockException;
+import jakarta.persistence.PersistenceException;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.countyhub.profiles.HubMsg;
 import org.countyhub.server.workflow.StorageRule;
@@ -21,6 +23,8 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Slot;
 import org.hl7.fhir.r4.model.Task;
+import org.hibernate.StaleStateException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.stereotype.Component;
@@ -88,10 +92,30 @@ public class SlotBookingRule implements StorageRule {
 		try {
 			store.update(slot, null); // versioned id: conflicts with a booking committed since the read
 			entityManager.flush(); // a concurrent booking of the same slot fails here, not at commit
-		} catch (ResourceVersionConflictException | OptimisticLockException
-				| ObjectOptimisticLockingFailureException e) {
+		} catch (ResourceVersionConflictException e) {
 			throw taken(id);
+		} catch (PersistenceException | DataAccessException e) {
+			if (concurrentWrite(e)) {
+				throw taken(id);
+			}
+			throw e;
 		}
+	}
+
+	/**
+	 * Another transaction wrote the same Slot version first: Hibernate's optimistic lock on the resource version,
+	 * or (when both inserted their version row before either updated the resource) the unique index on
+	 * (resource, version) of HAPI's history table.
+	 */
+	private static boolean concurrentWrite(Throwable e) {
+		for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+			if (t instanceof OptimisticLockException || t instanceof StaleStateException
+					|| t instanceof ObjectOptimisticLockingFailureException
+					|| (t.getMessage() != null && t.getMessage().toUpperCase(Locale.ROOT).contains("IDX_RESVER_ID_VER"))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private void checkAccepted(ServiceRequest referral) {
