@@ -13,12 +13,17 @@ import java.util.Optional;
 import org.countyhub.county.MemberUnit;
 import org.countyhub.profiles.HubSystems;
 import org.countyhub.profiles.ResidentIdCard;
+import org.countyhub.server.workflow.WorkflowCodes;
 import org.countyhub.server.workflow.WorkflowStore;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Task;
 import org.hl7.fhir.r4.model.ImagingStudy;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Registers a study found in a unit's PACS as an ImagingStudy, once (conditional create on the Study Instance
@@ -33,13 +38,20 @@ class StudyRegistration {
 
 	private final WorkflowStore store;
 	private final IFhirResourceDao<ImagingStudy> studies;
+	private final TransactionTemplate transaction;
 
-	StudyRegistration(WorkflowStore store, DaoRegistry daos) {
+	StudyRegistration(WorkflowStore store, DaoRegistry daos, PlatformTransactionManager transactions) {
 		this.store = store;
 		this.studies = daos.getResourceDao(ImagingStudy.class);
+		this.transaction = new TransactionTemplate(transactions);
 	}
 
+	/** Registers the study, its links to the request and the reading Task's input in one transaction. */
 	Outcome register(ImagingStudy study, JsonNode qidoStudy, MemberUnit unit) {
+		return transaction.execute(status -> registerInTransaction(study, qidoStudy, unit));
+	}
+
+	private Outcome registerInTransaction(ImagingStudy study, JsonNode qidoStudy, MemberUnit unit) {
 		String uid = study.getIdentifierFirstRep().getValue();
 		String match = "identifier=" + HubSystems.DICOM_UID + "|" + uid;
 		SearchParameterMap existing = new SearchParameterMap();
@@ -66,8 +78,27 @@ class StudyRegistration {
 			return Outcome.NO_PATIENT;
 		}
 		study.setSubject(new Reference(patient.get()));
-		studies.create(study, match, new SystemRequestDetails());
+		String studyRef = "ImagingStudy/" + studies.create(study, match, new SystemRequestDetails()).getId().getIdPart();
+		request.ifPresent(r -> attachToReading(r, studyRef));
 		return Outcome.CREATED;
+	}
+
+	/** The study becomes the reading request's supporting information and its open reading Task's input. */
+	private void attachToReading(ServiceRequest request, String studyRef) {
+		if (!WorkflowCodes.isA(request, WorkflowCodes.REMOTE_READING)) {
+			return;
+		}
+		String requestRef = "ServiceRequest/" + request.getIdElement().getIdPart();
+		request.setId(request.getIdElement().toVersionless());
+		request.addSupportingInfo(new Reference(studyRef));
+		store.update(request, null);
+		for (Task task : store.search(Task.class, WorkflowCodes.taskFor(requestRef, WorkflowCodes.REMOTE_READING))) {
+			if (task.getStatus() != Task.TaskStatus.COMPLETED && task.getStatus() != Task.TaskStatus.CANCELLED) {
+				task.setId(task.getIdElement().toVersionless());
+				task.addInput().setType(new CodeableConcept().setText("待阅读的影像检查")).setValue(new Reference(studyRef));
+				store.update(task, null);
+			}
+		}
 	}
 
 	private Optional<ServiceRequest> requestByAccession(String accession, MemberUnit unit) {

@@ -81,6 +81,11 @@ class RemoteReadingStoryTest extends HubServerTest {
 			assertThat(study.getSeriesFirstRep().getBodySite().getCode()).isEqualTo("51185008");
 			assertThat(study.getEndpointFirstRep().getReference()).isEqualTo("Endpoint/WSY01-pacs");
 			assertThat(study.getIdentifier()).anyMatch(id -> accession.equals(id.getValue()));
+			String studyRef = "ImagingStudy/" + study.getIdElement().getIdPart();
+			assertThat(client.read().resource(ServiceRequest.class).withUrl(orderId).execute().getSupportingInfo())
+					.extracting(Reference::getReference).contains(studyRef);
+			assertThat(readingTask(orderId).getInput()).anyMatch(i -> i.getValue() instanceof Reference r
+					&& studyRef.equals(r.getReference()));
 
 			// a more urgent exam ordered later comes first on the centre's worklist
 			String urgentId = client.create().resource(examOrder(patient, "WSY01", Township.unique("DR"), "CR",
