@@ -133,6 +133,9 @@ public final class HubSystems {
 	/** Tag the validation interceptor puts on a resource stored in warn mode although it failed its profile. */
 	public static final String VALIDATION_TAG = CS + "validation";
 
+	/** DICOM modalities and other DICOM controlled terms (DX, CT, ECG, ...), as FHIR codings. */
+	public static final String DICOM_DCM = "http://dicom.nema.org/resources/ontology/DCM";
+
 	/** DICOM UIDs as FHIR identifiers (Study Instance UID). */
 	public static final String DICOM_UID = "urn:dicom:uid";
 
@@ -163,6 +166,11 @@ public final class HubSystems {
 	/** A member unit's local item codes (its LIS / PACS / ECG order and result codes), source of its ConceptMap. */
 	public static String unitItemCodes(String unitCode) {
 		return CANONICAL_BASE + "/unit/" + unitCode + "/CodeSystem/item";
+	}
+
+	/** A member unit's accession numbers (检查号, DICOM 0008,0050) of its exams. */
+	public static String unitAccession(String unitCode) {
+		return CANONICAL_BASE + "/unit/" + unitCode + "/sid/accession";
 	}
 
 	/** The ConceptMap from a unit's local item codes to the recognition catalogue. */

@@ -24,7 +24,13 @@ import org.springframework.test.context.DynamicPropertySource;
 @Import(TestClock.Config.class)
 @SpringBootTest(
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = {"hub.fhir.max-request-size=1MB", "hub.subscriptions.poll-interval=250ms"})
+		properties = {
+			"hub.fhir.max-request-size=1MB",
+			"hub.subscriptions.poll-interval=250ms",
+			// PACS polled quickly so that studies uploaded by a test appear within a second or two
+			"hub.pacs.tick=200ms",
+			"hub.pacs.poll-interval=500ms"
+		})
 public abstract class HubServerTest {
 
 	private static final Path DATA_DIR = newDataDir();

@@ -1,0 +1,312 @@
+package org.countyhub.server.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Date;
+import java.util.List;
+import org.countyhub.profiles.HubSystems;
+import org.countyhub.server.support.DicomFile;
+import org.countyhub.server.support.HookReceiver;
+import org.countyhub.server.support.HubServerTest;
+import org.countyhub.server.support.Orthanc;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.Endpoint;
+import org.hl7.fhir.r4.model.ImagingStudy;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.PractitionerRole;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.Task;
+import org.junit.jupiter.api.Test;
+
+/**
+ * 基层检查 + 上级诊断, end to end through the public interfaces: the township orders, its PACS (a real Orthanc)
+ * holds the images, the hub registers the study, the county centre works its worklist, claims, reports, and the
+ * township is notified and reads the report.
+ */
+class RemoteReadingStoryTest extends HubServerTest {
+
+	private static final String DCM = HubSystems.DICOM_DCM;
+	private static final String DICOM_UID_ROOT = "1.2.826.0.1.3680043.10.1234.";
+
+	@Test
+	void townshipXrayIsReadAtTheCountyImagingCentreAndTheReportComesBack() throws Exception {
+		Orthanc pacs = Orthanc.shared();
+		try (HookReceiver township = new HookReceiver()) {
+			Township.subscribe(client, "Task?requester=Organization/WSY01&code=" + HubSystems.WORKFLOW
+					+ "|remote-reading&status=completed", township.url());
+
+			String mrn = Township.unique("MZ");
+			Patient patient = Township.patient(client, "WSY01", mrn, "张秀英");
+			String accession = Township.unique("DR");
+			// the order as the township HIS sends it (FHIR here; the ORM feed writes the same ServiceRequest)
+			ServiceRequest order = examOrder(patient, "WSY01", accession, "DX", ServiceRequest.ServiceRequestPriority.ROUTINE);
+			String orderId = client.create().resource(order).execute().getId().toUnqualifiedVersionless().getValue();
+
+			ServiceRequest stored = client.read().resource(ServiceRequest.class).withUrl(orderId).execute();
+			assertThat(stored.getCategory()).anyMatch(c -> WorkflowCodes.has(c, HubSystems.WORKFLOW, "remote-reading"));
+			assertThat(stored.getPerformerFirstRep().getReference()).isEqualTo("Organization/XRMYY");
+			Task task = readingTask(orderId);
+			assertThat(task.getStatus()).isEqualTo(Task.TaskStatus.REQUESTED);
+			assertThat(task.getOwner().getReference()).isEqualTo("Organization/XRMYY");
+			assertThat(task.getRequester().getReference()).isEqualTo("Organization/WSY01");
+
+			// the DR device stores two images of one series in the township PACS
+			String studyUid = DICOM_UID_ROOT + System.nanoTime();
+			String seriesUid = studyUid + ".1";
+			String today = LocalDate.now(ZoneId.of("Asia/Shanghai")).format(DateTimeFormatter.BASIC_ISO_DATE);
+			for (int i = 1; i <= 2; i++) {
+				pacs.upload(DicomFile.image(studyUid, seriesUid, seriesUid + "." + i, 1, "DX", "CHEST", mrn, "张秀英",
+						accession, today));
+			}
+			registerPacs("WSY01", pacs);
+
+			ImagingStudy study = await().atMost(Duration.ofSeconds(30)).until(() -> studyByUid(studyUid), s -> s != null);
+			assertThat(study.getSubject().getReference()).isEqualTo(patient.getIdElement().getValue());
+			assertThat(study.getBasedOnFirstRep().getReference()).isEqualTo(orderId);
+			assertThat(study.getNumberOfSeries()).isEqualTo(1);
+			assertThat(study.getNumberOfInstances()).isEqualTo(2);
+			assertThat(study.getModalityFirstRep().getCode()).isEqualTo("DX");
+			assertThat(study.getSeriesFirstRep().getBodySite().getCode()).isEqualTo("51185008");
+			assertThat(study.getEndpointFirstRep().getReference()).isEqualTo("Endpoint/WSY01-pacs");
+			assertThat(study.getIdentifier()).anyMatch(id -> accession.equals(id.getValue()));
+			String studyRef = "ImagingStudy/" + study.getIdElement().getIdPart();
+			assertThat(client.read().resource(ServiceRequest.class).withUrl(orderId).execute().getSupportingInfo())
+					.extracting(Reference::getReference).contains(studyRef);
+			assertThat(readingTask(orderId).getInput()).anyMatch(i -> i.getValue() instanceof Reference r
+					&& studyRef.equals(r.getReference()));
+
+			// a more urgent exam ordered later comes first on the centre's worklist
+			String urgentId = client.create().resource(examOrder(patient, "WSY01", Township.unique("DR"), "CR",
+					ServiceRequest.ServiceRequestPriority.STAT)).execute().getId().toUnqualifiedVersionless().getValue();
+			Bundle worklist = worklist("XRMYY");
+			List<String> focusOrder = worklist.getEntry().stream()
+					.filter(e -> e.getResource() instanceof Task)
+					.map(e -> ((Task) e.getResource()).getFocus().getReference())
+					.filter(ref -> ref.equals(orderId) || ref.equals(urgentId))
+					.toList();
+			assertThat(focusOrder).containsExactly(urgentId, orderId);
+			assertThat(worklist.getEntry()).anyMatch(e -> e.getResource() instanceof ImagingStudy
+					&& ((ImagingStudy) e.getResource()).getIdentifier().stream().anyMatch(i -> i.getValue().endsWith(studyUid)));
+			assertThat(worklist.getEntry()).anyMatch(e -> e.getResource() instanceof ServiceRequest
+					&& e.getResource().getIdElement().toUnqualifiedVersionless().getValue().equals(orderId));
+
+			// only the centre claims; a reader claims once
+			PractitionerRole reader = Township.reader(client, "XRMYY", "王影像");
+			assertThatThrownBy(() -> claim(task, reader, "WSY01"))
+					.isInstanceOfSatisfying(BaseServerResponseException.class, e -> {
+						assertThat(e.getStatusCode()).isEqualTo(403);
+						assertThat(e.getMessage()).contains("HUB-5104");
+					});
+			Task claimed = claim(task, reader, "XRMYY");
+			assertThat(claimed.getStatus()).isEqualTo(Task.TaskStatus.INPROGRESS);
+			assertThat(claimed.getOwner().getReference()).isEqualTo(reader.getIdElement().getValue());
+			assertThatThrownBy(() -> claim(task, reader, "XRMYY"))
+					.isInstanceOfSatisfying(BaseServerResponseException.class, e -> {
+						assertThat(e.getStatusCode()).isEqualTo(409);
+						assertThat(e.getMessage()).contains("HUB-5105");
+					});
+			// claimed Tasks stay on the centre's worklist
+			assertThat(worklist("XRMYY").getEntry()).anyMatch(e -> e.getResource() instanceof Task
+					&& ((Task) e.getResource()).getFocus().getReference().equals(orderId));
+
+			// the centre's report completes the Task
+			DiagnosticReport report = report(patient, orderId, study, "XRMYY", reader,
+					"双肺纹理增粗，未见明显实质性病变。", "DR-CHEST", "胸部DR正位片");
+			report.setCategory(List.of(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/v2-0074", "RAD", null))));
+			String reportId = client.create().resource(report).execute().getId().toUnqualifiedVersionless().getValue();
+			Task completed = readingTask(orderId);
+			assertThat(completed.getStatus()).isEqualTo(Task.TaskStatus.COMPLETED);
+			assertThat(completed.getOutputFirstRep().getValue()).isInstanceOfSatisfying(Reference.class,
+					r -> assertThat(r.getReference()).isEqualTo(reportId));
+			assertThat(completed.getExecutionPeriod().hasEnd()).isTrue();
+
+			// the township is told, and finds the report by its own order
+			await().atMost(Duration.ofSeconds(30)).until(() -> township.deliveries().stream()
+					.anyMatch(d -> d.body().contains(completed.getIdElement().getIdPart())));
+			Bundle back = client.search().forResource(DiagnosticReport.class)
+					.where(DiagnosticReport.BASED_ON.hasId(orderId)).returnBundle(Bundle.class).execute();
+			assertThat(back.getEntry()).hasSize(1);
+			DiagnosticReport atTownship = (DiagnosticReport) back.getEntryFirstRep().getResource();
+			assertThat(atTownship.getConclusion()).isEqualTo("双肺纹理增粗，未见明显实质性病变。");
+
+			// a revised report is a new version; the first stays in the history
+			atTownship.setStatus(DiagnosticReport.DiagnosticReportStatus.AMENDED);
+			atTownship.setConclusion("双肺纹理增粗，右下肺小结节，建议3个月后复查CT。");
+			client.update().resource(atTownship).execute();
+			Bundle history = client.history().onInstance(reportId).returnBundle(Bundle.class).execute();
+			assertThat(history.getEntry()).extracting(e -> ((DiagnosticReport) e.getResource()).getConclusion())
+					.containsExactly("双肺纹理增粗，右下肺小结节，建议3个月后复查CT。", "双肺纹理增粗，未见明显实质性病变。");
+			assertThat(readingTask(orderId).getOutput()).hasSize(1);
+
+			// the registration is idempotent: later polls add nothing
+			await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> studiesByUid(studyUid) == 1);
+
+			Parameters turnaround = client.operation().onType(Task.class).named("$reading-turnaround")
+					.withNoParameters(Parameters.class).useHttpGet().execute();
+			assertThat(turnaround.getParameter()).anyMatch(p -> p.getPart().stream().anyMatch(part ->
+					part.getName().equals("centre") && ((Reference) part.getValue()).getReference().equals("Organization/XRMYY")));
+		}
+	}
+
+	@Test
+	void townshipEcgIsReadAtTheCentreItsUnitIsRoutedTo() {
+		try (HookReceiver township = new HookReceiver()) {
+			Township.subscribe(client, "Task?requester=Organization/WSY02&code=" + HubSystems.WORKFLOW
+					+ "|remote-reading&status=completed", township.url());
+			Patient patient = Township.patient(client, "WSY02", Township.unique("MZ"), "李建国");
+			ServiceRequest order = examOrder(patient, "WSY02", Township.unique("EC"), "ECG",
+					ServiceRequest.ServiceRequestPriority.URGENT);
+			String orderId = client.create().resource(order).execute().getId().toUnqualifiedVersionless().getValue();
+
+			// 河西乡卫生院's ECGs go to the TCM hospital (its reading.yaml), not to the lead hospital
+			Task task = readingTask(orderId);
+			assertThat(task.getOwner().getReference()).isEqualTo("Organization/XZYY");
+			assertThat(task.getPriority()).isEqualTo(Task.TaskPriority.URGENT);
+			assertThat(worklist("XZYY").getEntry()).anyMatch(e -> e.getResource() instanceof Task
+					&& ((Task) e.getResource()).getFocus().getReference().equals(orderId));
+
+			PractitionerRole reader = Township.reader(client, "XZYY", "赵心电");
+			claim(task, reader, "XZYY");
+			DiagnosticReport report = report(patient, orderId, null, "XZYY", reader,
+					"窦性心律，正常心电图。", "ECG-12", "常规12导联心电图");
+			report.getMeta().addProfile(HubSystems.ECG_REPORT_PROFILE);
+			String reportId = client.create().resource(report).execute().getId().toUnqualifiedVersionless().getValue();
+
+			Task completed = readingTask(orderId);
+			assertThat(completed.getStatus()).isEqualTo(Task.TaskStatus.COMPLETED);
+			assertThat(((Reference) completed.getOutputFirstRep().getValue()).getReference()).isEqualTo(reportId);
+			await().atMost(Duration.ofSeconds(30)).until(() -> township.deliveries().stream()
+					.anyMatch(d -> d.body().contains(completed.getIdElement().getIdPart())));
+		}
+	}
+
+	@Test
+	void aReportFromAnotherUnitDoesNotCompleteTheReading() {
+		Patient patient = Township.patient(client, "WSY01", Township.unique("MZ"), "陈桂兰");
+		String orderId = client.create().resource(examOrder(patient, "WSY01", Township.unique("DR"), "DX",
+				ServiceRequest.ServiceRequestPriority.ROUTINE)).execute().getId().toUnqualifiedVersionless().getValue();
+		// the township's own preliminary impression, based on the same order
+		DiagnosticReport own = report(patient, orderId, null, "WSY01", null, "初步印象：未见异常。", "DR-CHEST", "胸部DR正位片");
+		client.create().resource(own).execute();
+		assertThat(readingTask(orderId).getStatus()).isEqualTo(Task.TaskStatus.REQUESTED);
+	}
+
+	@Test
+	void anExplicitReadingRequestWithoutCentreOrRouteIsRefused() {
+		Patient patient = Township.patient(client, "XZYY", Township.unique("MZ"), "周明");
+		ServiceRequest request = examOrder(patient, "XZYY", Township.unique("DR"), "DX",
+				ServiceRequest.ServiceRequestPriority.ROUTINE);
+		request.addCategory(WorkflowCodes.concept("remote-reading", "远程诊断"));
+		assertThatThrownBy(() -> client.create().resource(request).execute())
+				.isInstanceOfSatisfying(BaseServerResponseException.class, e -> {
+					assertThat(e.getStatusCode()).isEqualTo(422);
+					assertThat(e.getMessage()).contains("HUB-5101");
+				});
+	}
+
+	@Test
+	void anOrderOfAModalityTheUnitDoesNotSendOutStaysLocal() {
+		Patient patient = Township.patient(client, "WSY02", Township.unique("MZ"), "吴芳");
+		// WSY02 reads its own ultrasound: no route for US
+		String orderId = client.create().resource(examOrder(patient, "WSY02", Township.unique("US"), "US",
+				ServiceRequest.ServiceRequestPriority.ROUTINE)).execute().getId().toUnqualifiedVersionless().getValue();
+		ServiceRequest stored = client.read().resource(ServiceRequest.class).withUrl(orderId).execute();
+		assertThat(stored.getCategory()).noneMatch(c -> WorkflowCodes.has(c, HubSystems.WORKFLOW, "remote-reading"));
+		assertThat(client.search().forResource(Task.class).where(Task.FOCUS.hasId(orderId))
+				.returnBundle(Bundle.class).execute().getEntry()).isEmpty();
+	}
+
+	private ServiceRequest examOrder(Patient patient, String unit, String accession, String modality,
+			ServiceRequest.ServiceRequestPriority priority) {
+		ServiceRequest order = new ServiceRequest();
+		order.addIdentifier().setSystem(HubSystems.unitAccession(unit)).setValue(accession);
+		order.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE);
+		order.setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
+		order.setPriority(priority);
+		order.setCode(new CodeableConcept(new Coding(DCM, modality, null)).setText(modality + " 检查"));
+		order.setSubject(new Reference(patient.getIdElement().getValue()));
+		order.setAuthoredOn(new Date());
+		order.setRequester(new Reference("Organization/" + unit));
+		return order;
+	}
+
+	private DiagnosticReport report(Patient patient, String orderId, ImagingStudy study, String centre,
+			PractitionerRole reader, String conclusion, String item, String itemDisplay) {
+		DiagnosticReport report = new DiagnosticReport();
+		report.addBasedOn(new Reference(orderId));
+		report.setStatus(DiagnosticReport.DiagnosticReportStatus.FINAL);
+		report.setCode(new CodeableConcept(new Coding(HubSystems.RECOGNITION_CATALOGUE, item, itemDisplay)));
+		report.setSubject(new Reference(patient.getIdElement().getValue()));
+		report.setIssued(new Date());
+		report.addPerformer(new Reference("Organization/" + centre));
+		if (reader != null) {
+			report.addPerformer(new Reference(reader.getIdElement().getValue()));
+		}
+		if (study != null) {
+			report.addImagingStudy(new Reference("ImagingStudy/" + study.getIdElement().getIdPart()));
+		}
+		report.setConclusion(conclusion);
+		return report;
+	}
+
+	private void registerPacs(String unit, Orthanc pacs) {
+		Endpoint endpoint = new Endpoint();
+		endpoint.setId(unit + "-pacs");
+		endpoint.setStatus(Endpoint.EndpointStatus.ACTIVE);
+		endpoint.setConnectionType(new Coding("http://terminology.hl7.org/CodeSystem/endpoint-connection-type",
+				"dicom-wado-rs", null));
+		endpoint.setManagingOrganization(new Reference("Organization/" + unit));
+		endpoint.addPayloadType().setText("DICOM");
+		endpoint.addPayloadMimeType("application/dicom");
+		endpoint.setAddress(pacs.dicomWebUrl());
+		client.update().resource(endpoint).execute();
+	}
+
+	private ImagingStudy studyByUid(String studyUid) {
+		Bundle found = client.search().forResource(ImagingStudy.class)
+				.where(ImagingStudy.IDENTIFIER.exactly().systemAndCode(HubSystems.DICOM_UID, "urn:oid:" + studyUid))
+				.returnBundle(Bundle.class).execute();
+		return found.getEntry().isEmpty() ? null : (ImagingStudy) found.getEntryFirstRep().getResource();
+	}
+
+	private int studiesByUid(String studyUid) {
+		return client.search().forResource(ImagingStudy.class)
+				.where(ImagingStudy.IDENTIFIER.exactly().systemAndCode(HubSystems.DICOM_UID, "urn:oid:" + studyUid))
+				.returnBundle(Bundle.class).execute().getEntry().size();
+	}
+
+	private Task readingTask(String orderId) {
+		Bundle tasks = client.search().forResource(Task.class)
+				.where(Task.FOCUS.hasId(orderId))
+				.and(Task.CODE.exactly().systemAndCode(HubSystems.WORKFLOW, "remote-reading"))
+				.returnBundle(Bundle.class).execute();
+		assertThat(tasks.getEntry()).hasSize(1);
+		return (Task) tasks.getEntryFirstRep().getResource();
+	}
+
+	private Bundle worklist(String centre) {
+		return client.operation().onType(Task.class).named("$worklist")
+				.withParameter(Parameters.class, "centre", new org.hl7.fhir.r4.model.StringType(centre))
+				.returnResourceType(Bundle.class).useHttpGet().execute();
+	}
+
+	private Task claim(Task task, PractitionerRole reader, String actingUnit) {
+		Parameters parameters = new Parameters();
+		parameters.addParameter().setName("reader").setValue(new Reference(reader.getIdElement().getValue()));
+		return client.operation().onInstance(task.getIdElement().toUnqualifiedVersionless()).named("$claim")
+				.withParameters(parameters).returnResourceType(Task.class)
+				.withAdditionalHeader(ActingUnit.HEADER, actingUnit).execute();
+	}
+}
