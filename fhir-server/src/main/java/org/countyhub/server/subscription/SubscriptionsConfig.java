@@ -42,7 +42,7 @@ public class SubscriptionsConfig {
 	@Bean
 	public IEmailSender emailSender() {
 		return details -> {
-			throw new IllegalStateException(HubMsg.code(1101)
+			throw new IllegalStateException(HubMsg.code(1201)
 					+ "e-mail subscriptions are not enabled on this hub; use a rest-hook subscription");
 		};
 	}
