@@ -32,4 +32,36 @@ public final class HubSystems {
 
 	/** Administrative division code (行政区划代码, GB/T 2260) of an address or a community. */
 	public static final String ADMIN_DIVISION = CANONICAL_BASE + "/sid/admin-division";
+
+	// ---- HL7 v2 feeds (adapters) ----
+
+	/** Identifier systems the hub derives for a member unit's own numbers (visit, orders, results, specimens). */
+	public static String unitIdentifierSystem(String unitCode, String kind) {
+		return CANONICAL_BASE + "/sid/unit/" + unitCode + "/" + kind;
+	}
+
+	/** Default code system of a member unit's local item codes (OBR-4, OBX-3) when its settings name none. */
+	public static String unitLocalCodeSystem(String unitCode) {
+		return CANONICAL_BASE + "/CodeSystem/unit/" + unitCode + "/local";
+	}
+
+	/** {@code meta.source} of resources written from a feed message: this base + unit code + {@code /MSH-10}. */
+	public static final String FEED_SOURCE = CANONICAL_BASE + "/feed/";
+
+	/** The DICOMweb Endpoint of a member unit is identified by the unit's MSH-4 code in this system. */
+	public static final String DICOMWEB_ENDPOINT = CANONICAL_BASE + "/sid/dicomweb-endpoint";
+
+	public static final String LOINC = "http://loinc.org";
+	public static final String UCUM = "http://unitsofmeasure.org";
+	/** DICOM UIDs (Study Instance UID as {@code urn:oid:<uid>}). */
+	public static final String DICOM_UID = "urn:dicom:uid";
+	/** HL7 table 0074, diagnostic service section (LAB, RAD, EC ...), used as DiagnosticReport.category. */
+	public static final String V2_DIAGNOSTIC_SERVICE_SECTION = "http://terminology.hl7.org/CodeSystem/v2-0074";
+	public static final String V2_IDENTIFIER_TYPE = "http://terminology.hl7.org/CodeSystem/v2-0203";
+	public static final String V3_OBSERVATION_INTERPRETATION =
+			"http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
+	public static final String V3_ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
+	public static final String ENDPOINT_CONNECTION_TYPE =
+			"http://terminology.hl7.org/CodeSystem/endpoint-connection-type";
+	public static final String DICOM_MODALITY = "http://dicom.nema.org/resources/ontology/DCM";
 }

@@ -21,10 +21,12 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = {"hub.fhir.max-request-size=1MB"})
+		properties = {"hub.fhir.max-request-size=1MB", "hub.mllp.retry-interval=1s", "hub.mllp.stuck-after=30s"})
 public abstract class HubServerTest {
 
 	private static final Path DATA_DIR = newDataDir();
+	/** The MLLP listener's port: a free one, chosen once per test JVM (shared context). */
+	private static final int MLLP_PORT = freePort();
 
 	@LocalServerPort
 	protected int port;
@@ -34,6 +36,25 @@ public abstract class HubServerTest {
 	@DynamicPropertySource
 	static void h2DataDir(DynamicPropertyRegistry registry) {
 		registry.add("hub.data-dir", DATA_DIR::toString);
+		registry.add("hub.mllp.port", () -> MLLP_PORT);
+	}
+
+	/** The port the hub's MLLP listener is bound to. */
+	protected static int mllpPort() {
+		return MLLP_PORT;
+	}
+
+	protected static Path dataDir() {
+		return DATA_DIR;
+	}
+
+	private static int freePort() {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			socket.setReuseAddress(true);
+			return socket.getLocalPort();
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
 	}
 
 	@BeforeEach
