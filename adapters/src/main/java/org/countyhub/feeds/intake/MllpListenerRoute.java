@@ -18,10 +18,24 @@ public final class MllpListenerRoute extends RouteBuilder {
 	private final int port;
 	private final int maxConcurrent;
 
+	/** @param port the port to listen on; 0 = a free port chosen at start (tests), see {@link #port()} */
 	public MllpListenerRoute(String host, int port, int maxConcurrent) {
 		this.host = host;
-		this.port = port;
+		this.port = port == 0 ? freePort() : port;
 		this.maxConcurrent = maxConcurrent;
+	}
+
+	/** The port the listener is bound to. */
+	public int port() {
+		return port;
+	}
+
+	private static int freePort() {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			return socket.getLocalPort();
+		} catch (java.io.IOException e) {
+			throw new java.io.UncheckedIOException("no free port for the MLLP listener", e);
+		}
 	}
 
 	@Override

@@ -132,7 +132,8 @@ public class FeedsConfig {
 	@Bean
 	@ConditionalOnProperty(prefix = "hub.mllp", name = "enabled", havingValue = "true", matchIfMissing = true)
 	MllpListenerRoute mllpListenerRoute(MllpProperties mllp) {
-		log.info("MLLP listener on {}:{} ({} messages at once)", mllp.host(), mllp.port(), mllp.maxConcurrent());
-		return new MllpListenerRoute(mllp.host(), mllp.port(), mllp.maxConcurrent());
+		MllpListenerRoute route = new MllpListenerRoute(mllp.host(), mllp.port(), mllp.maxConcurrent());
+		log.info("MLLP listener on {}:{} ({} messages at once)", mllp.host(), route.port(), mllp.maxConcurrent());
+		return route;
 	}
 }

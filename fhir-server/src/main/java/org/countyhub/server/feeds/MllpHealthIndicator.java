@@ -3,6 +3,7 @@ package org.countyhub.server.feeds;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.countyhub.feeds.intake.MllpListenerRoute;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -16,10 +17,12 @@ class MllpHealthIndicator implements HealthIndicator {
 
 	private final CamelContext camel;
 	private final MllpProperties mllp;
+	private final ObjectProvider<MllpListenerRoute> listener;
 
-	MllpHealthIndicator(CamelContext camel, MllpProperties mllp) {
+	MllpHealthIndicator(CamelContext camel, MllpProperties mllp, ObjectProvider<MllpListenerRoute> listener) {
 		this.camel = camel;
 		this.mllp = mllp;
+		this.listener = listener;
 	}
 
 	@Override
@@ -29,6 +32,6 @@ class MllpHealthIndicator implements HealthIndicator {
 		}
 		ServiceStatus status = camel.getRouteController().getRouteStatus(MllpListenerRoute.ROUTE_ID);
 		Health.Builder health = status != null && status.isStarted() ? Health.up() : Health.down();
-		return health.withDetail("port", mllp.port()).withDetail("route", String.valueOf(status)).build();
+		return health.withDetail("port", listener.getObject().port()).withDetail("route", String.valueOf(status)).build();
 	}
 }

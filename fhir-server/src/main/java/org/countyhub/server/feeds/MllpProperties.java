@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param enabled        run the MLLP listener in this process
  * @param host           address to listen on
- * @param port           the one port every member unit sends to
+ * @param port           the one port every member unit sends to; 0 = any free port (tests)
  * @param maxConcurrent  messages processed at once (one per busy connection); more connections may be open
  * @param spoolDir       where messages wait while the database is down; empty = {@code <hub.data-dir>/feed-spool}
  * @param retryInterval  how often waiting messages (spooled, PENDING) are retried

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.countyhub.feeds.intake.MllpListenerRoute;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -21,12 +23,16 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = {"hub.fhir.max-request-size=1MB", "hub.mllp.retry-interval=1s", "hub.mllp.stuck-after=30s"})
+		properties = {
+			"hub.fhir.max-request-size=1MB",
+			// each test context's MLLP listener on a free port of its own
+			"hub.mllp.port=0",
+			"hub.mllp.retry-interval=1s",
+			"hub.mllp.stuck-after=30s"
+		})
 public abstract class HubServerTest {
 
 	private static final Path DATA_DIR = newDataDir();
-	/** The MLLP listener's port: a free one, chosen once per test JVM (shared context). */
-	private static final int MLLP_PORT = freePort();
 
 	@LocalServerPort
 	protected int port;
@@ -36,25 +42,14 @@ public abstract class HubServerTest {
 	@DynamicPropertySource
 	static void h2DataDir(DynamicPropertyRegistry registry) {
 		registry.add("hub.data-dir", DATA_DIR::toString);
-		registry.add("hub.mllp.port", () -> MLLP_PORT);
 	}
+
+	@Autowired
+	private MllpListenerRoute mllpListener;
 
 	/** The port the hub's MLLP listener is bound to. */
-	protected static int mllpPort() {
-		return MLLP_PORT;
-	}
-
-	protected static Path dataDir() {
-		return DATA_DIR;
-	}
-
-	private static int freePort() {
-		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-			socket.setReuseAddress(true);
-			return socket.getLocalPort();
-		} catch (IOException e) {
-			throw new UncheckedIOException(e);
-		}
+	protected int mllpPort() {
+		return mllpListener.port();
 	}
 
 	@BeforeEach
