@@ -36,6 +36,11 @@ public class FeedException extends RuntimeException {
 		return hl7ErrorCode;
 	}
 
+	/** The message has no PID segment, which every feed needs: AE, 100. */
+	public static FeedException noPatient(String messageType) {
+		return new FeedException(Ack.AE, 2011, "100", messageType + " has no PID segment");
+	}
+
 	/** A required field is missing or unusable: AE, 101. */
 	public static FeedException missing(int hubCode, String what) {
 		return new FeedException(Ack.AE, hubCode, "101", what);

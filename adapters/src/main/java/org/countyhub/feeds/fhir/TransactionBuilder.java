@@ -59,7 +59,10 @@ public final class TransactionBuilder {
 		return new Reference(fullUrl);
 	}
 
+	/** Placeholder ids only need to be unique inside the bundle: no need for SecureRandom's cost. */
 	private static String uuid() {
-		return "urn:uuid:" + UUID.randomUUID();
+		java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+		return "urn:uuid:" + new UUID((random.nextLong() & ~0xF000L) | 0x4000L,
+				(random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L);
 	}
 }

@@ -29,7 +29,7 @@ public final class AdtTranslator {
 			return MergeTranslator.translate(ctx);
 		}
 		Segment pid = ctx.message().first("PID")
-				.orElseThrow(() -> FeedException.missing(2011, "ADT^" + event + " has no PID segment"));
+				.orElseThrow(() -> FeedException.noPatient("ADT^" + event));
 		TransactionBuilder tx = new TransactionBuilder(ctx.source());
 		PatientTranslator.Translated patient = PatientTranslator.translate(pid, ctx);
 		Reference subject = tx.upsert(patient.patient(), patient.key());

@@ -48,7 +48,7 @@ final class MergeTranslator {
 			pairs++;
 		}
 		if (pairs == 0) {
-			throw FeedException.missing(2013, "ADT^A40 has no PID/MRG pair");
+			throw FeedException.missing(2021, "ADT^A40 has no PID/MRG pair");
 		}
 		return tx.build();
 	}

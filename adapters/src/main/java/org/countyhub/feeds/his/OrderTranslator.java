@@ -25,7 +25,7 @@ public final class OrderTranslator {
 
 	public Bundle translate(FeedContext ctx) {
 		Segment pid = ctx.message().first("PID")
-				.orElseThrow(() -> FeedException.missing(2011, ctx.message().type() + " has no PID segment"));
+				.orElseThrow(() -> FeedException.noPatient(ctx.message().type()));
 		TransactionBuilder tx = new TransactionBuilder(ctx.source());
 		PatientTranslator.Translated patient = PatientTranslator.translate(pid, ctx);
 		Reference subject = tx.createIfAbsent(patient.patient(), patient.key());

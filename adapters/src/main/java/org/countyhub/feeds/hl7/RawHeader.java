@@ -81,7 +81,15 @@ public record RawHeader(
 	private static String component(String field, byte compSep, byte repSep, int index) {
 		int rep = field.indexOf((char) repSep);
 		String first = rep < 0 ? field : field.substring(0, rep);
-		String[] parts = first.split(java.util.regex.Pattern.quote(String.valueOf((char) compSep)), -1);
-		return index < parts.length ? parts[index] : "";
+		int start = 0;
+		for (int k = 0; k < index; k++) {
+			int next = first.indexOf((char) compSep, start);
+			if (next < 0) {
+				return "";
+			}
+			start = next + 1;
+		}
+		int end = first.indexOf((char) compSep, start);
+		return end < 0 ? first.substring(start) : first.substring(start, end);
 	}
 }

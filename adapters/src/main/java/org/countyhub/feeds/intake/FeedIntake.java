@@ -15,6 +15,7 @@ import org.countyhub.feeds.hl7.Hl7ParseException;
 import org.countyhub.feeds.hl7.RawHeader;
 import org.countyhub.feeds.unit.FeedUnit;
 import org.countyhub.feeds.unit.FeedUnits;
+import org.countyhub.profiles.HubMsg;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class FeedIntake {
 
 	private static final Logger log = LoggerFactory.getLogger(FeedIntake.class);
+	private static final String DATABASE_UNAVAILABLE = HubMsg.code(2006)
+			+ "database unavailable; the message is kept and will be processed when it returns";
 
 	private final FeedUnits units;
 	private final ReceivedMessages journal;
@@ -66,7 +69,7 @@ public final class FeedIntake {
 				throw e;
 			}
 			spool.keep(raw);
-			log.warn("HUB-2006 unit {} message {}: database unavailable, message spooled to {}", unit, controlId,
+			log.warn("{}unit {} message {} spooled to {}", DATABASE_UNAVAILABLE.substring(0, 10), unit, controlId,
 					spool.dir());
 			throw new KeptForLaterException(new Receipt(-1, header, charset));
 		}
@@ -76,7 +79,7 @@ public final class FeedIntake {
 	public FeedContext read(byte[] raw, Receipt receipt) {
 		RawHeader header = receipt.header();
 		if (header.sendingFacility().isEmpty() && header.controlId().isEmpty() && header.messageType().isEmpty()) {
-			throw new FeedException(FeedException.Ack.AR, 2001, "100", "not an HL7 v2 message (no MSH segment)");
+			throw new FeedException(FeedException.Ack.AR, 2022, "100", "not an HL7 v2 message (no MSH segment)");
 		}
 		Optional<FeedUnit> unit = units.byCode(header.sendingFacility());
 		Charset charset = charset(header, unit);
@@ -121,7 +124,7 @@ public final class FeedIntake {
 		if (failure instanceof KeptForLaterException) {
 			ack = "AE";
 			code = "207";
-			text = "HUB-2006: database unavailable; the message is kept and will be processed when it returns";
+			text = DATABASE_UNAVAILABLE;
 			status = null;
 		} else if (failure instanceof FeedException fe) {
 			ack = fe.ack().name();
@@ -131,12 +134,12 @@ public final class FeedIntake {
 		} else if (failure instanceof StorageUnavailableException) {
 			ack = "AE";
 			code = "207";
-			text = "HUB-2006: database unavailable; the message is kept and will be processed when it returns";
+			text = DATABASE_UNAVAILABLE;
 			status = ReceivedMessages.Status.PENDING;
 		} else {
 			ack = "AE";
 			code = "207";
-			text = "HUB-2005: the FHIR store rejected the message: " + rootMessage(failure);
+			text = HubMsg.code(2005) + "the FHIR store rejected the message: " + rootMessage(failure);
 			status = ReceivedMessages.Status.FAILED;
 		}
 		long id = receipt == null ? -1 : receipt.journalId();
@@ -148,7 +151,8 @@ public final class FeedIntake {
 				journal.failed(id, status, ack, text);
 			} catch (RuntimeException e) {
 				// the entry stays RECEIVED; the retry job picks it up when the database is back
-				log.warn("HUB-2006 unit {} message {}: could not record the failure: {}", header.sendingFacility(),
+				log.warn("{}unit {} message {}: could not record the failure: {}", DATABASE_UNAVAILABLE.substring(0, 10),
+						header.sendingFacility(),
 						header.controlId(), e.getClass().getSimpleName());
 			}
 		}
@@ -172,7 +176,7 @@ public final class FeedIntake {
 			return unit.map(u -> Charset.forName(u.feed().defaultCharset())).orElse(StandardCharsets.UTF_8);
 		}
 		return Hl7Charsets.forMsh18(header.charsetName()).orElseThrow(() -> new FeedException(FeedException.Ack.AR,
-				2007, "103", "MSH-18 character set '" + header.charsetName() + "' is not supported"));
+				2023, "103", "MSH-18 character set '" + header.charsetName() + "' is not supported"));
 	}
 
 	private static String rootMessage(Throwable t) {

@@ -40,7 +40,7 @@ public abstract class ReportTranslator {
 
 	public final Bundle translate(FeedContext ctx) {
 		Segment pid = ctx.message().first("PID")
-				.orElseThrow(() -> FeedException.missing(2011, ctx.message().type() + " has no PID segment"));
+				.orElseThrow(() -> FeedException.noPatient(ctx.message().type()));
 		List<ResultGroup> groups = ResultGroup.of(ctx.message().segments());
 		if (groups.isEmpty()) {
 			throw FeedException.missing(2017, ctx.message().type() + " has no OBR segment");
