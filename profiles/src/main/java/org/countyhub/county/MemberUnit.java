@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  * @param partOf           code of the unit it belongs to (a village clinic's township centre); empty for
  *                         direct members of the community
  * @param adminDivision    行政区划代码 of where it is, optional
+ * @param feed             how its HL7 v2 feeds are read (identifier systems, charset, PACS endpoint); defaults
+ *                         apply when the block is absent
  */
 public record MemberUnit(
 		String id,
@@ -23,7 +25,8 @@ public record MemberUnit(
 		String name,
 		UnitType type,
 		String partOf,
-		String adminDivision) {
+		String adminDivision,
+		UnitFeed feed) {
 
 	private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 	private static final Pattern ALL_DIGITS = Pattern.compile("[0-9]+");
@@ -48,6 +51,11 @@ public record MemberUnit(
 		}
 		if (partOf != null && partOf.isBlank()) {
 			partOf = null;
+		}
+		try {
+			feed = (feed == null ? UnitFeed.defaults() : feed).withUnitDefaults(code);
+		} catch (IllegalArgumentException e) {
+			throw new IllegalArgumentException("unit '" + code + "': " + e.getMessage(), e);
 		}
 	}
 

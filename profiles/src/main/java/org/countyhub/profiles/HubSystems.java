@@ -160,7 +160,7 @@ public final class HubSystems {
 	 * (e.g. an {@code urn:oid:<unit OID>.1.1}).
 	 */
 	public static String unitPatientNumber(String unitCode) {
-		return CANONICAL_BASE + "/unit/" + unitCode + "/sid/patient-number";
+		return unitIdentifierSystem(unitCode, "mrn");
 	}
 
 	/** A member unit's local item codes (its LIS / PACS / ECG order and result codes), source of its ConceptMap. */
@@ -186,4 +186,40 @@ public final class HubSystems {
 
 	/** Extension on a cross-unit history entry: the member unit (Organization) that performed it. */
 	public static final String PERFORMING_UNIT = CANONICAL_BASE + "/StructureDefinition/performing-unit";
+
+	// ---- HL7 v2 feeds (adapters) ----
+
+	/**
+	 * Identifier systems the hub derives for a member unit's own numbers (kind: mrn, visit, placer-order,
+	 * filler-order, observation, specimen ...) when its settings declare none.
+	 */
+	public static String unitIdentifierSystem(String unitCode, String kind) {
+		return CANONICAL_BASE + "/unit/" + unitCode + "/sid/" + kind;
+	}
+
+	/**
+	 * Default code system of a member unit's local item codes (OBR-4, OBX-3) when its settings name none: the
+	 * source system of the unit's ConceptMap to the recognition catalogue, so feed results map without more setup.
+	 */
+	public static String unitLocalCodeSystem(String unitCode) {
+		return unitItemCodes(unitCode);
+	}
+
+	/** {@code meta.source} of resources written from a feed message: this base + unit code + {@code /MSH-10}. */
+	public static final String FEED_SOURCE = CANONICAL_BASE + "/feed/";
+
+	/** The DICOMweb Endpoint of a member unit is identified by the unit's MSH-4 code in this system. */
+	public static final String DICOMWEB_ENDPOINT = CANONICAL_BASE + "/sid/dicomweb-endpoint";
+
+	public static final String LOINC = "http://loinc.org";
+	public static final String UCUM = "http://unitsofmeasure.org";
+	/** HL7 table 0074, diagnostic service section (LAB, RAD, EC ...), used as DiagnosticReport.category. */
+	public static final String V2_DIAGNOSTIC_SERVICE_SECTION = "http://terminology.hl7.org/CodeSystem/v2-0074";
+	public static final String V2_IDENTIFIER_TYPE = "http://terminology.hl7.org/CodeSystem/v2-0203";
+	public static final String V3_OBSERVATION_INTERPRETATION =
+			"http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
+	public static final String V3_ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
+	public static final String ENDPOINT_CONNECTION_TYPE =
+			"http://terminology.hl7.org/CodeSystem/endpoint-connection-type";
+	public static final String DICOM_MODALITY = "http://dicom.nema.org/resources/ontology/DCM";
 }

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.countyhub.feeds.intake.MllpListenerRoute;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -29,7 +31,11 @@ import org.springframework.test.context.DynamicPropertySource;
 			"hub.subscriptions.poll-interval=250ms",
 			// PACS polled quickly so that studies uploaded by a test appear within a second or two
 			"hub.pacs.tick=200ms",
-			"hub.pacs.poll-interval=500ms"
+			"hub.pacs.poll-interval=500ms",
+			// each test context's MLLP listener on a free port of its own
+			"hub.mllp.port=0",
+			"hub.mllp.retry-interval=1s",
+			"hub.mllp.stuck-after=30s"
 		})
 public abstract class HubServerTest {
 
@@ -43,6 +49,14 @@ public abstract class HubServerTest {
 	@DynamicPropertySource
 	static void h2DataDir(DynamicPropertyRegistry registry) {
 		registry.add("hub.data-dir", DATA_DIR::toString);
+	}
+
+	@Autowired
+	private MllpListenerRoute mllpListener;
+
+	/** The port the hub's MLLP listener is bound to. */
+	protected int mllpPort() {
+		return mllpListener.port();
 	}
 
 	@BeforeEach

@@ -1,0 +1,26 @@
+package org.countyhub.feeds.fhir;
+
+import org.countyhub.feeds.hl7.Hl7Message;
+import org.countyhub.feeds.unit.FeedUnit;
+import org.countyhub.profiles.HubSystems;
+
+/** One message being translated: its parsed segments and the unit that sent it. */
+public record FeedContext(Hl7Message message, FeedUnit unit) {
+
+	/**
+	 * {@code meta.source} of everything written from this message: {@code <feed base><unit>/<MSH-10>}. (Not
+	 * {@code #MSH-10}: the JPA server replaces the part after '#' with its own request id.)
+	 */
+	public String source() {
+		return HubSystems.FEED_SOURCE + unit.code() + "/" + ca.uhn.fhir.util.UrlUtil.escapeUrlParam(message.controlId());
+	}
+
+	/** One of the unit's derived identifier systems (visit, placer-order, filler-order, observation, specimen). */
+	public String system(String kind) {
+		return HubSystems.unitIdentifierSystem(unit.code(), kind);
+	}
+
+	public String localCodes() {
+		return unit.feed().localCodeSystem();
+	}
+}

@@ -1,0 +1,122 @@
+package org.countyhub.feeds.fhir;
+
+import org.countyhub.county.UnitFeed;
+import org.countyhub.feeds.hl7.Field;
+import org.countyhub.feeds.hl7.Segment;
+import org.countyhub.profiles.HubSystems;
+import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.ContactPoint;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Enumerations;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+
+/**
+ * PID to Patient, as the sending unit knows the person: its own patient number (PID-3, in the unit's MRN
+ * system) is the business identifier the hub matches on; the resident ID card number (居民身份证号) is taken from
+ * PID-3 repetitions of the unit's ID-card identifier types, or PID-19, into the national system.
+ */
+public final class PatientTranslator {
+
+	private PatientTranslator() {}
+
+	/** The patient and the identifier it is matched on. */
+	public record Translated(Patient patient, Identifier key) {}
+
+	public static Translated translate(Segment pid, FeedContext ctx) {
+		UnitFeed feed = ctx.unit().feed();
+		Patient patient = new Patient();
+		Identifier mrn = null;
+		for (Field cx : pid.repetitions(3)) {
+			String value = cx.component(1);
+			if (value.isEmpty()) {
+				continue;
+			}
+			if (feed.idCardTypes().contains(cx.component(5))) {
+				addIdCard(patient, value);
+			} else {
+				Identifier id = Identifiers.mrn(value, feed.mrnSystem());
+				patient.addIdentifier(id);
+				if (mrn == null) {
+					mrn = id;
+				}
+			}
+		}
+		if (mrn == null) {
+			// v2.3 systems often send the number in PID-2 (external id) only
+			String external = pid.value(2);
+			if (!external.isEmpty()) {
+				mrn = Identifiers.mrn(external, feed.mrnSystem());
+				patient.addIdentifier(mrn);
+			}
+		}
+		if (mrn == null) {
+			throw FeedException.missing(2010, "PID-3 carries no patient number of the unit (only ID card numbers or none)");
+		}
+		if (feed.idCardInPid19() && !pid.value(19).isEmpty()) {
+			addIdCard(patient, pid.value(19));
+		}
+		patient.setActive(true);
+		for (Field xpn : pid.repetitions(5)) {
+			if (!xpn.isEmpty()) {
+				patient.addName(HumanNames.of(xpn));
+			}
+		}
+		var birth = Hl7Times.date(pid.value(7));
+		if (birth != null) {
+			patient.setBirthDateElement(birth);
+		}
+		patient.setGender(gender(pid.value(8)));
+		for (Field xad : pid.repetitions(11)) {
+			if (!xad.isEmpty()) {
+				patient.addAddress(ContactDetails.address(xad));
+			}
+		}
+		for (Field xtn : pid.repetitions(13)) {
+			ContactPoint point = ContactDetails.telecom(xtn, ContactPoint.ContactPointUse.HOME);
+			if (point != null) {
+				patient.addTelecom(point);
+			}
+		}
+		for (Field xtn : pid.repetitions(14)) {
+			ContactPoint point = ContactDetails.telecom(xtn, ContactPoint.ContactPointUse.WORK);
+			if (point != null) {
+				patient.addTelecom(point);
+			}
+		}
+		if (!pid.value(16).isEmpty()) {
+			patient.setMaritalStatus(new CodeableConcept().addCoding(
+					Concepts.coding("", "http://terminology.hl7.org/CodeSystem/v3-MaritalStatus", pid.value(16),
+							pid.value(16, 2))));
+		}
+		DateTimeType deceased = Hl7Times.dateTime(pid.value(29));
+		if (deceased != null) {
+			patient.setDeceased(deceased);
+		} else if (pid.value(30).equals("Y")) {
+			patient.setDeceased(new BooleanType(true));
+		}
+		patient.setManagingOrganization(new Reference(ctx.unit().reference()));
+		return new Translated(patient, mrn);
+	}
+
+	private static void addIdCard(Patient patient, String value) {
+		boolean known = patient.getIdentifier().stream()
+				.anyMatch(i -> HubSystems.RESIDENT_ID_CARD.equals(i.getSystem()) && value.equals(i.getValue()));
+		if (!known) {
+			patient.addIdentifier(Identifiers.idCard(value));
+		}
+	}
+
+	/** HL7 table 0001. */
+	static Enumerations.AdministrativeGender gender(String sex) {
+		return switch (sex) {
+			case "M" -> Enumerations.AdministrativeGender.MALE;
+			case "F" -> Enumerations.AdministrativeGender.FEMALE;
+			case "O", "A", "N" -> Enumerations.AdministrativeGender.OTHER;
+			case "U", "" -> Enumerations.AdministrativeGender.UNKNOWN;
+			default -> Enumerations.AdministrativeGender.UNKNOWN;
+		};
+	}
+}

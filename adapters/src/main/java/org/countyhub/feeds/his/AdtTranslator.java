@@ -1,0 +1,104 @@
+package org.countyhub.feeds.his;
+
+import java.util.List;
+import org.countyhub.feeds.fhir.FeedContext;
+import org.countyhub.feeds.fhir.FeedException;
+import org.countyhub.feeds.fhir.Hl7Times;
+import org.countyhub.feeds.fhir.Identifiers;
+import org.countyhub.feeds.fhir.PatientTranslator;
+import org.countyhub.feeds.fhir.TransactionBuilder;
+import org.countyhub.feeds.hl7.Segment;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Reference;
+import org.countyhub.profiles.HubSystems;
+
+/**
+ * HIS ADT events to Patient and Encounter. Registration and updates (A01 A04 A08 A28 A31) write the patient as
+ * the unit sent it and, when PV1-19 carries a visit number, the visit; A03 finishes the visit, A11 cancels the
+ * admission, A13 reopens it. Merges (A40) are handled by {@link MergeTranslator}.
+ */
+public final class AdtTranslator {
+
+	public Bundle translate(FeedContext ctx) {
+		String event = ctx.message().msh().value(9, 2);
+		if (event.equals("A40")) {
+			return MergeTranslator.translate(ctx);
+		}
+		Segment pid = ctx.message().first("PID")
+				.orElseThrow(() -> FeedException.noPatient("ADT^" + event));
+		TransactionBuilder tx = new TransactionBuilder(ctx.source());
+		PatientTranslator.Translated patient = PatientTranslator.translate(pid, ctx);
+		Reference subject = tx.upsert(patient.patient(), patient.key());
+		ctx.message().first("PV1").ifPresent(pv1 -> encounter(pv1, event, subject, ctx, tx));
+		return tx.build();
+	}
+
+	private static void encounter(Segment pv1, String event, Reference subject, FeedContext ctx, TransactionBuilder tx) {
+		String visitNumber = pv1.value(19);
+		if (visitNumber.isEmpty()) {
+			if (List.of("A03", "A11", "A13").contains(event)) {
+				throw FeedException.missing(2012, "ADT^" + event + " needs the visit number in PV1-19");
+			}
+			return;
+		}
+		Encounter encounter = new Encounter();
+		Identifier key = Identifiers.of(ctx.system("visit"), visitNumber, "VN");
+		encounter.addIdentifier(key);
+		encounter.setSubject(subject);
+		encounter.setServiceProvider(new Reference(ctx.unit().reference()));
+		encounter.setClass_(patientClass(pv1.value(2)));
+		Period period = new Period();
+		var admitted = Hl7Times.dateTime(pv1.value(44));
+		var discharged = Hl7Times.dateTime(pv1.value(45));
+		if (admitted != null) {
+			period.setStartElement(admitted);
+		}
+		if (discharged != null && !event.equals("A13")) {
+			period.setEndElement(discharged);
+		}
+		if (!period.isEmpty()) {
+			encounter.setPeriod(period);
+		}
+		encounter.setStatus(status(event, discharged != null));
+		String location = String.join(" ", pv1.value(3, 1), pv1.value(3, 2), pv1.value(3, 3)).trim();
+		if (!location.isEmpty()) {
+			encounter.addLocation().setLocation(new Reference().setDisplay(location));
+		}
+		for (int field : new int[] {7, 8, 17}) {
+			var xcn = pv1.field(field);
+			if (!xcn.isEmpty()) {
+				String name = (xcn.component(2) + xcn.component(3)).trim();
+				encounter.addParticipant().setIndividual(new Reference().setDisplay(
+						name.isEmpty() ? xcn.component(1) : name));
+			}
+		}
+		if (!pv1.value(10).isEmpty()) {
+			encounter.addType().setText(pv1.value(10));
+		}
+		tx.upsert(encounter, key);
+	}
+
+	private static Encounter.EncounterStatus status(String event, boolean discharged) {
+		return switch (event) {
+			case "A03" -> Encounter.EncounterStatus.FINISHED;
+			case "A11" -> Encounter.EncounterStatus.CANCELLED;
+			case "A13", "A01" -> Encounter.EncounterStatus.INPROGRESS;
+			case "A04" -> Encounter.EncounterStatus.ARRIVED;
+			default -> discharged ? Encounter.EncounterStatus.FINISHED : Encounter.EncounterStatus.INPROGRESS;
+		};
+	}
+
+	/** PV1-2 patient class (HL7 table 0004) to the v3 ActCode encounter class. */
+	private static Coding patientClass(String pv12) {
+		return switch (pv12) {
+			case "I" -> new Coding(HubSystems.V3_ACT_CODE, "IMP", "inpatient encounter");
+			case "E" -> new Coding(HubSystems.V3_ACT_CODE, "EMER", "emergency");
+			case "P" -> new Coding(HubSystems.V3_ACT_CODE, "PRENC", "pre-admission");
+			default -> new Coding(HubSystems.V3_ACT_CODE, "AMB", "ambulatory");
+		};
+	}
+}

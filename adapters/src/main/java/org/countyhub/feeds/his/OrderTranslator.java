@@ -1,0 +1,149 @@
+package org.countyhub.feeds.his;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.countyhub.feeds.fhir.Concepts;
+import org.countyhub.feeds.fhir.FeedContext;
+import org.countyhub.feeds.fhir.FeedException;
+import org.countyhub.feeds.fhir.Hl7Times;
+import org.countyhub.feeds.fhir.Identifiers;
+import org.countyhub.feeds.fhir.PatientTranslator;
+import org.countyhub.feeds.fhir.TransactionBuilder;
+import org.countyhub.feeds.hl7.Field;
+import org.countyhub.feeds.hl7.Segment;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.ServiceRequest;
+
+/**
+ * Orders (ORM^O01, OMG^O19, OML^O21) to ServiceRequest, one per ORC/OBR pair, matched on the placer order
+ * number (ORC-2 or OBR-2; the filler number when there is none). ORC-1/ORC-5 give the status, so a cancel
+ * (CA) or discontinue (DC) message revokes the same request.
+ */
+public final class OrderTranslator {
+
+	public Bundle translate(FeedContext ctx) {
+		Segment pid = ctx.message().first("PID")
+				.orElseThrow(() -> FeedException.noPatient(ctx.message().type()));
+		TransactionBuilder tx = new TransactionBuilder(ctx.source());
+		PatientTranslator.Translated patient = PatientTranslator.translate(pid, ctx);
+		Reference subject = tx.createIfAbsent(patient.patient(), patient.key());
+		Reference encounter = ctx.message().first("PV1")
+				.filter(pv1 -> !pv1.value(19).isEmpty())
+				.map(pv1 -> new Reference().setType("Encounter")
+						.setIdentifier(Identifiers.of(ctx.system("visit"), pv1.value(19), "VN")))
+				.orElse(null);
+		List<Segment[]> orders = orders(ctx.message().segments());
+		if (orders.isEmpty()) {
+			throw FeedException.missing(2015, ctx.message().type() + " has no ORC or OBR segment");
+		}
+		for (Segment[] order : orders) {
+			request(order[0], order[1], order[2], ctx, subject, encounter, tx);
+		}
+		return tx.build();
+	}
+
+	/** ORC, OBR and the NTE after the OBR of each order, in message order; ORC or OBR may be absent (null). */
+	private static List<Segment[]> orders(List<Segment> segments) {
+		List<Segment[]> orders = new ArrayList<>();
+		Segment[] current = null;
+		for (Segment s : segments) {
+			switch (s.name()) {
+				case "ORC" -> {
+					current = new Segment[] {s, null, null};
+					orders.add(current);
+				}
+				case "OBR" -> {
+					if (current == null || current[1] != null) {
+						current = new Segment[] {null, s, null};
+						orders.add(current);
+					} else {
+						current[1] = s;
+					}
+				}
+				case "NTE" -> {
+					if (current != null && current[1] != null && current[2] == null) {
+						current[2] = s;
+					}
+				}
+				default -> { }
+			}
+		}
+		return orders;
+	}
+
+	private static void request(Segment orc, Segment obr, Segment nte, FeedContext ctx, Reference subject,
+			Reference encounter, TransactionBuilder tx) {
+		String placer = first(orc == null ? "" : orc.value(2), obr == null ? "" : obr.value(2));
+		String filler = first(orc == null ? "" : orc.value(3), obr == null ? "" : obr.value(3));
+		if (placer.isEmpty() && filler.isEmpty()) {
+			throw FeedException.missing(2016, "order without a placer (ORC-2/OBR-2) or filler (ORC-3/OBR-3) number");
+		}
+		ServiceRequest request = new ServiceRequest();
+		Identifier key = null;
+		if (!placer.isEmpty()) {
+			key = Identifiers.of(ctx.system("placer-order"), placer, "PLAC");
+			request.addIdentifier(key);
+		}
+		if (!filler.isEmpty()) {
+			Identifier fillerId = Identifiers.of(ctx.system("filler-order"), filler, "FILL");
+			request.addIdentifier(fillerId);
+			if (key == null) {
+				key = fillerId;
+			}
+		}
+		request.setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
+		request.setStatus(status(orc == null ? "NW" : orc.value(1), orc == null ? "" : orc.value(5)));
+		request.setSubject(subject);
+		if (encounter != null) {
+			request.setEncounter(encounter);
+		}
+		if (obr != null) {
+			request.setCode(Concepts.of(obr.field(4), ctx.localCodes(), ctx.unit().tables().itemCodes()));
+			if (obr.value(5).equals("S") || obr.value(27, 6).equals("S")) {
+				request.setPriority(ServiceRequest.ServiceRequestPriority.STAT);
+			}
+		} else {
+			request.getCode().setText("order " + placer);
+		}
+		var authored = Hl7Times.dateTime(orc != null && !orc.value(9).isEmpty() ? orc.value(9)
+				: obr == null ? "" : obr.value(6));
+		if (authored != null) {
+			request.setAuthoredOnElement(authored);
+		}
+		Field requester = orc != null && !orc.field(12).isEmpty() ? orc.field(12) : obr == null ? null : obr.field(16);
+		if (requester != null && !requester.isEmpty()) {
+			String name = (requester.component(2) + requester.component(3)).trim();
+			request.setRequester(new Reference().setDisplay(name.isEmpty() ? requester.component(1) : name));
+		}
+		if (nte != null && !nte.field(3).isEmpty()) {
+			request.addNote().setText(nte.field(3).text());
+		}
+		request.addPerformer(new Reference(ctx.unit().reference()));
+		tx.upsert(request, key);
+	}
+
+	/** ORC-1 order control and ORC-5 order status (HL7 tables 0119, 0038). */
+	private static ServiceRequest.ServiceRequestStatus status(String control, String orderStatus) {
+		switch (control) {
+			case "CA", "OC", "CR", "DC", "OD", "DR" -> {
+				return ServiceRequest.ServiceRequestStatus.REVOKED;
+			}
+			case "HD", "OH" -> {
+				return ServiceRequest.ServiceRequestStatus.ONHOLD;
+			}
+			default -> { }
+		}
+		return switch (orderStatus) {
+			case "CM" -> ServiceRequest.ServiceRequestStatus.COMPLETED;
+			case "CA", "DC" -> ServiceRequest.ServiceRequestStatus.REVOKED;
+			case "HD" -> ServiceRequest.ServiceRequestStatus.ONHOLD;
+			default -> ServiceRequest.ServiceRequestStatus.ACTIVE;
+		};
+	}
+
+	private static String first(String a, String b) {
+		return a.isEmpty() ? b : a;
+	}
+}

@@ -1,0 +1,95 @@
+package org.countyhub.feeds.hl7;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The few MSH fields the hub needs before it knows the charset: sending application and facility, type,
+ * control id, version and MSH-18. Read from the raw bytes of the first segment, which real systems keep ASCII
+ * (the Chinese text that needs the charset is further on). Never throws: what cannot be read is empty.
+ */
+public record RawHeader(
+		String sendingApplication,
+		String sendingFacility,
+		String messageType,
+		String triggerEvent,
+		String controlId,
+		String processingId,
+		String version,
+		String charsetName) {
+
+	static final RawHeader NONE = new RawHeader("", "", "", "", "", "", "", "");
+
+	public static RawHeader of(byte[] bytes) {
+		int start = indexOfMsh(bytes);
+		if (start < 0 || bytes.length < start + 8) {
+			return NONE;
+		}
+		byte fieldSep = bytes[start + 3];
+		byte compSep = bytes[start + 4];
+		byte repSep = bytes[start + 5];
+		int end = start;
+		while (end < bytes.length && bytes[end] != '\r' && bytes[end] != '\n') {
+			end++;
+		}
+		List<String> fields = new ArrayList<>();
+		fields.add("MSH");
+		fields.add(String.valueOf((char) fieldSep));
+		int i = start + 4;
+		int fieldStart = i;
+		for (; i <= end; i++) {
+			if (i == end || bytes[i] == fieldSep) {
+				fields.add(new String(bytes, fieldStart, i - fieldStart, StandardCharsets.ISO_8859_1));
+				fieldStart = i + 1;
+			}
+		}
+		return new RawHeader(
+				first(get(fields, 3), compSep, repSep),
+				first(get(fields, 4), compSep, repSep),
+				component(get(fields, 9), compSep, repSep, 0),
+				component(get(fields, 9), compSep, repSep, 1),
+				get(fields, 10).trim(),
+				first(get(fields, 11), compSep, repSep),
+				first(get(fields, 12), compSep, repSep),
+				first(get(fields, 18), compSep, repSep).trim());
+	}
+
+	/** MSH-9 as {@code TYPE^EVENT}. */
+	public String typeAndEvent() {
+		return messageType + "^" + triggerEvent;
+	}
+
+	private static int indexOfMsh(byte[] b) {
+		int limit = Math.min(b.length - 3, 16);
+		for (int i = 0; i <= limit; i++) {
+			if (b[i] == 'M' && b[i + 1] == 'S' && b[i + 2] == 'H') {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	private static String get(List<String> fields, int n) {
+		return n < fields.size() ? fields.get(n) : "";
+	}
+
+	private static String first(String field, byte compSep, byte repSep) {
+		return component(field, compSep, repSep, 0);
+	}
+
+	private static String component(String field, byte compSep, byte repSep, int index) {
+		int rep = field.indexOf((char) repSep);
+		String first = rep < 0 ? field : field.substring(0, rep);
+		int start = 0;
+		for (int k = 0; k < index; k++) {
+			int next = first.indexOf((char) compSep, start);
+			if (next < 0) {
+				return "";
+			}
+			start = next + 1;
+		}
+		int end = first.indexOf((char) compSep, start);
+		return end < 0 ? first.substring(start) : first.substring(start, end);
+	}
+}

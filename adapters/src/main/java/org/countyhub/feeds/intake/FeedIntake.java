@@ -1,0 +1,205 @@
+package org.countyhub.feeds.intake;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.UUID;
+import org.countyhub.feeds.fhir.FeedContext;
+import org.countyhub.feeds.fhir.FeedException;
+import org.countyhub.feeds.hl7.Hl7Charsets;
+import org.countyhub.feeds.hl7.Hl7Message;
+import org.countyhub.feeds.hl7.Hl7ParseException;
+import org.countyhub.feeds.hl7.RawHeader;
+import org.countyhub.feeds.unit.FeedUnit;
+import org.countyhub.feeds.unit.FeedUnits;
+import org.countyhub.profiles.HubMsg;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps every message goes through before and after its feed: keep it (journal, or spool when the database
+ * is down), read it in the charset it declares, find its unit and feed; then acknowledge. Plain Java, called by
+ * the intake route, so each step is testable without Camel.
+ */
+public final class FeedIntake {
+
+	private static final Logger log = LoggerFactory.getLogger(FeedIntake.class);
+	private static final String DATABASE_UNAVAILABLE = HubMsg.code(2006)
+			+ "database unavailable; the message is kept and will be processed when it returns";
+
+	private final FeedUnits units;
+	private final ReceivedMessages journal;
+	private final MessageSpool spool;
+	private final Acks acks;
+
+	public FeedIntake(FeedUnits units, ReceivedMessages journal, MessageSpool spool, Acks acks) {
+		this.units = units;
+		this.journal = journal;
+		this.spool = spool;
+		this.acks = acks;
+	}
+
+	/** A message received and kept. */
+	public record Receipt(long journalId, RawHeader header, Charset charset) {}
+
+	/**
+	 * Keeps the raw bytes before anything else. When the database is down the bytes go to the spool and the
+	 * sender gets AE; the spool is journaled and processed when the database returns.
+	 *
+	 * @param replayOf the journal entry being replayed, or null for a new delivery
+	 * @param spooled  the message comes from the spool: do not spool it again
+	 */
+	public Receipt keep(byte[] raw, Long replayOf, boolean spooled) {
+		RawHeader header = RawHeader.of(raw);
+		Charset charset = ackCharset(header);
+		if (replayOf != null) {
+			journal.retrying(replayOf);
+			return new Receipt(replayOf, header, charset);
+		}
+		String unit = header.sendingFacility().isEmpty() ? "?" : header.sendingFacility();
+		String controlId = header.controlId().isEmpty() ? "no-control-id-" + UUID.randomUUID() : header.controlId();
+		try {
+			long id = journal.keep(new ReceivedMessages.Incoming(unit, controlId, header.typeAndEvent(), raw));
+			return new Receipt(id, header, charset);
+		} catch (StorageUnavailableException e) {
+			if (spooled) {
+				throw e;
+			}
+			spool.keep(raw);
+			log.warn("{}unit {} message {} spooled to {}", DATABASE_UNAVAILABLE.substring(0, 10), unit, controlId,
+					spool.dir());
+			throw new KeptForLaterException(new Receipt(-1, header, charset));
+		}
+	}
+
+	/** Reads the kept bytes: charset (MSH-18, else the unit's default), segments, unit, feed. */
+	public FeedContext read(byte[] raw, Receipt receipt) {
+		RawHeader header = receipt.header();
+		if (header.sendingFacility().isEmpty() && header.controlId().isEmpty() && header.messageType().isEmpty()) {
+			throw new FeedException(FeedException.Ack.AR, 2022, "100", "not an HL7 v2 message (no MSH segment)");
+		}
+		Optional<FeedUnit> unit = units.byCode(header.sendingFacility());
+		Charset charset = charset(header, unit);
+		String text;
+		try {
+			text = charset.newDecoder()
+					.onMalformedInput(CodingErrorAction.REPORT)
+					.onUnmappableCharacter(CodingErrorAction.REPORT)
+					.decode(ByteBuffer.wrap(raw))
+					.toString();
+		} catch (CharacterCodingException e) {
+			throw new FeedException(FeedException.Ack.AR, 2007, "102",
+					"the message is not valid " + charset.name() + " text (MSH-18 '" + header.charsetName() + "')");
+		}
+		Hl7Message message;
+		try {
+			message = Hl7Message.parse(text);
+		} catch (Hl7ParseException e) {
+			throw new FeedException(FeedException.Ack.AR, 2001, "100", "cannot read the message: " + e.getMessage());
+		}
+		if (message.controlId().isEmpty()) {
+			throw new FeedException(FeedException.Ack.AR, 2008, "101", "MSH-10 (message control id) is empty");
+		}
+		FeedUnit sender = unit.orElseThrow(() -> new FeedException(FeedException.Ack.AE, 2003, "204",
+				"sending facility (MSH-4) '" + header.sendingFacility() + "' is not a member unit of the county"));
+		return new FeedContext(message, sender);
+	}
+
+	public byte[] accepted(Receipt receipt) {
+		journal.processed(receipt.journalId());
+		return acks.accept(receipt.header(), receipt.charset());
+	}
+
+	/** The NAK for a failure, after recording it in the journal (if the journal can still be written). */
+	public Nak rejected(Receipt receipt, RawHeader fallbackHeader, Throwable failure) {
+		RawHeader header = receipt == null ? fallbackHeader : receipt.header();
+		Charset charset = receipt == null ? ackCharset(header) : receipt.charset();
+		String ack;
+		String code;
+		String text;
+		ReceivedMessages.Status status;
+		if (failure instanceof KeptForLaterException) {
+			ack = "AE";
+			code = "207";
+			text = DATABASE_UNAVAILABLE;
+			status = null;
+		} else if (failure instanceof FeedException fe) {
+			ack = fe.ack().name();
+			code = fe.hl7ErrorCode();
+			text = fe.getMessage();
+			status = ReceivedMessages.Status.FAILED;
+		} else if (failure instanceof StorageUnavailableException) {
+			ack = "AE";
+			code = "207";
+			text = DATABASE_UNAVAILABLE;
+			status = ReceivedMessages.Status.PENDING;
+		} else {
+			ack = "AE";
+			code = "207";
+			text = HubMsg.code(2005) + "the FHIR store rejected the message: " + rootMessage(failure);
+			status = ReceivedMessages.Status.FAILED;
+		}
+		long id = receipt == null ? -1 : receipt.journalId();
+		log.warn("{} unit {} message {}: {} ({})", ack, header.sendingFacility(), header.controlId(),
+				text.length() > 9 ? text.substring(0, 9) : text, failure.getClass().getSimpleName());
+		log.debug("unit {} message {} failed", header.sendingFacility(), header.controlId(), failure);
+		if (id >= 0 && status != null) {
+			try {
+				journal.failed(id, status, ack, text);
+			} catch (RuntimeException e) {
+				// the entry stays RECEIVED; the retry job picks it up when the database is back
+				log.warn("{}unit {} message {}: could not record the failure: {}", DATABASE_UNAVAILABLE.substring(0, 10),
+						header.sendingFacility(),
+						header.controlId(), e.getClass().getSimpleName());
+			}
+		}
+		return new Nak(ack, acks.reject(header, ack, code, text, charset));
+	}
+
+	/** A negative acknowledgment and its code. */
+	public record Nak(String code, byte[] bytes) {}
+
+	private Charset ackCharset(RawHeader header) {
+		if (!header.charsetName().isEmpty()) {
+			return Hl7Charsets.forMsh18(header.charsetName()).orElse(StandardCharsets.UTF_8);
+		}
+		return units.byCode(header.sendingFacility())
+				.map(u -> Charset.forName(u.feed().defaultCharset()))
+				.orElse(StandardCharsets.UTF_8);
+	}
+
+	private static Charset charset(RawHeader header, Optional<FeedUnit> unit) {
+		if (header.charsetName().isEmpty()) {
+			return unit.map(u -> Charset.forName(u.feed().defaultCharset())).orElse(StandardCharsets.UTF_8);
+		}
+		return Hl7Charsets.forMsh18(header.charsetName()).orElseThrow(() -> new FeedException(FeedException.Ack.AR,
+				2023, "103", "MSH-18 character set '" + header.charsetName() + "' is not supported"));
+	}
+
+	private static String rootMessage(Throwable t) {
+		Throwable root = t;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String message = t.getMessage() != null ? t.getMessage() : root.getMessage();
+		return message == null ? t.getClass().getSimpleName() : message;
+	}
+
+	/** The database was down; the message is in the spool. */
+	public static final class KeptForLaterException extends RuntimeException {
+
+		private final transient Receipt receipt;
+
+		KeptForLaterException(Receipt receipt) {
+			super("spooled", null, false, false);
+			this.receipt = receipt;
+		}
+
+		public Receipt receipt() {
+			return receipt;
+		}
+	}
+}

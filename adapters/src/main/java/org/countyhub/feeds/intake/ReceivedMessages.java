@@ -1,0 +1,61 @@
+package org.countyhub.feeds.intake;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The hub's journal of every message received, kept before it is processed: raw bytes, unit, control id,
+ * status and error. Keyed by unit + control id (MSH-4 + MSH-10): a re-delivery refreshes the same entry.
+ */
+public interface ReceivedMessages {
+
+	/** Where a message stands. */
+	enum Status {
+		/** kept, being processed */
+		RECEIVED,
+		/** its transaction committed, ACKed AA */
+		PROCESSED,
+		/** NAKed (AE/AR); waits for an operator to fix the mapping and replay it */
+		FAILED,
+		/** the database was unavailable; retried automatically */
+		PENDING
+	}
+
+	/** A message as received. */
+	record Incoming(String unit, String controlId, String messageType, byte[] raw) {}
+
+	/** A journal entry. */
+	record Entry(
+			long id,
+			String unit,
+			String controlId,
+			String messageType,
+			Status status,
+			String ackCode,
+			String error,
+			int attempts,
+			Instant receivedAt,
+			Instant processedAt) {}
+
+	/**
+	 * Keeps the message (or refreshes the entry of the same unit + control id) with status RECEIVED.
+	 *
+	 * @throws StorageUnavailableException when the database cannot be reached
+	 */
+	long keep(Incoming message);
+
+	/** A replay or retry starts: back to RECEIVED, one more attempt. */
+	void retrying(long id);
+
+	void processed(long id);
+
+	void failed(long id, Status status, String ackCode, String error);
+
+	Optional<Entry> find(long id);
+
+	Optional<byte[]> raw(long id);
+
+	/** Entries in a status, oldest first, at most {@code limit}. */
+	List<Entry> list(Status status, int limit);
+}

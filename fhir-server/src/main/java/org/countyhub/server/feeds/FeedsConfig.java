@@ -1,0 +1,139 @@
+package org.countyhub.server.feeds;
+
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.camel.ProducerTemplate;
+import org.countyhub.county.CountyDirectory;
+import org.countyhub.feeds.ecg.EcgReportFeedRoute;
+import org.countyhub.feeds.his.AdtFeedRoute;
+import org.countyhub.feeds.his.OrderFeedRoute;
+import org.countyhub.feeds.intake.Acks;
+import org.countyhub.feeds.intake.FeedIntake;
+import org.countyhub.feeds.intake.FeedIntakeRoute;
+import org.countyhub.feeds.intake.FeedReplay;
+import org.countyhub.feeds.intake.FeedRetryRoute;
+import org.countyhub.feeds.intake.FeedRouteConfiguration;
+import org.countyhub.feeds.intake.FhirTransactionSink;
+import org.countyhub.feeds.intake.MessageSpool;
+import org.countyhub.feeds.intake.MllpListenerRoute;
+import org.countyhub.feeds.intake.ReceivedMessages;
+import org.countyhub.feeds.lis.LabResultFeedRoute;
+import org.countyhub.feeds.pacs.ImagingReportFeedRoute;
+import org.countyhub.feeds.unit.CodeTableFile;
+import org.countyhub.feeds.unit.FeedUnits;
+import org.countyhub.server.config.HubProperties;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Meta;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.support.ResourcePatternResolver;
+
+/**
+ * The HL7 v2 feeds in the server's process: the adapters' routes, delivering into HAPI's JPA store, with the
+ * journal in the same database. Camel's Spring Boot starter picks up the route beans and starts them.
+ */
+@Configuration
+public class FeedsConfig {
+
+	private static final Logger log = LoggerFactory.getLogger(FeedsConfig.class);
+
+	@Bean
+	Map<String, List<CodeTableFile.Table>> unitCodeTables(HubProperties hub, ResourcePatternResolver resolver)
+			throws IOException {
+		Map<String, List<CodeTableFile.Table>> tables = UnitCodeTableScan.scan(hub.county().location(), resolver);
+		tables.forEach((unit, files) -> log.info("Feed code tables of unit {}: {}", unit,
+				files.stream().map(t -> t.name() + " (" + t.map().size() + ")").toList()));
+		return tables;
+	}
+
+	@Bean
+	FeedUnits feedUnits(CountyDirectory directory, Map<String, List<CodeTableFile.Table>> unitCodeTables) {
+		return new FeedUnits(directory, unitCodeTables);
+	}
+
+	@Bean
+	JdbcReceivedMessages receivedMessages(DataSource dataSource) {
+		JdbcReceivedMessages journal = new JdbcReceivedMessages(dataSource);
+		journal.createTable();
+		return journal;
+	}
+
+	@Bean
+	MessageSpool messageSpool(MllpProperties mllp, HubProperties hub) {
+		Path dir = mllp.spoolDir().isBlank() ? hub.dataDir().resolve("feed-spool") : Path.of(mllp.spoolDir());
+		return new MessageSpool(dir);
+	}
+
+	@Bean
+	FhirTransactionSink fhirTransactionSink(IFhirSystemDao<Bundle, Meta> systemDao) {
+		return new HapiTransactionSink(systemDao);
+	}
+
+	@Bean
+	FeedIntake feedIntake(FeedUnits units, ReceivedMessages journal, MessageSpool spool, MllpProperties mllp,
+			CountyDirectory directory) {
+		Acks acks = new Acks(mllp.application(), directory.community().code(), ZoneId.of("Asia/Shanghai"));
+		return new FeedIntake(units, journal, spool, acks);
+	}
+
+	@Bean
+	FeedReplay feedReplay(ReceivedMessages journal, MessageSpool spool, ProducerTemplate producer, MllpProperties mllp) {
+		return new FeedReplay(journal, spool, producer, mllp.stuckAfter());
+	}
+
+	@Bean
+	FeedRouteConfiguration feedRouteConfiguration(FeedIntake intake) {
+		return new FeedRouteConfiguration(intake);
+	}
+
+	@Bean
+	FeedIntakeRoute feedIntakeRoute(FeedIntake intake) {
+		return new FeedIntakeRoute(intake);
+	}
+
+	@Bean
+	AdtFeedRoute adtFeedRoute(FhirTransactionSink sink) {
+		return new AdtFeedRoute(sink);
+	}
+
+	@Bean
+	OrderFeedRoute orderFeedRoute(FhirTransactionSink sink) {
+		return new OrderFeedRoute(sink);
+	}
+
+	@Bean
+	LabResultFeedRoute labResultFeedRoute(FhirTransactionSink sink) {
+		return new LabResultFeedRoute(sink);
+	}
+
+	@Bean
+	ImagingReportFeedRoute imagingReportFeedRoute(FhirTransactionSink sink) {
+		return new ImagingReportFeedRoute(sink);
+	}
+
+	@Bean
+	EcgReportFeedRoute ecgReportFeedRoute(FhirTransactionSink sink) {
+		return new EcgReportFeedRoute(sink);
+	}
+
+	@Bean
+	FeedRetryRoute feedRetryRoute(FeedReplay replay, MllpProperties mllp) {
+		return new FeedRetryRoute(replay, mllp.retryInterval().toMillis());
+	}
+
+	@Bean
+	@ConditionalOnProperty(prefix = "hub.mllp", name = "enabled", havingValue = "true", matchIfMissing = true)
+	MllpListenerRoute mllpListenerRoute(MllpProperties mllp) {
+		MllpListenerRoute route = new MllpListenerRoute(mllp.host(), mllp.port(), mllp.maxConcurrent());
+		log.info("MLLP listener on {}:{} ({} messages at once)", mllp.host(), route.port(), mllp.maxConcurrent());
+		return route;
+	}
+}

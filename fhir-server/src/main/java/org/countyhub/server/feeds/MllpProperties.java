@@ -1,0 +1,41 @@
+package org.countyhub.server.feeds;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The HL7 v2 feeds' settings ({@code hub.mllp.*}).
+ *
+ * @param enabled        run the MLLP listener in this process
+ * @param host           address to listen on
+ * @param port           the one port every member unit sends to; 0 = any free port (tests)
+ * @param maxConcurrent  messages processed at once (one per busy connection); more connections may be open
+ * @param spoolDir       where messages wait while the database is down; empty = {@code <hub.data-dir>/feed-spool}
+ * @param retryInterval  how often waiting messages (spooled, PENDING) are retried
+ * @param stuckAfter     a message still RECEIVED after this long is retried (the hub stopped mid-way)
+ * @param application    MSH-3 of the hub's ACKs
+ */
+@ConfigurationProperties(prefix = "hub.mllp")
+public record MllpProperties(
+		@DefaultValue("true") boolean enabled,
+		@DefaultValue("0.0.0.0") String host,
+		@DefaultValue("2575") int port,
+		@DefaultValue("32") int maxConcurrent,
+		@DefaultValue("") String spoolDir,
+		@DefaultValue("10s") Duration retryInterval,
+		@DefaultValue("2m") Duration stuckAfter,
+		@DefaultValue("COUNTYHUB") String application) {
+
+	public MllpProperties {
+		if (port < 0 || port > 65535) {
+			throw new IllegalArgumentException("hub.mllp.port must be 0..65535, was " + port);
+		}
+		if (maxConcurrent < 1) {
+			throw new IllegalArgumentException("hub.mllp.max-concurrent must be >= 1");
+		}
+		if (retryInterval.isNegative() || retryInterval.isZero()) {
+			throw new IllegalArgumentException("hub.mllp.retry-interval must be positive");
+		}
+	}
+}

@@ -1,0 +1,103 @@
+package org.countyhub.server.feeds.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.countyhub.feeds.intake.MllpListenerRoute;
+import org.countyhub.server.HubApplication;
+import org.countyhub.server.feeds.MllpClient;
+import org.countyhub.server.support.TestPostgres;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * End to end: ORU^R01 with 8 OBX sent over MLLP by 1 and by 4 concurrent senders into the hub on real
+ * PostgreSQL (embedded binaries), each message committed and ACKed before the next on its connection. Prints
+ * messages per second and ACK latency percentiles. See adapters/README.md.
+ */
+public final class MllpBenchmark {
+
+	/** The workload shared with the conversion benchmark: an LIS result with 8 numeric OBX. */
+	private static String TEMPLATE;
+
+	private MllpBenchmark() {}
+
+	public static void main(String[] args) throws Exception {
+		int perRun = args.length > 0 ? Integer.parseInt(args[0]) : 400;
+		TEMPLATE = Files.readString(java.nio.file.Path.of("bench/oru-r01-8obx.hl7"), StandardCharsets.UTF_8);
+		String jdbcUrl = args.length > 1 ? args[1] : TestPostgres.newDatabaseUrl("hub_bench");
+		var dataDir = Files.createTempDirectory("hub-bench-");
+		ConfigurableApplicationContext hub = SpringApplication.run(HubApplication.class,
+				"--spring.datasource.url=" + jdbcUrl,
+				"--spring.datasource.username=postgres",
+				"--spring.datasource.password=postgres",
+				"--hub.data-dir=" + dataDir,
+				"--server.port=0",
+				"--hub.mllp.port=0",
+				"--logging.level.root=WARN");
+		try {
+			int port = hub.getBean(MllpListenerRoute.class).port();
+			System.out.println("Warm-up ...");
+			run(port, 1, Math.max(50, perRun / 4), "WARM");
+			System.out.println("End-to-end benchmark: ORU^R01 with 8 OBX over MLLP into PostgreSQL, " + perRun
+					+ " messages per run");
+			for (int senders : new int[] {1, 4}) {
+				Result r = run(port, senders, perRun, "RUN" + senders + "-" + System.nanoTime());
+				System.out.printf("%d sender(s): %7.1f msg/s   ACK latency p50 %6.1f ms  p99 %6.1f ms  (%d AA of %d)%n",
+						senders, r.perSecond, r.p50, r.p99, r.accepted, perRun);
+			}
+		} finally {
+			hub.close();
+		}
+		System.exit(0);
+	}
+
+	record Result(double perSecond, double p50, double p99, int accepted) {}
+
+	static Result run(int port, int senders, int total, String run) throws Exception {
+		ExecutorService pool = Executors.newFixedThreadPool(senders);
+		List<Future<long[]>> futures = new ArrayList<>();
+		int each = total / senders;
+		long start = System.nanoTime();
+		for (int s = 0; s < senders; s++) {
+			int sender = s;
+			futures.add(pool.submit(() -> {
+				long[] latencies = new long[each];
+				int accepted = 0;
+				try (MllpClient mllp = new MllpClient(port)) {
+					for (int i = 0; i < each; i++) {
+						byte[] message = TEMPLATE.replace("${ID}", run + "-" + sender + "-" + i)
+								.getBytes(StandardCharsets.UTF_8);
+						long t0 = System.nanoTime();
+						String ack = new String(mllp.send(message), StandardCharsets.UTF_8);
+						latencies[i] = System.nanoTime() - t0;
+						if (ack.contains("MSA|AA|")) {
+							accepted++;
+						} else {
+							System.out.println("NAK: " + ack.replace('\r', '\n'));
+						}
+					}
+				}
+				long[] withCount = Arrays.copyOf(latencies, each + 1);
+				withCount[each] = accepted;
+				return withCount;
+			}));
+		}
+		long[] all = new long[each * senders];
+		int accepted = 0;
+		for (int s = 0; s < senders; s++) {
+			long[] r = futures.get(s).get();
+			System.arraycopy(r, 0, all, s * each, each);
+			accepted += (int) r[each];
+		}
+		double seconds = (System.nanoTime() - start) / 1e9;
+		pool.shutdown();
+		Arrays.sort(all);
+		return new Result(all.length / seconds, all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6, accepted);
+	}
+}

@@ -1,0 +1,82 @@
+package org.countyhub.county;
+
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.List;
+import java.util.Map;
+import org.countyhub.profiles.HubSystems;
+
+/**
+ * How a member unit's HL7 v2 feeds are read: the {@code feed:} block of its {@code unit.yaml}. Every setting has
+ * a default, so a unit without the block still sends feeds; code tables (local code → LOINC / UCUM) are CSV files
+ * beside {@code unit.yaml}.
+ *
+ * @param mrnSystem         identifier system of the unit's own patient numbers (门诊号/住院号, PID-3); default
+ *                          {@code <canonical>/sid/unit/<code>/mrn}
+ * @param idCardTypes       PID-3 identifier types (CX-5) that carry the resident ID card number (居民身份证号)
+ * @param idCardInPid19     also read the ID card number from PID-19, where many Chinese HIS put it
+ * @param defaultCharset    charset of messages whose MSH-18 is empty (Java name, e.g. {@code GB18030})
+ * @param localCodeSystem   code system of the unit's local item codes (OBR-4, OBX-3); default
+ *                          {@code <canonical>/CodeSystem/unit/<code>/local}
+ * @param dicomWeb          base URL of the unit's DICOMweb service (PACS), written as an Endpoint; empty = none
+ * @param studyUidField     where the unit's PACS puts the Study Instance UID when not in ZDS or an RP OBX,
+ *                          as {@code SEG-field[-component]}, e.g. {@code OBR-18} or {@code OBX-5-1}
+ * @param applications      MSH-3 sending application → result feed ({@code lab}, {@code imaging}, {@code ecg});
+ *                          results from applications not listed are routed by OBR-24
+ */
+public record UnitFeed(
+		String mrnSystem,
+		List<String> idCardTypes,
+		Boolean idCardInPid19,
+		String defaultCharset,
+		String localCodeSystem,
+		String dicomWeb,
+		String studyUidField,
+		Map<String, String> applications) {
+
+	private static final List<String> RESULT_FEEDS = List.of("lab", "imaging", "ecg");
+
+	public UnitFeed {
+		idCardTypes = idCardTypes == null ? List.of("NNCHN", "NI") : List.copyOf(idCardTypes);
+		idCardInPid19 = idCardInPid19 == null || idCardInPid19;
+		defaultCharset = defaultCharset == null || defaultCharset.isBlank() ? "UTF-8" : defaultCharset;
+		try {
+			Charset.forName(defaultCharset);
+		} catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+			throw new IllegalArgumentException("feed.defaultCharset '" + defaultCharset + "' is not a known charset");
+		}
+		if (studyUidField != null && !studyUidField.isBlank() && !studyUidField.matches("[A-Z][A-Z0-9]{2}-\\d+(-\\d+)?")) {
+			throw new IllegalArgumentException(
+					"feed.studyUidField '" + studyUidField + "' must look like SEG-field or SEG-field-component");
+		}
+		applications = applications == null ? Map.of() : Map.copyOf(applications);
+		applications.forEach((app, feed) -> {
+			if (!RESULT_FEEDS.contains(feed)) {
+				throw new IllegalArgumentException(
+						"feed.applications." + app + ": '" + feed + "' is not one of " + RESULT_FEEDS);
+			}
+		});
+		dicomWeb = dicomWeb == null || dicomWeb.isBlank() ? null : dicomWeb;
+		studyUidField = studyUidField == null || studyUidField.isBlank() ? null : studyUidField;
+	}
+
+	/** The settings of a unit whose {@code unit.yaml} has no {@code feed:} block. */
+	static UnitFeed defaults() {
+		return new UnitFeed(null, null, null, null, null, null, null, null);
+	}
+
+	UnitFeed withUnitDefaults(String unitCode) {
+		return new UnitFeed(
+				mrnSystem == null || mrnSystem.isBlank() ? HubSystems.unitIdentifierSystem(unitCode, "mrn") : mrnSystem,
+				idCardTypes,
+				idCardInPid19,
+				defaultCharset,
+				localCodeSystem == null || localCodeSystem.isBlank()
+						? HubSystems.unitLocalCodeSystem(unitCode)
+						: localCodeSystem,
+				dicomWeb,
+				studyUidField,
+				applications);
+	}
+}
