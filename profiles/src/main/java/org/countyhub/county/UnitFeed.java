@@ -13,12 +13,12 @@ import org.countyhub.profiles.HubSystems;
  * beside {@code unit.yaml}.
  *
  * @param mrnSystem         identifier system of the unit's own patient numbers (门诊号/住院号, PID-3); default
- *                          {@code <canonical>/sid/unit/<code>/mrn}
+ *                          {@code <canonical>/unit/<code>/sid/mrn}
  * @param idCardTypes       PID-3 identifier types (CX-5) that carry the resident ID card number (居民身份证号)
  * @param idCardInPid19     also read the ID card number from PID-19, where many Chinese HIS put it
  * @param defaultCharset    charset of messages whose MSH-18 is empty (Java name, e.g. {@code GB18030})
  * @param localCodeSystem   code system of the unit's local item codes (OBR-4, OBX-3); default
- *                          {@code <canonical>/CodeSystem/unit/<code>/local}
+ *                          {@code <canonical>/unit/<code>/CodeSystem/item}
  * @param dicomWeb          base URL of the unit's DICOMweb service (PACS), written as an Endpoint; empty = none
  * @param studyUidField     where the unit's PACS puts the Study Instance UID when not in ZDS or an RP OBX,
  *                          as {@code SEG-field[-component]}, e.g. {@code OBR-18} or {@code OBX-5-1}
