@@ -1,5 +1,8 @@
 package org.countyhub.profiles;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * The identifier systems and canonical URLs that every module shares. Keep them here and nowhere else:
  * a system URI written twice drifts.
@@ -144,14 +147,14 @@ public final class HubSystems {
 	 * declares one of them in {@code meta.profile}; where a type has a single profile the server assigns it to
 	 * resources that declare none.
 	 */
-	public static final java.util.Map<String, java.util.List<String>> PROFILES_BY_RESOURCE_TYPE = java.util.Map.of(
-			"Patient", java.util.List.of(PATIENT_PROFILE),
-			"Organization", java.util.List.of(MEMBER_UNIT_PROFILE),
-			"DiagnosticReport", java.util.List.of(LAB_REPORT_PROFILE, IMAGING_REPORT_PROFILE, ECG_REPORT_PROFILE),
-			"Observation", java.util.List.of(LAB_RESULT_PROFILE, ECG_MEASUREMENT_PROFILE, RECOGNITION_DECISION_PROFILE),
-			"ImagingStudy", java.util.List.of(IMAGING_STUDY_PROFILE),
-			"ServiceRequest", java.util.List.of(REFERRAL_REQUEST_PROFILE, READING_REQUEST_PROFILE),
-			"Task", java.util.List.of(REFERRAL_TASK_PROFILE, READING_TASK_PROFILE));
+	public static final Map<String, List<String>> PROFILES_BY_RESOURCE_TYPE = Map.of(
+			"Patient", List.of(PATIENT_PROFILE),
+			"Organization", List.of(MEMBER_UNIT_PROFILE),
+			"DiagnosticReport", List.of(LAB_REPORT_PROFILE, IMAGING_REPORT_PROFILE, ECG_REPORT_PROFILE),
+			"Observation", List.of(LAB_RESULT_PROFILE, ECG_MEASUREMENT_PROFILE, RECOGNITION_DECISION_PROFILE),
+			"ImagingStudy", List.of(IMAGING_STUDY_PROFILE),
+			"ServiceRequest", List.of(REFERRAL_REQUEST_PROFILE, READING_REQUEST_PROFILE),
+			"Task", List.of(REFERRAL_TASK_PROFILE, READING_TASK_PROFILE));
 
 	// ---- per-unit systems (never shared between units) ----
 
