@@ -57,7 +57,7 @@ class RestartKeepsDataTest {
 
 	private ConfigurableApplicationContext start() {
 		return new SpringApplicationBuilder(HubApplication.class)
-				.run("--server.port=0", "--hub.data-dir=" + dataDir, "--spring.jmx.enabled=false");
+				.run("--server.port=0", "--hub.mllp.port=0", "--hub.data-dir=" + dataDir, "--spring.jmx.enabled=false");
 	}
 
 	private static int port(ConfigurableApplicationContext context) {

@@ -51,6 +51,13 @@ public final class MllpBenchmark {
 				System.out.printf("%d sender(s): %7.1f msg/s   ACK latency p50 %6.1f ms  p99 %6.1f ms  (%d AA of %d)%n",
 						senders, r.perSecond, r.p50, r.p99, r.accepted, perRun);
 			}
+			// the plain server's rate on the same machine and load: the same content as unconditional creates over REST
+			int httpPort = Integer.parseInt(hub.getEnvironment().getProperty("local.server.port"));
+			org.countyhub.feeds.unit.FeedUnit unit = hub.getBean(org.countyhub.feeds.unit.FeedUnits.class)
+					.byCode("XRMYY").orElseThrow();
+			Result plain = plainRest(httpPort, unit, 4, perRun);
+			System.out.printf("plain REST transactions (same resources, unconditional POST), 4 clients: %7.1f bundles/s   "
+					+ "latency p50 %6.1f ms  p99 %6.1f ms%n", plain.perSecond, plain.p50, plain.p99);
 		} finally {
 			hub.close();
 		}
@@ -58,6 +65,44 @@ public final class MllpBenchmark {
 	}
 
 	record Result(double perSecond, double p50, double p99, int accepted) {}
+
+	static Result plainRest(int httpPort, org.countyhub.feeds.unit.FeedUnit unit, int clients, int total) throws Exception {
+		var translator = new org.countyhub.feeds.lis.LabReportTranslator();
+		ExecutorService pool = Executors.newFixedThreadPool(clients);
+		List<Future<long[]>> futures = new ArrayList<>();
+		int each = total / clients;
+		String run = "REST" + System.nanoTime();
+		long start = System.nanoTime();
+		for (int c = 0; c < clients; c++) {
+			int client = c;
+			futures.add(pool.submit(() -> {
+				var fhir = org.countyhub.server.support.HubServerTest.newClient(httpPort);
+				long[] latencies = new long[each];
+				for (int i = 0; i < each; i++) {
+					String text = TEMPLATE.replace("${ID}", run + "-" + client + "-" + i);
+					var message = org.countyhub.feeds.hl7.Hl7Message.parse(text);
+					org.hl7.fhir.r4.model.Bundle bundle =
+							translator.translate(new org.countyhub.feeds.fhir.FeedContext(message, unit));
+					for (var entry : bundle.getEntry()) {
+						entry.getRequest().setMethod(org.hl7.fhir.r4.model.Bundle.HTTPVerb.POST)
+								.setUrl(entry.getResource().fhirType()).setIfNoneExist(null);
+					}
+					long t0 = System.nanoTime();
+					fhir.transaction().withBundle(bundle).execute();
+					latencies[i] = System.nanoTime() - t0;
+				}
+				return latencies;
+			}));
+		}
+		long[] all = new long[each * clients];
+		for (int c = 0; c < clients; c++) {
+			System.arraycopy(futures.get(c).get(), 0, all, c * each, each);
+		}
+		double seconds = (System.nanoTime() - start) / 1e9;
+		pool.shutdown();
+		Arrays.sort(all);
+		return new Result(all.length / seconds, all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6, all.length);
+	}
 
 	static Result run(int port, int senders, int total, String run) throws Exception {
 		ExecutorService pool = Executors.newFixedThreadPool(senders);
