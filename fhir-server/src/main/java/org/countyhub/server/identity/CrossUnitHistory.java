@@ -65,6 +65,8 @@ final class CrossUnitHistory implements FhirOperationProvider {
 	private final ISearchParamRegistry searchParams;
 	private final HistoryCatalog catalog;
 	private final HubProperties properties;
+	// Building a FHIRPath engine is costly (it loads the structure definitions); one per request thread.
+	private final ThreadLocal<IFhirPath> fhirPath;
 
 	CrossUnitHistory(FhirContext fhirContext, DaoRegistry daoRegistry, ISearchParamRegistry searchParams,
 			HistoryCatalog catalog, HubProperties properties) {
@@ -73,6 +75,7 @@ final class CrossUnitHistory implements FhirOperationProvider {
 		this.searchParams = searchParams;
 		this.catalog = catalog;
 		this.properties = properties;
+		this.fhirPath = ThreadLocal.withInitial(fhirContext::newFhirPath);
 	}
 
 	@Operation(name = OPERATION, type = Patient.class, idempotent = true)
@@ -238,8 +241,7 @@ final class CrossUnitHistory implements FhirOperationProvider {
 		if (param == null || param.getPath() == null) {
 			return List.of();
 		}
-		IFhirPath fhirPath = fhirContext.newFhirPath();
-		return fhirPath.evaluate(resource, param.getPath(), IBase.class);
+		return fhirPath.get().evaluate(resource, param.getPath(), IBase.class);
 	}
 
 	private static String unitReference(String unit) {
