@@ -41,7 +41,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Latency of the ordering-time calls on PostgreSQL: {@code $recognizable-results} and the CDS Hooks
  * {@code order-sign} service (without prefetch, the hub reads the Patient) for one person with 200 results across
  * three units, with 1 and 4 concurrent clients. Starts the hub on embedded PostgreSQL, loads the data over FHIR
- * REST, warms up, then prints p50 / p95 / p99 / max in milliseconds. See docs/recognition.md ("Benchmark").
+ * REST, warms up, then prints p50 / p95 / p99 / max in milliseconds, and the JVM's CPU time per request (which
+ * does not grow when a busy machine makes requests queue for a core). See docs/recognition.md ("Benchmark").
  *
  * <p>Arguments (optional): requests per scenario (default 400), warm-up requests (default 100).
  */
@@ -124,8 +125,8 @@ public final class RecognitionBenchmark {
 		System.out.println();
 		System.out.println("Recognition benchmark: PostgreSQL (embedded), 1 person, 200 results across 3 units, "
 				+ requests + " requests per row");
-		System.out.printf("%-40s %8s %8s %8s %8s %8s %9s%n", "call", "clients", "p50 ms", "p95 ms", "p99 ms",
-				"max ms", "req/s");
+		System.out.printf("%-40s %8s %8s %8s %8s %8s %9s %10s%n", "call", "clients", "p50 ms", "p95 ms", "p99 ms",
+				"max ms", "req/s", "cpu ms/req");
 		for (int clients : new int[] {1, 4}) {
 			report("$recognizable-results (4 items)", clients, measure(recognisable, clients, requests));
 			report("CDS order-sign (3 drafts, no prefetch)", clients, measure(cds, clients, requests));
@@ -158,12 +159,20 @@ public final class RecognitionBenchmark {
 		return elapsed;
 	}
 
-	/** Timing of every request, the wall time last. */
+	/** CPU time of this JVM (server and client threads), so a loaded machine's queueing can be told apart. */
+	private static long processCpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+						.getOperatingSystemMXBean())
+				.getProcessCpuTime();
+	}
+
+	/** Timing of every request, then the wall time, then the process CPU time. */
 	private static long[] measure(Callable<Long> call, int clients, int requests) throws Exception {
 		ExecutorService pool = Executors.newFixedThreadPool(clients);
 		try {
 			int each = requests / clients;
 			List<Future<long[]>> futures = new ArrayList<>();
+			long cpuStart = processCpuNanos();
 			long start = System.nanoTime();
 			for (int c = 0; c < clients; c++) {
 				futures.add(pool.submit(() -> {
@@ -174,7 +183,7 @@ public final class RecognitionBenchmark {
 					return times;
 				}));
 			}
-			long[] all = new long[each * clients + 1];
+			long[] all = new long[each * clients + 2];
 			int n = 0;
 			for (Future<long[]> f : futures) {
 				for (long t : f.get()) {
@@ -182,6 +191,7 @@ public final class RecognitionBenchmark {
 				}
 			}
 			all[n] = System.nanoTime() - start;
+			all[n + 1] = processCpuNanos() - cpuStart;
 			return all;
 		} finally {
 			pool.shutdown();
@@ -189,12 +199,13 @@ public final class RecognitionBenchmark {
 	}
 
 	private static void report(String name, int clients, long[] timesAndWall) {
-		long wall = timesAndWall[timesAndWall.length - 1];
-		long[] times = Arrays.copyOf(timesAndWall, timesAndWall.length - 1);
+		long cpu = timesAndWall[timesAndWall.length - 1];
+		long wall = timesAndWall[timesAndWall.length - 2];
+		long[] times = Arrays.copyOf(timesAndWall, timesAndWall.length - 2);
 		Arrays.sort(times);
-		System.out.printf("%-40s %8d %8.1f %8.1f %8.1f %8.1f %9.0f%n", name, clients,
+		System.out.printf("%-40s %8d %8.1f %8.1f %8.1f %8.1f %9.0f %10.1f%n", name, clients,
 				ms(percentile(times, 50)), ms(percentile(times, 95)), ms(percentile(times, 99)),
-				ms(times[times.length - 1]), times.length / (wall / 1e9));
+				ms(times[times.length - 1]), times.length / (wall / 1e9), ms(cpu) / times.length);
 	}
 
 	private static long percentile(long[] sorted, int p) {

@@ -42,7 +42,8 @@ import org.springframework.stereotype.Component;
  * The management figures of mutual recognition (互认率 and what it saved), per member unit, catalogue item and
  * calendar month in the county's time zone, computed from what is stored:
  * <ul>
- *   <li>results available: DiagnosticReports performed in the month and marked recognisable, by performing unit;
+ *   <li>results available: DiagnosticReports performed in the month that were recognisable (marked so, or
+ *       lapsed only by time), by performing unit;
  *   <li>orders with a prior result: ServiceRequests authored in the month for a catalogue item for which the
  *       person (at any unit) had a recognisable result at the time of ordering, by ordering unit (the requester
  *       if it is an Organization, else the Patient's managing organization);
@@ -88,13 +89,12 @@ public class RecognitionFigures {
 		Map<String, Counts> counts = new TreeMap<>();
 
 		SearchParameterMap available = inMonth(DiagnosticReport.SP_DATE, start, end);
-		available.add("recognition-recognisable", new TokenParam("true"));
 		unit.ifPresent(u -> available.add(DiagnosticReport.SP_PERFORMER, new ReferenceParam("Organization/" + u)));
 		for (IBaseResource resource : reports.search(available, new SystemRequestDetails()).getAllResources()) {
 			DiagnosticReport report = (DiagnosticReport) resource;
 			Optional<String> performer = RecognitionEvaluator.performerId(report);
 			Extension mark = report.getExtensionByUrl(HubSystems.RECOGNITION_STATUS_EXTENSION);
-			if (performer.isEmpty() || mark == null) {
+			if (performer.isEmpty() || !availableForRecognition(mark)) {
 				continue;
 			}
 			for (Extension item : mark.getExtensionsByUrl("item")) {
@@ -160,6 +160,24 @@ public class RecognitionFigures {
 		}
 		rows.sort(Comparator.comparing(FigureRow::unit).thenComparing(FigureRow::item));
 		return rows;
+	}
+
+	/**
+	 * A result counts as available when it was recognisable: marked so, or judged later (a correction, a
+	 * re-sent message) with its window as the only obstacle. Lapsing with time does not take it out of the
+	 * month it was available in.
+	 */
+	private static boolean availableForRecognition(Extension mark) {
+		if (mark == null) {
+			return false;
+		}
+		Extension recognisable = mark.getExtensionByUrl("recognisable");
+		if (recognisable != null && "true".equals(recognisable.getValue().primitiveValue())) {
+			return true;
+		}
+		List<Extension> reasons = mark.getExtensionsByUrl("reason");
+		return !reasons.isEmpty() && reasons.stream().allMatch(r -> ((CodeableConcept) r.getValue())
+				.hasCoding(HubSystems.RECOGNITION_STATUS_REASON, "expired"));
 	}
 
 	private Optional<String> orderingUnit(ServiceRequest order) {

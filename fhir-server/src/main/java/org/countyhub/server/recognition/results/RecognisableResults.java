@@ -92,10 +92,9 @@ public class RecognisableResults {
 			items.forEach(item -> codes.add(HubSystems.RECOGNITION_CATALOGUE, item.code()));
 			query.add("recognition-item", codes);
 		}
-		query.add("recognition-valid-until", new DateParam(ParamPrefixEnum.GREATERTHAN_OR_EQUALS, Date.from(at)));
 		// Few reports pass these filters (only results still inside a window); ordering and the exam-before-the-
 		// moment check are done here rather than with more joins in the database.
-
+		query.add("recognition-valid-until", new DateParam(ParamPrefixEnum.GREATERTHAN_OR_EQUALS, Date.from(at)));
 		OffsetDateTime moment = at.atZone(zone).toOffsetDateTime();
 		List<RecognisableResult> found = new ArrayList<>();
 		for (IBaseResource resource : reports.search(query, new SystemRequestDetails()).getAllResources()) {
