@@ -7,6 +7,10 @@ import ca.uhn.fhir.rest.param.TokenOrListParam;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.countyhub.profiles.HubSystems;
+import org.countyhub.profiles.ResidentIdCard;
+import ca.uhn.fhir.interceptor.model.RequestPartitionId;
+import ca.uhn.fhir.mdm.api.IMdmLinkExpandSvc;
+import org.springframework.beans.factory.ObjectProvider;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
@@ -14,18 +18,34 @@ import org.hl7.fhir.r4.model.Patient;
 import org.springframework.stereotype.Component;
 
 /**
- * One person = the Patients that carry the same resident ID card number (居民身份证号,
- * {@link HubSystems#RESIDENT_ID_CARD}): the identifier every unit records and the one rule that needs no
- * probabilistic matching. When the hub's MDM links persons, an implementation reading the MDM golden-record
- * links replaces this bean.
+ * One person = the Patients the hub's MDM links to the same golden record (every automatic MATCH and every
+ * possible match a reviewer accepted), together with the Patients that carry the same valid resident ID card
+ * number (居民身份证号, {@link HubSystems#RESIDENT_ID_CARD}). The ID card rule is MDM's own MATCH rule, applied
+ * here at once so that a record written a moment ago is not missed while MDM's asynchronous linking catches up;
+ * a number with a wrong check character links nothing, as in MDM.
  */
 @Component
-class IdCardPersonRecords implements PersonRecords {
+class LinkedPersonRecords implements PersonRecords {
 
 	private final IFhirResourceDao<Patient> patients;
 
-	IdCardPersonRecords(IFhirResourceDao<Patient> patients) {
+	private final ObjectProvider<IMdmLinkExpandSvc> mdmLinks;
+
+	LinkedPersonRecords(IFhirResourceDao<Patient> patients, ObjectProvider<IMdmLinkExpandSvc> mdmLinks) {
 		this.patients = patients;
+		this.mdmLinks = mdmLinks;
+	}
+
+	private void addMdmLinked(Patient patient, Set<String> ids) {
+		IMdmLinkExpandSvc expand = mdmLinks.getIfAvailable();
+		if (expand == null) {
+			return;
+		}
+		IdType id = new IdType("Patient", patient.getIdElement().getIdPart());
+		for (String linked : expand.expandMdmBySourceResourceId(RequestPartitionId.allPartitions(), id)) {
+			String idPart = new IdType(linked).getIdPart();
+			ids.add("Patient/" + idPart);
+		}
 	}
 
 	@Override
@@ -38,9 +58,11 @@ class IdCardPersonRecords implements PersonRecords {
 	public Set<String> linkedPatients(Patient patient) {
 		Set<String> ids = new LinkedHashSet<>();
 		ids.add("Patient/" + patient.getIdElement().getIdPart());
+		addMdmLinked(patient, ids);
 		TokenOrListParam idCards = new TokenOrListParam();
 		for (Identifier identifier : patient.getIdentifier()) {
-			if (HubSystems.RESIDENT_ID_CARD.equals(identifier.getSystem()) && identifier.hasValue()) {
+			if (HubSystems.RESIDENT_ID_CARD.equals(identifier.getSystem()) && identifier.hasValue()
+					&& ResidentIdCard.isValid(identifier.getValue().trim().toUpperCase())) {
 				// the check character X is sometimes sent in lower case
 				String value = identifier.getValue().trim();
 				idCards.add(identifier.getSystem(), value);
