@@ -1,6 +1,11 @@
 package org.countyhub.server.county;
 
+import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import org.countyhub.profiles.HubSystems;
+import org.hl7.fhir.r4.model.IdType;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import org.countyhub.county.CountyDirectory;
 import org.countyhub.county.MemberUnitOrganizations;
@@ -26,11 +31,17 @@ class MemberUnitRegistration implements SmartLifecycle {
 	private final CountyDirectory directory;
 	private final IFhirSystemDao<Bundle, Meta> systemDao;
 	private final HubProperties properties;
+	private final IFhirResourceDao<Organization> organizations;
 
-	MemberUnitRegistration(CountyDirectory directory, IFhirSystemDao<Bundle, Meta> systemDao, HubProperties properties) {
+	MemberUnitRegistration(
+			CountyDirectory directory,
+			IFhirSystemDao<Bundle, Meta> systemDao,
+			HubProperties properties,
+			IFhirResourceDao<Organization> organizations) {
 		this.directory = directory;
 		this.systemDao = systemDao;
 		this.properties = properties;
+		this.organizations = organizations;
 	}
 
 	private volatile boolean running;
@@ -64,6 +75,7 @@ class MemberUnitRegistration implements SmartLifecycle {
 		}
 		Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
 		for (Organization org : MemberUnitOrganizations.of(directory)) {
+			keepQualifications(org);
 			transaction.addEntry()
 					.setResource(org)
 					.getRequest()
@@ -73,5 +85,19 @@ class MemberUnitRegistration implements SmartLifecycle {
 		Bundle response = systemDao.transaction(new SystemRequestDetails(), transaction);
 		log.info("Member unit registry: {} organisations written from {}", response.getEntry().size(),
 				properties.county().location());
+	}
+
+	/**
+	 * A unit's recognition qualifications (互认资质) are managed over FHIR, not in the county files: carry the stored
+	 * ones over, so that a restart neither withdraws them nor re-evaluates the unit's results.
+	 */
+	private void keepQualifications(Organization fromFiles) {
+		try {
+			Organization stored = organizations.read(new IdType("Organization", fromFiles.getIdPart()), new SystemRequestDetails());
+			stored.getExtensionsByUrl(HubSystems.RECOGNITION_QUALIFICATION_EXTENSION)
+					.forEach(q -> fromFiles.addExtension(q.copy()));
+		} catch (ResourceNotFoundException | ResourceGoneException firstStart) {
+			// nothing stored yet for this unit
+		}
 	}
 }

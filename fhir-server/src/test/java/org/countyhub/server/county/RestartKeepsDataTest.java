@@ -7,7 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.countyhub.server.HubApplication;
 import org.countyhub.server.support.HubServerTest;
+import org.countyhub.profiles.HubSystems;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
@@ -37,6 +42,12 @@ class RestartKeepsDataTest {
 			patient.addName().setText("重启前的病人");
 			patient.setGender(org.hl7.fhir.r4.model.Enumerations.AdministrativeGender.UNKNOWN);
 			patientId = client.create().resource(patient).execute().getId().toUnqualifiedVersionless();
+			// the township passes quality control for glucose (互认资质), recorded over FHIR
+			Organization township = client.read().resource(Organization.class).withId("WSY01").execute();
+			Extension qualification = township.addExtension().setUrl(HubSystems.RECOGNITION_QUALIFICATION_EXTENSION);
+			qualification.addExtension("item", new Coding(HubSystems.RECOGNITION_CATALOGUE, "GLU", "葡萄糖"));
+			qualification.addExtension("period", new Period().setStartElement(new DateTimeType("2026-01-01")));
+			client.update().resource(township).execute();
 			wsy01Version = client.read().resource(Organization.class).withId("WSY01").execute()
 					.getMeta().getVersionId();
 		}
@@ -50,6 +61,7 @@ class RestartKeepsDataTest {
 
 			Organization wsy01 = client.read().resource(Organization.class).withId("WSY01").execute();
 			assertThat(wsy01.getMeta().getVersionId()).isEqualTo(wsy01Version);
+			assertThat(wsy01.getExtensionsByUrl(HubSystems.RECOGNITION_QUALIFICATION_EXTENSION)).hasSize(1);
 			Bundle units = client.search().forResource(Organization.class).returnBundle(Bundle.class).execute();
 			assertThat(units.getEntry()).hasSize(6);
 		}
