@@ -19,7 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param serviceRequest   ServiceRequest against referral-request or reading-request
  * @param task             Task against referral-task or reading-task
  * @param idCardCheckDigit the ISO 7064 MOD 11-2 check character of resident ID card numbers on Patients
- *                         (off / warn = log the unit only / reject)
+ *                         (off / warn = store, log the record id only; the identity service flags the number
+ *                         and never links by it / reject = refuse the Patient). Default warn: a wrong check
+ *                         character is a typing error at the unit, and refusing it would NAK the whole message
  */
 @ConfigurationProperties(prefix = "hub.validation")
 public record ValidationProperties(
@@ -30,7 +32,7 @@ public record ValidationProperties(
 		@DefaultValue("reject") ValidationMode imagingStudy,
 		@DefaultValue("reject") ValidationMode serviceRequest,
 		@DefaultValue("reject") ValidationMode task,
-		@DefaultValue("reject") ValidationMode idCardCheckDigit) {
+		@DefaultValue("warn") ValidationMode idCardCheckDigit) {
 
 	/** The mode of every profiled resource type, by FHIR type name. */
 	public Map<String, ValidationMode> byResourceType() {

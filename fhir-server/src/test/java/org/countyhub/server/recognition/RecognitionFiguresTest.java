@@ -77,11 +77,11 @@ class RecognitionFiguresTest extends HubServerTest {
 
 	@BeforeAll
 	void catalogueWithAPriceForGlucose() throws Exception {
-		CodeSystem catalogue;
-		try (InputStream in = getClass().getClassLoader()
-				.getResourceAsStream("ig/package/CodeSystem-recognition-catalogue.json")) {
-			catalogue = FhirContext.forR4Cached().newJsonParser().parseResource(CodeSystem.class, in);
-		}
+		// the catalogue as the server holds it (installed from the guide's package, under a server-assigned id)
+		CodeSystem catalogue = (CodeSystem) newClient(port).search().forResource(CodeSystem.class)
+				.where(CodeSystem.URL.matches().value(HubSystems.RECOGNITION_CATALOGUE))
+				.returnBundle(org.hl7.fhir.r4.model.Bundle.class).execute()
+				.getEntryFirstRep().getResource();
 		catalogue.getConcept().stream().filter(c -> c.getCode().equals("GLU")).findFirst().orElseThrow()
 				.addProperty().setCode("price").setValue(new DecimalType(GLU_PRICE));
 		newClient(port).update().resource(catalogue).execute();

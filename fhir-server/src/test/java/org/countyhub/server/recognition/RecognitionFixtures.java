@@ -60,6 +60,7 @@ public final class RecognitionFixtures {
 		org.setActive(true);
 		org.setName(name);
 		org.addType(new CodeableConcept(new Coding(HubSystems.UNIT_TYPE, "township-centre", "乡镇卫生院")));
+		org.setPartOf(new org.hl7.fhir.r4.model.Reference("Organization/SFXYGT"));
 		if (items.length > 0) {
 			Extension qualification = org.addExtension().setUrl(HubSystems.RECOGNITION_QUALIFICATION_EXTENSION);
 			for (String item : items) {

@@ -94,13 +94,20 @@ class ProfileValidationTest extends HubServerTest {
 	}
 
 	@Test
-	void patientWithWrongIdCardCheckDigitIsRefused() {
+	void patientWithWrongIdCardCheckDigitIsKeptButFlagged() {
 		Patient patient = example("Patient-example-zhang.json", Patient.class);
 		String valid = TestCards.next();
 		char wrong = valid.charAt(17) == '1' ? '2' : '1';
 		patient.getIdentifierFirstRep().setValue(valid.substring(0, 17) + wrong);
 		assertThat(ResidentIdCard.hasValidShape(patient.getIdentifierFirstRep().getValue())).isTrue();
-		assertRefused(patient, "HUB-1102", "check character");
+		patient.setId((String) null);
+		Patient stored = client.read().resource(Patient.class)
+				.withId(client.create().resource(patient).execute().getId()).execute();
+		assertThat(stored.getIdentifier())
+				.filteredOn(id -> HubSystems.RESIDENT_ID_CARD.equals(id.getSystem()))
+				.singleElement()
+				.satisfies(id -> assertThat(id.getExtensionByUrl(HubSystems.ID_CARD_CHECK_FAILED).getValue()
+						.primitiveValue()).isEqualTo("true"));
 	}
 
 	@Test
