@@ -80,12 +80,25 @@ public class ProfileEnforcement {
 						.withBestPracticeWarningLevel("Ignore")
 						.neverReject()
 						.tagOnSeverity(ResultSeverityEnum.ERROR, HubSystems.VALIDATION_TAG, "failed-profile");
-				case REJECT -> builder.forResourcesOfType(type)
-						.requireAtLeastOneProfileOf(profiles.toArray(String[]::new))
-						.and()
-						.requireValidationToDeclaredProfiles()
-						.withBestPracticeWarningLevel("Ignore")
-						.rejectOnSeverity(ResultSeverityEnum.ERROR);
+				// A type the guide profiles once (Patient, Organization, ImagingStudy) is always held to it. A type
+				// with several profiles also carries things the guide does not profile (a plain lab order is a
+				// ServiceRequest, a vital sign an Observation): those are held to the profile they declare or are
+				// assigned from their category, and otherwise to the base specification only.
+				case REJECT -> {
+					if (profiles.size() == 1) {
+						builder.forResourcesOfType(type)
+								.requireAtLeastOneProfileOf(profiles.toArray(String[]::new))
+								.and()
+								.requireValidationToDeclaredProfiles()
+								.withBestPracticeWarningLevel("Ignore")
+								.rejectOnSeverity(ResultSeverityEnum.ERROR);
+					} else {
+						builder.forResourcesOfType(type)
+								.requireValidationToDeclaredProfiles()
+								.withBestPracticeWarningLevel("Ignore")
+								.rejectOnSeverity(ResultSeverityEnum.ERROR);
+					}
+				}
 			}
 		});
 		List<IRepositoryValidatingRule> rules = builder.build();
