@@ -269,7 +269,7 @@ class RemoteReadingStoryTest extends HubServerTest {
 		String control = Township.unique("C");
 		String message = "MSH|^~\\&|HIS|WSY01|COUNTYHUB|SFXYGT|20261120093000||ORM^O01|" + control
 				+ "|P|2.3.1||||||GB 18030-2000\r"
-				+ "PID|1||" + mrn + "^^^WSY01^MR~" + Township.idCard() + "^^^CHN^NNCHN||刘^桂芳||19580312|F\r"
+				+ "PID|1||" + mrn + "^^^WSY01^MR||刘^桂芳||19580312|F\r"
 				+ "PV1|1|O|全科门诊||||||||||||||||V" + mrn + "\r"
 				+ "ORC|NW|" + placer + "|||||||20261120092500|||3001^杨^医生\r"
 				+ "OBR|1|" + placer + "||DR-CHEST^胸部DR正位片^L|||20261120092500|||||||||||" + accession
