@@ -2,6 +2,8 @@ package org.countyhub.feeds.his;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.countyhub.feeds.fhir.Concepts;
 import org.countyhub.feeds.fhir.FeedContext;
 import org.countyhub.feeds.fhir.FeedException;
@@ -11,7 +13,10 @@ import org.countyhub.feeds.fhir.PatientTranslator;
 import org.countyhub.feeds.fhir.TransactionBuilder;
 import org.countyhub.feeds.hl7.Field;
 import org.countyhub.feeds.hl7.Segment;
+import org.countyhub.profiles.HubSystems;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
@@ -22,6 +27,10 @@ import org.hl7.fhir.r4.model.ServiceRequest;
  * (CA) or discontinue (DC) message revokes the same request.
  */
 public final class OrderTranslator {
+
+	/** DICOM acquisition modalities (CID 29) an order's OBR-24 may name. */
+	private static final Set<String> DICOM_MODALITIES =
+			Set.of("CR", "CT", "DX", "ECG", "ES", "IO", "MG", "MR", "NM", "OT", "PT", "RF", "US", "XA");
 
 	public Bundle translate(FeedContext ctx) {
 		Segment pid = ctx.message().first("PID")
@@ -112,16 +121,42 @@ public final class OrderTranslator {
 		if (authored != null) {
 			request.setAuthoredOnElement(authored);
 		}
+		// the ordering unit (MSH-4) is the requester, which remote-reading routing and the guide's request profiles
+		// need; the ordering doctor (ORC-12/OBR-16) is kept as its display (the hub keeps no Practitioner directory)
+		Reference orderingUnit = new Reference(ctx.unit().reference());
 		Field requester = orc != null && !orc.field(12).isEmpty() ? orc.field(12) : obr == null ? null : obr.field(16);
 		if (requester != null && !requester.isEmpty()) {
 			String name = (requester.component(2) + requester.component(3)).trim();
-			request.setRequester(new Reference().setDisplay(name.isEmpty() ? requester.component(1) : name));
+			orderingUnit.setDisplay(name.isEmpty() ? requester.component(1) : name);
+		}
+		request.setRequester(orderingUnit);
+		if (obr != null) {
+			imaging(obr, ctx, request);
 		}
 		if (nte != null && !nte.field(3).isEmpty()) {
 			request.addNote().setText(nte.field(3).text());
 		}
 		request.addPerformer(new Reference(ctx.unit().reference()));
 		tx.upsert(request, key);
+	}
+
+	/**
+	 * An imaging or ECG order (IHE scheduled workflow): OBR-24 carries the DICOM modality, kept as an orderDetail
+	 * coding (DICOM DCM) so that remote-reading routing finds it, and OBR-18 the accession number (检查号) the
+	 * unit's PACS will put in the study, kept as an identifier under the unit's accession system so that the
+	 * study is linked to this order. HL7 table 0074's EC (electrocardiac) is DICOM's ECG.
+	 */
+	private static void imaging(Segment obr, FeedContext ctx, ServiceRequest request) {
+		String section = obr.value(24).trim().toUpperCase(Locale.ROOT);
+		String modality = "EC".equals(section) ? "ECG" : section;
+		if (!DICOM_MODALITIES.contains(modality)) {
+			return;
+		}
+		request.addOrderDetail(new CodeableConcept(new Coding(HubSystems.DICOM_DCM, modality, null)));
+		String accession = obr.value(18).trim();
+		if (!accession.isEmpty()) {
+			request.addIdentifier(Identifiers.of(HubSystems.unitAccession(ctx.unit().code()), accession, "ACSN"));
+		}
 	}
 
 	/** ORC-1 order control and ORC-5 order status (HL7 tables 0119, 0038). */

@@ -4,6 +4,7 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import ca.uhn.fhir.util.ResourceUtil;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,7 +53,7 @@ public class ReadingRequestRule implements StorageRule {
 		this.store = store;
 	}
 
-	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
+	@Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, order = BEFORE_VALIDATION)
 	public void beforeCreate(IBaseResource resource) {
 		if (resource instanceof ServiceRequest request) {
 			markIfRouted(request);
@@ -88,7 +89,12 @@ public class ReadingRequestRule implements StorageRule {
 			request.addCategory(WorkflowCodes.concept(WorkflowCodes.REMOTE_READING, "远程诊断"));
 			request.getMeta().addProfile(HubSystems.READING_REQUEST_PROFILE);
 		}
-		request.addPerformer(new Reference(centreUnit.reference()).setDisplay(centreUnit.name()));
+		// the centre first: it reads, and the reading Task is owned by the first performer (an order feed may
+		// already name the ordering unit itself as performer, for the acquisition)
+		request.getPerformer().add(0, new Reference(centreUnit.reference()).setDisplay(centreUnit.name()));
+		// HAPI's validator checks the request body as received (kept in the resource's user data) when it is
+		// there; this resource is no longer what was received, and what is validated must be what is stored
+		ResourceUtil.clearRawStringFromResource(request);
 	}
 
 	private void createTask(ServiceRequest request) {

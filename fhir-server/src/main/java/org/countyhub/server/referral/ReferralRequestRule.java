@@ -50,7 +50,7 @@ public class ReferralRequestRule implements StorageRule {
 				: Optional.empty();
 	}
 
-	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
+	@Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, order = BEFORE_VALIDATION)
 	public void beforeCreate(IBaseResource resource) {
 		if (resource instanceof ServiceRequest request && WorkflowCodes.isA(request, WorkflowCodes.REFERRAL)) {
 			check(request);

@@ -44,7 +44,7 @@ public class ReferralTransitionRule implements StorageRule {
 		this.store = store;
 	}
 
-	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
+	@Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, order = BEFORE_VALIDATION)
 	public void beforeCreate(IBaseResource resource, RequestDetails request) {
 		if (resource instanceof Task task && WorkflowCodes.isA(task, WorkflowCodes.REFERRAL)
 				&& !ActingUnit.isInternal(request)) {
@@ -60,7 +60,7 @@ public class ReferralTransitionRule implements StorageRule {
 		}
 	}
 
-	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
+	@Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED, order = BEFORE_VALIDATION)
 	public void beforeUpdate(IBaseResource previous, IBaseResource resource, RequestDetails request) {
 		if (previous instanceof Task before && resource instanceof Task after
 				&& WorkflowCodes.isA(before, WorkflowCodes.REFERRAL)) {

@@ -221,13 +221,7 @@ class ReferralStoryTest extends HubServerTest {
 	}
 
 	private String recentEcgReport(Patient patient) {
-		DiagnosticReport report = new DiagnosticReport();
-		report.setStatus(DiagnosticReport.DiagnosticReportStatus.FINAL);
-		report.setCode(new CodeableConcept(new Coding(HubSystems.RECOGNITION_CATALOGUE, "ECG-12", "常规12导联心电图")));
-		report.setSubject(new Reference(patient.getIdElement().getValue()));
-		report.setEffective(new DateTimeType(new Date()));
-		report.addPerformer(new Reference("Organization/WSY01"));
-		report.setConclusion("ST段压低，提示心肌缺血。");
+		DiagnosticReport report = Reports.ecg(patient, "WSY01", "ECG-12", "常规12导联心电图", "ST段压低，提示心肌缺血。");
 		return client.create().resource(report).execute().getId().toUnqualifiedVersionless().getValue();
 	}
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import java.nio.charset.Charset;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -12,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Date;
 import java.util.List;
 import org.countyhub.profiles.HubSystems;
+import org.countyhub.server.feeds.MllpClient;
 import org.countyhub.server.support.DicomFile;
 import org.countyhub.server.support.HookReceiver;
 import org.countyhub.server.support.HubServerTest;
@@ -122,9 +124,8 @@ class RemoteReadingStoryTest extends HubServerTest {
 					&& ((Task) e.getResource()).getFocus().getReference().equals(orderId));
 
 			// the centre's report completes the Task
-			DiagnosticReport report = report(patient, orderId, study, "XRMYY", reader,
-					"双肺纹理增粗，未见明显实质性病变。", "DR-CHEST", "胸部DR正位片");
-			report.setCategory(List.of(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/v2-0074", "RAD", null))));
+			DiagnosticReport report = readingReport(Reports.imaging(patient, "XRMYY", "DR-CHEST", "胸部DR正位片",
+					"双肺纹理增粗，未见明显实质性病变。"), orderId, study, reader);
 			String reportId = client.create().resource(report).execute().getId().toUnqualifiedVersionless().getValue();
 			Task completed = readingTask(orderId);
 			assertThat(completed.getStatus()).isEqualTo(Task.TaskStatus.COMPLETED);
@@ -179,9 +180,8 @@ class RemoteReadingStoryTest extends HubServerTest {
 
 			PractitionerRole reader = Township.reader(client, "XZYY", "赵心电");
 			claim(task, reader, "XZYY");
-			DiagnosticReport report = report(patient, orderId, null, "XZYY", reader,
-					"窦性心律，正常心电图。", "ECG-12", "常规12导联心电图");
-			report.getMeta().addProfile(HubSystems.ECG_REPORT_PROFILE);
+			DiagnosticReport report = readingReport(Reports.ecg(patient, "XZYY", "ECG-12", "常规12导联心电图",
+					"窦性心律，正常心电图。"), orderId, null, reader);
 			String reportId = client.create().resource(report).execute().getId().toUnqualifiedVersionless().getValue();
 
 			Task completed = readingTask(orderId);
@@ -198,7 +198,8 @@ class RemoteReadingStoryTest extends HubServerTest {
 		String orderId = client.create().resource(examOrder(patient, "WSY01", Township.unique("DR"), "DX",
 				ServiceRequest.ServiceRequestPriority.ROUTINE)).execute().getId().toUnqualifiedVersionless().getValue();
 		// the township's own preliminary impression, based on the same order
-		DiagnosticReport own = report(patient, orderId, null, "WSY01", null, "初步印象：未见异常。", "DR-CHEST", "胸部DR正位片");
+		DiagnosticReport own = readingReport(Reports.imaging(patient, "WSY01", "DR-CHEST", "胸部DR正位片",
+				"初步印象：未见异常。"), orderId, null, null);
 		client.create().resource(own).execute();
 		assertThat(readingTask(orderId).getStatus()).isEqualTo(Task.TaskStatus.REQUESTED);
 	}
@@ -217,15 +218,84 @@ class RemoteReadingStoryTest extends HubServerTest {
 	}
 
 	@Test
-	void anOrderOfAModalityTheUnitDoesNotSendOutStaysLocal() {
+	void anOrderOfAModalityTheUnitDoesNotSendOutIsNotMadeAReadingRequest() {
 		Patient patient = Township.patient(client, "WSY02", Township.unique("MZ"), "吴芳");
-		// WSY02 reads its own ultrasound: no route for US
-		String orderId = client.create().resource(examOrder(patient, "WSY02", Township.unique("US"), "US",
-				ServiceRequest.ServiceRequestPriority.ROUTINE)).execute().getId().toUnqualifiedVersionless().getValue();
-		ServiceRequest stored = client.read().resource(ServiceRequest.class).withUrl(orderId).execute();
-		assertThat(stored.getCategory()).noneMatch(c -> WorkflowCodes.has(c, HubSystems.WORKFLOW, "remote-reading"));
-		assertThat(client.search().forResource(Task.class).where(Task.FOCUS.hasId(orderId))
+		// WSY02 reads its own ultrasound: no route for US, so the hub does not mark the order as a reading request.
+		// Neither a reading nor a referral request, it conforms to none of the guide's ServiceRequest profiles, and
+		// hub.validation.service-request = reject (the default) refuses it: nothing is stored, no Task is made.
+		String accession = Township.unique("US");
+		assertThatThrownBy(() -> client.create().resource(examOrder(patient, "WSY02", accession, "US",
+				ServiceRequest.ServiceRequestPriority.ROUTINE)).execute())
+				.isInstanceOfSatisfying(BaseServerResponseException.class, e -> {
+					assertThat(e.getStatusCode()).isEqualTo(422);
+					assertThat(e.getMessage()).contains("HUB-1101").contains("reading-request");
+				});
+		assertThat(client.search().forResource(ServiceRequest.class)
+				.where(ServiceRequest.IDENTIFIER.exactly().systemAndCode(HubSystems.unitAccession("WSY02"), accession))
 				.returnBundle(Bundle.class).execute().getEntry()).isEmpty();
+	}
+
+	@Test
+	void aRoutedOrderIsValidatedAsAReadingRequest() {
+		// the routing rule runs before the guide's validation (StorageRule.BEFORE_VALIDATION): the order it marks
+		// is checked against reading-request, so a routed order lacking what that profile requires is refused
+		Patient patient = Township.patient(client, "WSY01", Township.unique("MZ"), "孙丽");
+		ServiceRequest undated = examOrder(patient, "WSY01", Township.unique("DR"), "DX",
+				ServiceRequest.ServiceRequestPriority.ROUTINE);
+		undated.setAuthoredOnElement(null);
+		assertThatThrownBy(() -> client.create().resource(undated).execute())
+				.isInstanceOfSatisfying(BaseServerResponseException.class, e -> {
+					assertThat(e.getStatusCode()).isEqualTo(422);
+					assertThat(e.getMessage()).contains("HUB-1101").contains("ServiceRequest.authoredOn");
+				});
+		// the same order, dated, is stored declaring the profile it was validated against
+		ServiceRequest dated = examOrder(patient, "WSY01", Township.unique("DR"), "DX",
+				ServiceRequest.ServiceRequestPriority.ROUTINE);
+		String orderId = client.create().resource(dated).execute().getId().toUnqualifiedVersionless().getValue();
+		ServiceRequest stored = client.read().resource(ServiceRequest.class).withUrl(orderId).execute();
+		assertThat(stored.getMeta().getProfile()).extracting(p -> p.getValue())
+				.contains(HubSystems.READING_REQUEST_PROFILE);
+		assertThat(readingTask(orderId).getMeta().getProfile()).extracting(p -> p.getValue())
+				.contains(HubSystems.READING_TASK_PROFILE);
+	}
+
+	@Test
+	void aTownshipOrderSentOverMllpBecomesAReadingTaskAtTheCentre() {
+		// 城关镇卫生院's HIS sends a chest DR order as ORM^O01 (GB18030, as its HIS writes): OBR-24 the modality,
+		// OBR-18 the accession number its PACS will use
+		String mrn = Township.unique("MZ");
+		String placer = Township.unique("P");
+		String accession = Township.unique("DR");
+		String control = Township.unique("C");
+		String message = "MSH|^~\\&|HIS|WSY01|COUNTYHUB|SFXYGT|20261120093000||ORM^O01|" + control
+				+ "|P|2.3.1||||||GB 18030-2000\r"
+				+ "PID|1||" + mrn + "^^^WSY01^MR||刘^桂芳||19580312|F\r"
+				+ "PV1|1|O|全科门诊||||||||||||||||V" + mrn + "\r"
+				+ "ORC|NW|" + placer + "|||||||20261120092500|||3001^杨^医生\r"
+				+ "OBR|1|" + placer + "||DR-CHEST^胸部DR正位片^L|||20261120092500|||||||||||" + accession
+				+ "||||||DX\r";
+		MllpClient.Ack ack;
+		try (MllpClient mllp = new MllpClient(mllpPort())) {
+			ack = mllp.send(message, Charset.forName("GB18030"));
+		}
+		assertThat(ack.code()).as(ack.text()).isEqualTo("AA");
+
+		Bundle found = client.search().forResource(ServiceRequest.class)
+				.where(ServiceRequest.IDENTIFIER.exactly().systemAndCode(HubSystems.unitAccession("WSY01"), accession))
+				.returnBundle(Bundle.class).execute();
+		assertThat(found.getEntry()).hasSize(1);
+		ServiceRequest order = (ServiceRequest) found.getEntryFirstRep().getResource();
+		String orderId = order.getIdElement().toUnqualifiedVersionless().getValue();
+		assertThat(order.getMeta().getProfile()).extracting(p -> p.getValue()).contains(HubSystems.READING_REQUEST_PROFILE);
+		assertThat(order.getRequester().getReference()).isEqualTo("Organization/WSY01");
+		assertThat(order.getPerformerFirstRep().getReference()).isEqualTo("Organization/XRMYY");
+
+		Task task = readingTask(orderId);
+		assertThat(task.getStatus()).isEqualTo(Task.TaskStatus.REQUESTED);
+		assertThat(task.getOwner().getReference()).isEqualTo("Organization/XRMYY");
+		assertThat(task.getRequester().getReference()).isEqualTo("Organization/WSY01");
+		assertThat(worklist("XRMYY").getEntry()).anyMatch(e -> e.getResource() instanceof Task
+				&& ((Task) e.getResource()).getFocus().getReference().equals(orderId));
 	}
 
 	private ServiceRequest examOrder(Patient patient, String unit, String accession, String modality,
@@ -242,22 +312,16 @@ class RemoteReadingStoryTest extends HubServerTest {
 		return order;
 	}
 
-	private DiagnosticReport report(Patient patient, String orderId, ImagingStudy study, String centre,
-			PractitionerRole reader, String conclusion, String item, String itemDisplay) {
-		DiagnosticReport report = new DiagnosticReport();
+	/** A conforming report (see {@link Reports}) based on the reading request, signed by the reader if any. */
+	private static DiagnosticReport readingReport(DiagnosticReport report, String orderId, ImagingStudy study,
+			PractitionerRole reader) {
 		report.addBasedOn(new Reference(orderId));
-		report.setStatus(DiagnosticReport.DiagnosticReportStatus.FINAL);
-		report.setCode(new CodeableConcept(new Coding(HubSystems.RECOGNITION_CATALOGUE, item, itemDisplay)));
-		report.setSubject(new Reference(patient.getIdElement().getValue()));
-		report.setIssued(new Date());
-		report.addPerformer(new Reference("Organization/" + centre));
 		if (reader != null) {
 			report.addPerformer(new Reference(reader.getIdElement().getValue()));
 		}
 		if (study != null) {
 			report.addImagingStudy(new Reference("ImagingStudy/" + study.getIdElement().getIdPart()));
 		}
-		report.setConclusion(conclusion);
 		return report;
 	}
 
