@@ -48,8 +48,17 @@ class ProfileValidationTest extends HubServerTest {
 	void storeTheGuidesExamples() {
 		// PUT by id: idempotent, so the shared database may already hold them. Organizations come from the county.
 		Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+		List<Resource> referrals = new java.util.ArrayList<>();
 		for (Resource example : GuideExamples.all()) {
-			if (example instanceof Organization) {
+			// Organizations come from the county; referral Tasks are created by the hub with their ServiceRequest,
+			// which is written on its own (the hub's Task and Provenance follow it)
+			if (example instanceof Organization
+					|| example instanceof Task task && task.getMeta().hasProfile(HubSystems.REFERRAL_TASK_PROFILE)) {
+				continue;
+			}
+			if (example instanceof ServiceRequest request
+					&& request.getMeta().hasProfile(HubSystems.REFERRAL_REQUEST_PROFILE)) {
+				referrals.add(example);
 				continue;
 			}
 			transaction.addEntry().setResource(example).getRequest()
@@ -57,6 +66,7 @@ class ProfileValidationTest extends HubServerTest {
 		}
 		Bundle response = client.transaction().withBundle(transaction).execute();
 		assertThat(response.getEntry()).hasSize(transaction.getEntry().size());
+		referrals.forEach(referral -> client.update().resource(referral).execute());
 	}
 
 	@Test
@@ -206,9 +216,29 @@ class ProfileValidationTest extends HubServerTest {
 
 	@Test
 	void referralTaskOnHoldIsRefused() {
-		Task task = example("Task-example-referral.json", Task.class);
-		task.setStatus(Task.TaskStatus.ONHOLD);
-		assertRefused(task, "HUB-1101", "on-hold");
+		// Referral Tasks are the hub's own (created with their referral ServiceRequest, HUB-5205 otherwise): refer
+		// through the ServiceRequest, then write the hub's Task in a state the profile does not allow, as the hub
+		// would, through the DAO.
+		ServiceRequest referral = example("ServiceRequest-example-referral-up.json", ServiceRequest.class);
+		referral.getIdentifierFirstRep().setValue("on-hold-" + UUID.randomUUID());
+		String requestId = client.create().resource(referral).execute().getId().toUnqualifiedVersionless().getValue();
+		Bundle tasks = client.search().forResource(Task.class).where(Task.FOCUS.hasId(requestId))
+				.returnBundle(Bundle.class).execute();
+		assertThat(tasks.getEntry()).hasSize(1);
+		Task onHold = ((Task) tasks.getEntryFirstRep().getResource()).copy();
+		onHold.setId((String) null);
+		onHold.getMeta().setVersionId(null).setLastUpdated(null);
+		onHold.setStatus(Task.TaskStatus.ONHOLD);
+		int before = count("Task");
+		assertThatThrownBy(() -> daos.getResourceDao(Task.class).create(onHold, new SystemRequestDetails()))
+				.isInstanceOfSatisfying(UnprocessableEntityException.class, e -> {
+					OperationOutcome outcome = (OperationOutcome) e.getOperationOutcome();
+					assertThat(outcome.getIssue().stream()
+							.filter(i -> i.getSeverity() == OperationOutcome.IssueSeverity.ERROR)
+							.map(i -> i.getDiagnostics() + " @ " + i.getLocation())
+							.toList().toString()).contains("HUB-1101").contains("on-hold");
+				});
+		assertThat(count("Task")).isEqualTo(before);
 	}
 
 	@Test
