@@ -93,14 +93,20 @@ class ProfileValidationTest extends HubServerTest {
 		DiagnosticReport report = GuideExamples.read("DiagnosticReport-example-lab.json", DiagnosticReport.class);
 		report.setId((String) null);
 		report.getIdentifierFirstRep().setValue("valid-until-" + UUID.randomUUID());
+		// recent, so that the recognition service finds it within its validity window
+		report.setEffective(org.hl7.fhir.r4.model.DateTimeType.now());
+		report.setIssued(new java.util.Date());
 		report.getExtensionByUrl(HubSystems.RECOGNITION_STATUS_EXTENSION).getExtensionByUrl("validUntil")
 				.setValue(new org.hl7.fhir.r4.model.DateTimeType("2099-01-02T00:00:00+08:00"));
 		String id = client.create().resource(report).execute().getId().getIdPart();
 
 		// the recognition service writes the status itself (its own validity window): search by what is stored
 		DiagnosticReport stored = client.read().resource(DiagnosticReport.class).withId(id).execute();
-		var validUntil = (org.hl7.fhir.r4.model.DateTimeType) stored
-				.getExtensionByUrl(HubSystems.RECOGNITION_STATUS_EXTENSION).getExtensionByUrl("validUntil").getValue();
+		var status = stored.getExtensionByUrl(HubSystems.RECOGNITION_STATUS_EXTENSION);
+		assertThat(status).as("recognition status written on the report").isNotNull();
+		assertThat(status.getExtensionByUrl("validUntil")).as("validUntil in " + status.getExtension().stream()
+				.map(e -> e.getUrl() + "=" + e.getValue()).toList()).isNotNull();
+		var validUntil = (org.hl7.fhir.r4.model.DateTimeType) status.getExtensionByUrl("validUntil").getValue();
 		Bundle found = client.search().forResource(DiagnosticReport.class)
 				.where(new DateClientParam("recognition-valid-until").exactly().day(validUntil.getValue()))
 				.count(1000)
@@ -176,7 +182,8 @@ class ProfileValidationTest extends HubServerTest {
 	void labResultWithoutEffectiveTimeIsRefused() {
 		Observation result = example("Observation-example-lab-glu.json", Observation.class);
 		result.setEffective(null);
-		assertRefused(result, "HUB-1101", "Observation.effective");
+		// a result with a value says when it was observed (a pending one without value may not know yet)
+		assertRefused(result, "HUB-1101", "hub-lab-1");
 	}
 
 	@Test
