@@ -57,10 +57,11 @@ public final class Hl7Times {
 			if (digits.length() >= 12) {
 				cal.set(Calendar.HOUR_OF_DAY, Integer.parseInt(digits.substring(8, 10)));
 				cal.set(Calendar.MINUTE, Integer.parseInt(digits.substring(10, 12)));
-				precision = TemporalPrecisionEnum.MINUTE;
+				// FHIR dateTime has no minute precision: a time is written with seconds (16:08 → 16:08:00)
+				precision = TemporalPrecisionEnum.SECOND;
 			} else if (digits.length() >= 10) {
 				cal.set(Calendar.HOUR_OF_DAY, Integer.parseInt(digits.substring(8, 10)));
-				precision = TemporalPrecisionEnum.MINUTE;
+				precision = TemporalPrecisionEnum.SECOND;
 			}
 			if (digits.length() >= 14) {
 				cal.set(Calendar.SECOND, Integer.parseInt(digits.substring(12, 14)));

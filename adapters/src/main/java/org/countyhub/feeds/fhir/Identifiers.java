@@ -17,10 +17,17 @@ public final class Identifiers {
 				.setValue(value);
 	}
 
+	/**
+	 * The resident ID card number (居民身份证号). Its type is v2-0203 NI (national unique individual identifier):
+	 * the NNCHN the feeds receive in CX-5 is HL7's "NN + ISO 3166 country" pattern, not a code of the v2-0203
+	 * CodeSystem, so the validator would refuse it; the system already says which national identifier it is.
+	 */
 	public static Identifier idCard(String value) {
+		CodeableConcept type = type("NI", "National unique individual identifier");
+		type.setText("居民身份证");
 		return new Identifier()
 				.setUse(Identifier.IdentifierUse.OFFICIAL)
-				.setType(type("NNCHN", null))
+				.setType(type)
 				.setSystem(HubSystems.RESIDENT_ID_CARD)
 				.setValue(value);
 	}

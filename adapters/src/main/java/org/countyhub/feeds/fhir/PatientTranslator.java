@@ -4,6 +4,7 @@ import org.countyhub.county.UnitFeed;
 import org.countyhub.feeds.hl7.Field;
 import org.countyhub.feeds.hl7.Segment;
 import org.countyhub.profiles.HubSystems;
+import org.countyhub.profiles.ResidentIdCard;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.ContactPoint;
@@ -35,7 +36,7 @@ public final class PatientTranslator {
 				continue;
 			}
 			if (feed.idCardTypes().contains(cx.component(5))) {
-				addIdCard(patient, value);
+				addIdCard(patient, value, ctx);
 			} else {
 				Identifier id = Identifiers.mrn(value, feed.mrnSystem());
 				patient.addIdentifier(id);
@@ -56,7 +57,7 @@ public final class PatientTranslator {
 			throw FeedException.missing(2010, "PID-3 carries no patient number of the unit (only ID card numbers or none)");
 		}
 		if (feed.idCardInPid19() && !pid.value(19).isEmpty()) {
-			addIdCard(patient, pid.value(19));
+			addIdCard(patient, pid.value(19), ctx);
 		}
 		patient.setActive(true);
 		for (Field xpn : pid.repetitions(5)) {
@@ -87,9 +88,7 @@ public final class PatientTranslator {
 			}
 		}
 		if (!pid.value(16).isEmpty()) {
-			patient.setMaritalStatus(new CodeableConcept().addCoding(
-					Concepts.coding("", "http://terminology.hl7.org/CodeSystem/v3-MaritalStatus", pid.value(16),
-							pid.value(16, 2))));
+			patient.setMaritalStatus(maritalStatus(pid.value(16), pid.value(16, 2)));
 		}
 		DateTimeType deceased = Hl7Times.dateTime(pid.value(29));
 		if (deceased != null) {
@@ -101,12 +100,41 @@ public final class PatientTranslator {
 		return new Translated(patient, mrn);
 	}
 
-	private static void addIdCard(Patient patient, String value) {
+	/**
+	 * An ID card number goes into the national system only when it has the shape of one (18 characters, the last
+	 * a digit or X; a lower-case x is written upper-case); anything else the unit sent there (an old 15-digit
+	 * number, a foreign ID, a social security number) is kept, not lost, under the unit's own
+	 * {@code id-card-as-sent} system, where it cannot be mistaken for a resident ID card.
+	 */
+	private static void addIdCard(Patient patient, String sent, FeedContext ctx) {
+		String value = sent.trim().toUpperCase(java.util.Locale.ROOT);
+		boolean national = ResidentIdCard.hasValidShape(value);
+		String system = national ? HubSystems.RESIDENT_ID_CARD : ctx.system("id-card-as-sent");
+		String kept = national ? value : sent;
 		boolean known = patient.getIdentifier().stream()
-				.anyMatch(i -> HubSystems.RESIDENT_ID_CARD.equals(i.getSystem()) && value.equals(i.getValue()));
+				.anyMatch(i -> system.equals(i.getSystem()) && kept.equals(i.getValue()));
 		if (!known) {
-			patient.addIdentifier(Identifiers.idCard(value));
+			patient.addIdentifier(national ? Identifiers.idCard(value) : Identifiers.of(system, kept, null));
 		}
+	}
+
+	/** The codes HL7 table 0002 shares with FHIR's v3-MaritalStatus (the binding FHIR R4 uses). */
+	private static final java.util.Set<String> V3_MARITAL_STATUS =
+			java.util.Set.of("A", "D", "I", "L", "M", "P", "S", "T", "U", "W");
+
+	/**
+	 * PID-16 as a coding of v3-MaritalStatus when it is one of its codes; anything else (table 0002's other codes,
+	 * free text such as "Married") is kept as text, not as a code the CodeSystem does not have.
+	 */
+	static CodeableConcept maritalStatus(String code, String display) {
+		CodeableConcept status = new CodeableConcept();
+		if (V3_MARITAL_STATUS.contains(code)) {
+			status.addCoding(Concepts.coding("", "http://terminology.hl7.org/CodeSystem/v3-MaritalStatus", code,
+					display));
+		} else {
+			status.setText(display.isEmpty() ? code : display);
+		}
+		return status;
 	}
 
 	/** HL7 table 0001. */

@@ -118,6 +118,14 @@ public abstract class ReportTranslator {
 		}
 		specimen(group, report);
 		results(group, report);
+		if (!dr.hasEffective()) {
+			// no OBR-7/OBR-6: the report is as of its earliest observation time (OBX-14) sent
+			group.results().stream()
+					.map(r -> Hl7Times.dateTime(r.obx().value(14)))
+					.filter(java.util.Objects::nonNull)
+					.min(java.util.Comparator.comparing(t -> t.getValue()))
+					.ifPresent(dr::setEffective);
+		}
 		for (Segment nte : group.notes()) {
 			report.appendConclusion(nte.field(3).text());
 		}

@@ -3,15 +3,16 @@ package org.countyhub.server.validation;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
- * Gives a resource of a type the guide profiles exactly once (Patient, Organization, ImagingStudy) that profile
- * when it declares none, so that a feed or client need not declare what cannot be anything else. Runs before
- * validation, which then checks the resource against it. Types with several profiles (a DiagnosticReport is a
- * lab, imaging or ECG report) must declare theirs.
+ * Gives a resource that declares no profile of the guide the one it is meant to conform to, so that a feed or
+ * client need not declare what its content already says. Types the guide profiles exactly once (Patient,
+ * Organization, ImagingStudy) get that profile; types with several (a DiagnosticReport is a lab, imaging or ECG
+ * report) get the one the {@link ProfileRules} read from the content. A resource that declares one of the guide's
+ * profiles keeps its own choice. Runs before validation, which then checks the resource against it.
  */
 @Interceptor
 final class ProfileAssignment {
@@ -20,9 +21,21 @@ final class ProfileAssignment {
 	private static final int BEFORE_VALIDATION = -100;
 
 	private final Map<String, String> onlyProfileByType;
+	private final Set<String> enforcedTypes;
+	private final Set<String> guideProfiles;
+	private final ProfileRules rules;
 
-	ProfileAssignment(Map<String, String> onlyProfileByType) {
+	/**
+	 * @param onlyProfileByType the profile of each enforced type that has just one
+	 * @param enforcedTypes     the types whose mode is not off (the rules apply only to these)
+	 * @param guideProfiles     every profile of the guide (a resource declaring one of them is left alone)
+	 */
+	ProfileAssignment(Map<String, String> onlyProfileByType, Set<String> enforcedTypes, Set<String> guideProfiles,
+			ProfileRules rules) {
 		this.onlyProfileByType = Map.copyOf(onlyProfileByType);
+		this.enforcedTypes = Set.copyOf(enforcedTypes);
+		this.guideProfiles = Set.copyOf(guideProfiles);
+		this.rules = rules;
 	}
 
 	@Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, order = BEFORE_VALIDATION)
@@ -35,14 +48,22 @@ final class ProfileAssignment {
 		assign(newResource);
 	}
 
-	private void assign(IBaseResource resource) {
-		String profile = onlyProfileByType.get(resource.fhirType());
-		if (profile == null) {
+	void assign(IBaseResource resource) {
+		String type = resource.fhirType();
+		if (!enforcedTypes.contains(type)) {
 			return;
 		}
-		List<String> declared = resource.getMeta().getProfile().stream().map(p -> p.getValue()).toList();
-		if (!declared.contains(profile)) {
-			resource.getMeta().addProfile(profile);
+		boolean declaresGuideProfile = resource.getMeta().getProfile().stream()
+				.anyMatch(p -> guideProfiles.contains(p.getValue()));
+		String only = onlyProfileByType.get(type);
+		if (only != null) {
+			if (!declaresGuideProfile) {
+				resource.getMeta().addProfile(only);
+			}
+			return;
+		}
+		if (!declaresGuideProfile) {
+			rules.profileOf(resource).ifPresent(profile -> resource.getMeta().addProfile(profile));
 		}
 	}
 }

@@ -7,6 +7,8 @@ import ca.uhn.fhir.jpa.interceptor.validation.RepositoryValidatingRuleBuilder;
 import ca.uhn.fhir.IHapiBootOrder;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,14 +66,21 @@ public class ProfileEnforcement {
 		}
 		ImplementationGuideInstaller.InstalledGuide guide = installer.install();
 		Map<String, String> onlyProfile = new LinkedHashMap<>();
+		Set<String> enforced = new LinkedHashSet<>();
+		Set<String> guideProfiles = new LinkedHashSet<>();
+		HubSystems.PROFILES_BY_RESOURCE_TYPE.values().forEach(guideProfiles::addAll);
+		ProfileRules.Table table = ProfileRules.readDefault();
 		RepositoryValidatingRuleBuilder builder = ruleBuilders.getObject();
 		properties.byResourceType().forEach((type, mode) -> {
 			List<String> profiles = HubSystems.PROFILES_BY_RESOURCE_TYPE.get(type);
 			if (profiles == null) {
 				throw new IllegalStateException("hub.validation: the guide has no profile for " + type);
 			}
-			if (mode != ValidationMode.OFF && profiles.size() == 1) {
-				onlyProfile.put(type, profiles.get(0));
+			if (mode != ValidationMode.OFF) {
+				enforced.add(type);
+				if (profiles.size() == 1) {
+					onlyProfile.put(type, profiles.get(0));
+				}
 			}
 			switch (mode) {
 				case OFF -> {}
@@ -80,36 +89,29 @@ public class ProfileEnforcement {
 						.withBestPracticeWarningLevel("Ignore")
 						.neverReject()
 						.tagOnSeverity(ResultSeverityEnum.ERROR, HubSystems.VALIDATION_TAG, "failed-profile");
-				// A type the guide profiles once (Patient, Organization, ImagingStudy) is always held to it. A type
-				// with several profiles also carries things the guide does not profile (a plain lab order is a
-				// ServiceRequest, a vital sign an Observation): those are held to the profile they declare or are
-				// assigned from their category, and otherwise to the base specification only.
-				case REJECT -> {
-					if (profiles.size() == 1) {
-						builder.forResourcesOfType(type)
+				// a type the table lets stay outside the guide (HIS orders) is validated against what it declares,
+				// the base specification when nothing
+				case REJECT -> (table.unprofiledTypes().contains(type)
+						? builder.forResourcesOfType(type)
+						: builder.forResourcesOfType(type)
 								.requireAtLeastOneProfileOf(profiles.toArray(String[]::new))
-								.and()
-								.requireValidationToDeclaredProfiles()
-								.withBestPracticeWarningLevel("Ignore")
-								.rejectOnSeverity(ResultSeverityEnum.ERROR);
-					} else {
-						builder.forResourcesOfType(type)
-								.requireValidationToDeclaredProfiles()
-								.withBestPracticeWarningLevel("Ignore")
-								.rejectOnSeverity(ResultSeverityEnum.ERROR);
-					}
-				}
+								.and())
+						.requireValidationToDeclaredProfiles()
+						.withBestPracticeWarningLevel("Ignore")
+						.rejectOnSeverity(ResultSeverityEnum.ERROR);
 			}
 		});
 		List<IRepositoryValidatingRule> rules = builder.build();
 		List<Object> registered = List.of(
-				new ProfileAssignment(onlyProfile),
+				new ProfileAssignment(onlyProfile, enforced, guideProfiles,
+						new ProfileRules(fhirContext, table.rules())),
 				new HubRepositoryValidatingInterceptor(fhirContext, rules),
 				new ResidentIdCardCheck(properties.idCardCheckDigit()));
 		registered.forEach(interceptorService::registerInterceptor);
 		interceptors = registered;
-		log.info("Guide {}#{} enforced on writes: {}; profile assigned when undeclared: {}; ID card check digit: {}",
+		log.info("Guide {}#{} enforced on writes: {}; profile assigned when undeclared: {} (their only one), others by {}; ID card check digit: {}",
 				guide.packageId(), guide.version(), properties.byResourceType(), onlyProfile.keySet(),
+				ProfileRules.DEFAULT_LOCATION,
 				properties.idCardCheckDigit());
 	}
 

