@@ -1,9 +1,11 @@
 package org.countyhub.server.validation;
 
 import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.util.ResourceUtil;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
@@ -55,15 +57,16 @@ final class ProfileAssignment {
 		}
 		boolean declaresGuideProfile = resource.getMeta().getProfile().stream()
 				.anyMatch(p -> guideProfiles.contains(p.getValue()));
-		String only = onlyProfileByType.get(type);
-		if (only != null) {
-			if (!declaresGuideProfile) {
-				resource.getMeta().addProfile(only);
-			}
+		if (declaresGuideProfile) {
 			return;
 		}
-		if (!declaresGuideProfile) {
-			rules.profileOf(resource).ifPresent(profile -> resource.getMeta().addProfile(profile));
-		}
+		String only = onlyProfileByType.get(type);
+		Optional<String> profile = only != null ? Optional.of(only) : rules.profileOf(resource);
+		profile.ifPresent(p -> {
+			resource.getMeta().addProfile(p);
+			// HAPI's validator checks the request body as the client sent it while that is still attached to the
+			// resource; dropping it makes the validator see the profile assigned here.
+			ResourceUtil.clearRawStringFromResource(resource);
+		});
 	}
 }

@@ -89,8 +89,8 @@ class ProfileAssignmentTest {
 	}
 
 	@Test
-	void hisOrdersMayStayOutsideTheGuide() {
-		assertThat(ProfileRules.readDefault().unprofiledTypes()).containsExactly("ServiceRequest");
+	void hisOrdersAndOtherObservationsMayStayOutsideTheGuide() {
+		assertThat(ProfileRules.readDefault().unprofiledTypes()).containsExactlyInAnyOrder("ServiceRequest", "Observation");
 	}
 
 	@Test

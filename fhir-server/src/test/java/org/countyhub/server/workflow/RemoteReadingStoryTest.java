@@ -221,17 +221,15 @@ class RemoteReadingStoryTest extends HubServerTest {
 	void anOrderOfAModalityTheUnitDoesNotSendOutIsNotMadeAReadingRequest() {
 		Patient patient = Township.patient(client, "WSY02", Township.unique("MZ"), "吴芳");
 		// WSY02 reads its own ultrasound: no route for US, so the hub does not mark the order as a reading request.
-		// Neither a reading nor a referral request, it conforms to none of the guide's ServiceRequest profiles, and
-		// hub.validation.service-request = reject (the default) refuses it: nothing is stored, no Task is made.
+		// It stays the unit's own order (HIS orders may stay outside the guide): stored, with no reading Task.
 		String accession = Township.unique("US");
-		assertThatThrownBy(() -> client.create().resource(examOrder(patient, "WSY02", accession, "US",
-				ServiceRequest.ServiceRequestPriority.ROUTINE)).execute())
-				.isInstanceOfSatisfying(BaseServerResponseException.class, e -> {
-					assertThat(e.getStatusCode()).isEqualTo(422);
-					assertThat(e.getMessage()).contains("HUB-1101").contains("reading-request");
-				});
-		assertThat(client.search().forResource(ServiceRequest.class)
-				.where(ServiceRequest.IDENTIFIER.exactly().systemAndCode(HubSystems.unitAccession("WSY02"), accession))
+		String orderId = client.create().resource(examOrder(patient, "WSY02", accession, "US",
+				ServiceRequest.ServiceRequestPriority.ROUTINE)).execute().getId().toUnqualifiedVersionless().getValue();
+		ServiceRequest stored = client.read().resource(ServiceRequest.class).withId(orderId).execute();
+		assertThat(stored.getMeta().getProfile()).extracting(p -> p.getValue())
+				.doesNotContain(HubSystems.READING_REQUEST_PROFILE);
+		assertThat(client.search().forResource(Task.class)
+				.where(Task.FOCUS.hasId(orderId))
 				.returnBundle(Bundle.class).execute().getEntry()).isEmpty();
 	}
 
