@@ -93,7 +93,14 @@ class ProfileValidationTest extends HubServerTest {
 		DiagnosticReport report = GuideExamples.read("DiagnosticReport-example-lab.json", DiagnosticReport.class);
 		report.setId((String) null);
 		report.getIdentifierFirstRep().setValue("valid-until-" + UUID.randomUUID());
-		// recent, so that the recognition service finds it within its validity window
+		// the recognition service writes the status itself: a recent glucose from a unit qualified for it, so that
+		// the status it writes has a validUntil
+		var fixtures = new org.countyhub.server.recognition.RecognitionFixtures(client);
+		String unit = fixtures.unit("互认检索测试单位", null, null, "GLU");
+		report.getCode().getCoding().clear();
+		report.getCode().addCoding(org.countyhub.server.recognition.RecognitionFixtures.catalogue("GLU"));
+		report.getPerformer().clear();
+		report.addPerformer(new org.hl7.fhir.r4.model.Reference("Organization/" + unit));
 		report.setEffective(org.hl7.fhir.r4.model.DateTimeType.now());
 		report.setIssued(new java.util.Date());
 		report.getExtensionByUrl(HubSystems.RECOGNITION_STATUS_EXTENSION).getExtensionByUrl("validUntil")
