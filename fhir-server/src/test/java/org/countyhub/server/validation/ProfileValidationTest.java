@@ -93,7 +93,26 @@ class ProfileValidationTest extends HubServerTest {
 		DiagnosticReport report = GuideExamples.read("DiagnosticReport-example-lab.json", DiagnosticReport.class);
 		report.setId((String) null);
 		report.getIdentifierFirstRep().setValue("valid-until-" + UUID.randomUUID());
-		// recent, so that the recognition service finds it within its validity window
+		// the recognition service writes the status itself: a recent glucose from a unit qualified for it, so that
+		// the status it writes has a validUntil
+		String unit = "VU" + Long.toString(System.nanoTime() % 1_000_000_000L, 36).toUpperCase();
+		Organization qualified = new Organization();
+		qualified.setId(unit);
+		qualified.addIdentifier().setSystem(HubSystems.HL7_FACILITY_CODE).setValue(unit);
+		qualified.setActive(true);
+		qualified.setName("互认检索测试单位");
+		qualified.addType().addCoding().setSystem(HubSystems.UNIT_TYPE).setCode("township-centre").setDisplay("乡镇卫生院");
+		qualified.setPartOf(new org.hl7.fhir.r4.model.Reference("Organization/SFXYGT"));
+		var qualification = qualified.addExtension().setUrl(HubSystems.RECOGNITION_QUALIFICATION_EXTENSION);
+		qualification.addExtension("item", org.countyhub.server.recognition.RecognitionFixtures.catalogue("GLU"));
+		qualification.addExtension("period", new org.hl7.fhir.r4.model.Period()
+				.setStartElement(new org.hl7.fhir.r4.model.DateTimeType("2000-01-01")));
+		qualification.addExtension("level", new org.hl7.fhir.r4.model.CodeType("county"));
+		client.update().resource(qualified).execute();
+		report.getCode().getCoding().clear();
+		report.getCode().addCoding(org.countyhub.server.recognition.RecognitionFixtures.catalogue("GLU"));
+		report.getPerformer().clear();
+		report.addPerformer(new org.hl7.fhir.r4.model.Reference("Organization/" + unit));
 		report.setEffective(org.hl7.fhir.r4.model.DateTimeType.now());
 		report.setIssued(new java.util.Date());
 		report.getExtensionByUrl(HubSystems.RECOGNITION_STATUS_EXTENSION).getExtensionByUrl("validUntil")
