@@ -99,6 +99,11 @@ final class UnitRecords {
 		report.setSubject(new Reference(patient));
 		report.addPerformer(new Reference("Organization/" + unit));
 		report.setEffective(new org.hl7.fhir.r4.model.DateTimeType(effective));
+		if (category.equals("EC")) {
+			// an ECG report carries its tracing (ecg-report profile)
+			report.addPresentedForm().setContentType("application/pdf").setTitle("心电图")
+					.setData("%PDF-1.4 test".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+		}
 		return client.create().resource(report).execute().getId().toUnqualifiedVersionless();
 	}
 }

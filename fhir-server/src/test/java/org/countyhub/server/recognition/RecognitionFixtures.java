@@ -83,6 +83,7 @@ public final class RecognitionFixtures {
 		patient.addIdentifier().setSystem(HubSystems.RESIDENT_ID_CARD).setValue(idCard);
 		patient.addIdentifier().setSystem(HubSystems.unitPatientNumber(unitId)).setValue("MRN" + unique());
 		patient.addName().setText(name);
+		patient.setGender(org.hl7.fhir.r4.model.Enumerations.AdministrativeGender.UNKNOWN);
 		patient.setManagingOrganization(new Reference("Organization/" + unitId));
 		return client.create().resource(patient).execute().getId().toUnqualifiedVersionless().getValue();
 	}
