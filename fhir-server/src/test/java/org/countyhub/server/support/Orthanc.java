@@ -125,8 +125,21 @@ public final class Orthanc {
 
 	/** Stores one DICOM Part 10 file through Orthanc's REST API, as a modality would through C-STORE. */
 	public void upload(byte[] dicomFile) {
+		// Orthanc may close an idle kept-alive connection just as the client reuses it ("header parser received no
+		// bytes"); storing the same instance again is harmless, so try once more on a fresh connection.
 		try {
-			HttpResponse<String> response = http.send(
+			upload(dicomFile, http);
+		} catch (IllegalStateException first) {
+			if (!(first.getCause() instanceof IOException)) {
+				throw first;
+			}
+			upload(dicomFile, HttpClient.newHttpClient());
+		}
+	}
+
+	private void upload(byte[] dicomFile, HttpClient client) {
+		try {
+			HttpResponse<String> response = client.send(
 					HttpRequest.newBuilder(URI.create(baseUrl() + "/instances"))
 							.header("Content-Type", "application/dicom")
 							.POST(HttpRequest.BodyPublishers.ofByteArray(dicomFile))
