@@ -14,6 +14,7 @@ import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.workflow.ActingUnit;
 import org.countyhub.server.workflow.StorageRule;
 import org.countyhub.server.workflow.WorkflowCodes;
+import org.countyhub.server.workflow.WorkflowTasks;
 import org.countyhub.server.workflow.WorkflowStore;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -102,20 +103,7 @@ public class ReadingRequestRule implements StorageRule {
 		if (!store.search(Task.class, WorkflowCodes.taskFor(requestRef, WorkflowCodes.REMOTE_READING)).isEmpty()) {
 			return;
 		}
-		Task task = new Task();
-		task.getMeta().addProfile(HubSystems.READING_TASK_PROFILE);
-		task.addBasedOn(new Reference(requestRef));
-		task.setFocus(new Reference(requestRef));
-		task.setStatus(Task.TaskStatus.REQUESTED);
-		task.setIntent(Task.TaskIntent.ORDER);
-		task.setCode(WorkflowCodes.concept(WorkflowCodes.REMOTE_READING, "远程诊断"));
-		task.setPriority(request.hasPriority()
-				? Task.TaskPriority.fromCode(request.getPriority().toCode())
-				: Task.TaskPriority.ROUTINE);
-		task.setFor(request.getSubject().copy());
-		task.setAuthoredOnElement(DateTimeType.now());
-		task.setLastModifiedElement(DateTimeType.now());
-		task.setRequester(request.getRequester().copy());
+		Task task = WorkflowTasks.requestedFor(request, HubSystems.READING_TASK_PROFILE, WorkflowCodes.REMOTE_READING, "远程诊断");
 		task.setOwner(request.getPerformerFirstRep().copy());
 		List<Reference> inputs = new ArrayList<>(request.getSupportingInfo());
 		for (Reference input : inputs) {

@@ -11,6 +11,7 @@ import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.workflow.ActingUnit;
 import org.countyhub.server.workflow.StorageRule;
 import org.countyhub.server.workflow.WorkflowCodes;
+import org.countyhub.server.workflow.WorkflowTasks;
 import org.countyhub.server.workflow.WorkflowStore;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Coding;
@@ -90,20 +91,7 @@ public class ReferralRequestRule implements StorageRule {
 	private void createTask(ServiceRequest request) {
 		String requestRef = "ServiceRequest/" + request.getIdElement().getIdPart();
 		MemberUnit receiver = units.ofOrganization(request.getPerformerFirstRep().getReference()).orElseThrow();
-		Task task = new Task();
-		task.getMeta().addProfile(HubSystems.REFERRAL_TASK_PROFILE);
-		task.addBasedOn(new Reference(requestRef));
-		task.setFocus(new Reference(requestRef));
-		task.setStatus(Task.TaskStatus.REQUESTED);
-		task.setIntent(Task.TaskIntent.ORDER);
-		task.setCode(WorkflowCodes.concept(WorkflowCodes.REFERRAL, "双向转诊"));
-		task.setPriority(request.hasPriority()
-				? Task.TaskPriority.fromCode(request.getPriority().toCode())
-				: Task.TaskPriority.ROUTINE);
-		task.setFor(request.getSubject().copy());
-		task.setAuthoredOnElement(DateTimeType.now());
-		task.setLastModifiedElement(DateTimeType.now());
-		task.setRequester(request.getRequester().copy());
+		Task task = WorkflowTasks.requestedFor(request, HubSystems.REFERRAL_TASK_PROFILE, WorkflowCodes.REFERRAL, "双向转诊");
 		task.setOwner(new Reference(receiver.reference()).setDisplay(receiver.name()));
 		store.create(task);
 		log.info("Referral ({}) {} from {} to {}", direction(request).orElse("?"), requestRef,
