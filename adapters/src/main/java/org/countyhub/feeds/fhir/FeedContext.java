@@ -3,6 +3,7 @@ package org.countyhub.feeds.fhir;
 import org.countyhub.feeds.hl7.Hl7Message;
 import org.countyhub.feeds.unit.FeedUnit;
 import org.countyhub.profiles.HubSystems;
+import org.hl7.fhir.r4.model.Reference;
 
 /** One message being translated: its parsed segments and the unit that sent it. */
 public record FeedContext(Hl7Message message, FeedUnit unit) {
@@ -18,6 +19,18 @@ public record FeedContext(Hl7Message message, FeedUnit unit) {
 	/** One of the unit's derived identifier systems (visit, placer-order, filler-order, observation, specimen). */
 	public String system(String kind) {
 		return HubSystems.unitIdentifierSystem(unit.code(), kind);
+	}
+
+	/**
+	 * The visit (PV1-19 visit number) the message belongs to, as a logical reference to the unit's Encounter;
+	 * null when the message names none.
+	 */
+	public Reference visit() {
+		return message.first("PV1")
+				.filter(pv1 -> !pv1.value(19).isEmpty())
+				.map(pv1 -> new Reference().setType("Encounter")
+						.setIdentifier(Identifiers.of(system("visit"), pv1.value(19), "VN")))
+				.orElse(null);
 	}
 
 	public String localCodes() {

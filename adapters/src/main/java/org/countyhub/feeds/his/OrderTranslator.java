@@ -38,11 +38,7 @@ public final class OrderTranslator {
 		TransactionBuilder tx = new TransactionBuilder(ctx.source());
 		PatientTranslator.Translated patient = PatientTranslator.translate(pid, ctx);
 		Reference subject = tx.createIfAbsent(patient.patient(), patient.key());
-		Reference encounter = ctx.message().first("PV1")
-				.filter(pv1 -> !pv1.value(19).isEmpty())
-				.map(pv1 -> new Reference().setType("Encounter")
-						.setIdentifier(Identifiers.of(ctx.system("visit"), pv1.value(19), "VN")))
-				.orElse(null);
+		Reference encounter = ctx.visit();
 		List<Segment[]> orders = orders(ctx.message().segments());
 		if (orders.isEmpty()) {
 			throw FeedException.missing(2015, ctx.message().type() + " has no ORC or OBR segment");

@@ -48,11 +48,7 @@ public abstract class ReportTranslator {
 		TransactionBuilder tx = new TransactionBuilder(ctx.source());
 		PatientTranslator.Translated patient = PatientTranslator.translate(pid, ctx);
 		Reference subject = tx.createIfAbsent(patient.patient(), patient.key());
-		Reference encounter = ctx.message().first("PV1")
-				.filter(pv1 -> !pv1.value(19).isEmpty())
-				.map(pv1 -> new Reference().setType("Encounter")
-						.setIdentifier(Identifiers.of(ctx.system("visit"), pv1.value(19), "VN")))
-				.orElse(null);
+		Reference encounter = ctx.visit();
 		for (ResultGroup group : groups) {
 			report(group, new Report(ctx, tx, subject, encounter));
 		}
