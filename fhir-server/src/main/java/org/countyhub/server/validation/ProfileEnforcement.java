@@ -2,10 +2,11 @@ package org.countyhub.server.validation;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
-import ca.uhn.fhir.jpa.interceptor.validation.IRepositoryValidatingRule;
-import ca.uhn.fhir.jpa.interceptor.validation.RepositoryValidatingRuleBuilder;
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.jpa.validation.ValidatorPolicyAdvisor;
+import ca.uhn.fhir.jpa.validation.ValidatorResourceFetcher;
 import ca.uhn.fhir.IHapiBootOrder;
-import ca.uhn.fhir.validation.ResultSeverityEnum;
+import ca.uhn.fhir.validation.FhirValidator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -16,7 +17,7 @@ import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.profiles.ImplementationGuideInstaller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
+import org.hl7.fhir.r5.utils.validation.constants.BestPracticeWarningLevel;
 import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
@@ -39,7 +40,9 @@ public class ProfileEnforcement {
 
 	private final ImplementationGuideInstaller installer;
 	private final ValidationProperties properties;
-	private final ObjectProvider<RepositoryValidatingRuleBuilder> ruleBuilders;
+	private final IValidationSupport validationSupport;
+	private final ValidatorResourceFetcher resourceFetcher;
+	private final ValidatorPolicyAdvisor policyAdvisor;
 	private final FhirContext fhirContext;
 	private final IInterceptorService interceptorService;
 	private final AtomicBoolean started = new AtomicBoolean();
@@ -48,12 +51,16 @@ public class ProfileEnforcement {
 	ProfileEnforcement(
 			ImplementationGuideInstaller installer,
 			ValidationProperties properties,
-			ObjectProvider<RepositoryValidatingRuleBuilder> ruleBuilders,
+			IValidationSupport validationSupport,
+			ValidatorResourceFetcher resourceFetcher,
+			ValidatorPolicyAdvisor policyAdvisor,
 			FhirContext fhirContext,
 			IInterceptorService interceptorService) {
 		this.installer = installer;
 		this.properties = properties;
-		this.ruleBuilders = ruleBuilders;
+		this.validationSupport = validationSupport;
+		this.resourceFetcher = resourceFetcher;
+		this.policyAdvisor = policyAdvisor;
 		this.fhirContext = fhirContext;
 		this.interceptorService = interceptorService;
 	}
@@ -70,7 +77,7 @@ public class ProfileEnforcement {
 		Set<String> guideProfiles = new LinkedHashSet<>();
 		HubSystems.PROFILES_BY_RESOURCE_TYPE.values().forEach(guideProfiles::addAll);
 		ProfileRules.Table table = ProfileRules.readDefault();
-		RepositoryValidatingRuleBuilder builder = ruleBuilders.getObject();
+		Map<String, GuideConformance.TypePolicy> policies = new LinkedHashMap<>();
 		properties.byResourceType().forEach((type, mode) -> {
 			List<String> profiles = HubSystems.PROFILES_BY_RESOURCE_TYPE.get(type);
 			if (profiles == null) {
@@ -82,30 +89,14 @@ public class ProfileEnforcement {
 					onlyProfile.put(type, profiles.get(0));
 				}
 			}
-			switch (mode) {
-				case OFF -> {}
-				case WARN -> builder.forResourcesOfType(type)
-						.requireValidationToDeclaredProfiles()
-						.withBestPracticeWarningLevel("Ignore")
-						.neverReject()
-						.tagOnSeverity(ResultSeverityEnum.ERROR, HubSystems.VALIDATION_TAG, "failed-profile");
-				// a type the table lets stay outside the guide (HIS orders) is validated against what it declares,
-				// the base specification when nothing
-				case REJECT -> (table.unprofiledTypes().contains(type)
-						? builder.forResourcesOfType(type)
-						: builder.forResourcesOfType(type)
-								.requireAtLeastOneProfileOf(profiles.toArray(String[]::new))
-								.and())
-						.requireValidationToDeclaredProfiles()
-						.withBestPracticeWarningLevel("Ignore")
-						.rejectOnSeverity(ResultSeverityEnum.ERROR);
-			}
+			// a type the table lets stay outside the guide (HIS orders) is validated against what it declares,
+			// the base specification when nothing
+			policies.put(type, new GuideConformance.TypePolicy(mode, profiles, table.unprofiledTypes().contains(type)));
 		});
-		List<IRepositoryValidatingRule> rules = builder.build();
 		List<Object> registered = List.of(
 				new ProfileAssignment(onlyProfile, enforced, guideProfiles,
 						new ProfileRules(fhirContext, table.rules())),
-				new HubRepositoryValidatingInterceptor(fhirContext, rules),
+				new GuideConformance(fhirContext, newValidator(), policies),
 				new ResidentIdCardCheck(properties.idCardCheckDigit()));
 		registered.forEach(interceptorService::registerInterceptor);
 		interceptors = registered;
@@ -113,6 +104,21 @@ public class ProfileEnforcement {
 				guide.packageId(), guide.version(), properties.byResourceType(), onlyProfile.keySet(),
 				ProfileRules.DEFAULT_LOCATION,
 				properties.idCardCheckDigit());
+	}
+
+	/**
+	 * The validator the guide is enforced with: HAPI's instance validator on the server's validation support chain,
+	 * references resolved and policies as HAPI's repository validation does, best-practice checks off. Its
+	 * instance validators are reused; one per concurrent writer is kept (a writer holds a database connection).
+	 */
+	private FhirValidator newValidator() {
+		PooledInstanceValidator module = new PooledInstanceValidator(validationSupport, properties.validatorPool());
+		module.setValidatorResourceFetcher(resourceFetcher);
+		module.setValidatorPolicyAdvisor(policyAdvisor);
+		module.setBestPracticeWarningLevel(BestPracticeWarningLevel.Ignore);
+		FhirValidator validator = fhirContext.newValidator();
+		validator.registerValidatorModule(module);
+		return validator;
 	}
 
 	/** Stops enforcing (the benchmark measures ingest with and without validation in one process). */

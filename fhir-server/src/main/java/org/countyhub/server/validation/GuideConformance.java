@@ -1,0 +1,106 @@
+package org.countyhub.server.validation;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import ca.uhn.fhir.rest.server.interceptor.ValidationResultEnrichingInterceptor;
+import ca.uhn.fhir.util.ExtensionUtil;
+import ca.uhn.fhir.util.HapiExtensions;
+import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.ResultSeverityEnum;
+import ca.uhn.fhir.validation.ValidationResult;
+import java.util.List;
+import java.util.Map;
+import org.countyhub.profiles.HubMsg;
+import org.countyhub.profiles.HubSystems;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IPrimitiveType;
+import org.hl7.fhir.r4.model.OperationOutcome;
+
+/**
+ * Enforces the community's guide on every write (HAPI's storage pointcuts, so REST, transactions and the feeds'
+ * DAO writes alike), per resource type as {@code hub.validation.*} says. It does what HAPI's
+ * RepositoryValidatingInterceptor with "require a profile of the guide, validate to the declared profiles" rules
+ * does, with a validator module that reuses its instance validators ({@link PooledInstanceValidator}), and answers
+ * a refusal with 422 Unprocessable Entity (FHIR's status for a resource violating the server's profiles) and the
+ * validator's OperationOutcome, the first error prefixed with a stable hub code.
+ */
+@Interceptor
+final class GuideConformance {
+
+	/** What the guide demands of one resource type. */
+	record TypePolicy(ValidationMode mode, List<String> guideProfiles, boolean mayDeclareNone) {}
+
+	private final FhirContext fhirContext;
+	private final FhirValidator validator;
+	private final Map<String, TypePolicy> policies;
+
+	GuideConformance(FhirContext fhirContext, FhirValidator validator, Map<String, TypePolicy> policies) {
+		this.fhirContext = fhirContext;
+		this.validator = validator;
+		this.policies = Map.copyOf(policies);
+	}
+
+	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
+	void created(RequestDetails request, IBaseResource resource) {
+		check(request, resource);
+	}
+
+	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
+	void updated(RequestDetails request, IBaseResource previous, IBaseResource resource) {
+		check(request, resource);
+	}
+
+	private void check(RequestDetails request, IBaseResource resource) {
+		TypePolicy policy = policies.get(fhirContext.getResourceType(resource));
+		if (policy == null || policy.mode() == ValidationMode.OFF
+				|| ExtensionUtil.hasExtension(resource, HapiExtensions.EXT_RESOURCE_PLACEHOLDER)) {
+			return;
+		}
+		if (policy.mode() == ValidationMode.REJECT && !policy.mayDeclareNone() && !declaresOneOf(resource, policy)) {
+			String message = HubMsg.code(1101) + fhirContext.getResourceType(resource)
+					+ " declares none of the guide's profiles for its type " + policy.guideProfiles();
+			OperationOutcome outcome = new OperationOutcome();
+			outcome.addIssue()
+					.setSeverity(OperationOutcome.IssueSeverity.ERROR)
+					.setCode(OperationOutcome.IssueType.PROCESSING)
+					.setDiagnostics(message);
+			throw new UnprocessableEntityException(message, outcome);
+		}
+		ValidationResult result = validator.validateWithResult(resource);
+		boolean failed = result.getMessages().stream()
+				.anyMatch(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal());
+		if (failed && policy.mode() == ValidationMode.REJECT) {
+			refuse((OperationOutcome) result.toOperationOutcome());
+		}
+		if (failed) {
+			resource.getMeta().addTag().setSystem(HubSystems.VALIDATION_TAG).setCode("failed-profile");
+		}
+		if (request != null) {
+			// warnings travel back to a REST client in the response's OperationOutcome
+			ValidationResultEnrichingInterceptor.addValidationResultToRequestDetails(request, result);
+		}
+	}
+
+	private static boolean declaresOneOf(IBaseResource resource, TypePolicy policy) {
+		return resource.getMeta().getProfile().stream()
+				.map(IPrimitiveType::getValueAsString)
+				.anyMatch(policy.guideProfiles()::contains);
+	}
+
+	private static void refuse(OperationOutcome outcome) {
+		OperationOutcome.OperationOutcomeIssueComponent first = outcome.getIssue().stream()
+				.filter(i -> i.getSeverity() == OperationOutcome.IssueSeverity.ERROR
+						|| i.getSeverity() == OperationOutcome.IssueSeverity.FATAL)
+				.findFirst()
+				.orElse(outcome.getIssueFirstRep());
+		String location = first.getLocation().isEmpty() ? "" : first.getLocation().get(0).getValue() + ": ";
+		String message = HubMsg.code(1101) + "does not conform to the community's implementation guide: " + location
+				+ first.getDiagnostics();
+		first.setDiagnostics(HubMsg.code(1101) + first.getDiagnostics());
+		throw new UnprocessableEntityException(message, outcome);
+	}
+}

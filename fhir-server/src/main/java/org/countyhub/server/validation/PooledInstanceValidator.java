@@ -1,0 +1,169 @@
+package org.countyhub.server.validation;
+
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.validation.IValidationContext;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IPrimitiveType;
+import org.hl7.fhir.r5.elementmodel.JsonParser;
+import org.hl7.fhir.r5.elementmodel.ParserBase.ValidationPolicy;
+import org.hl7.fhir.r5.elementmodel.ValidatedFragment;
+import org.hl7.fhir.r5.model.StructureDefinition;
+import org.hl7.fhir.r5.utils.validation.ValidatorSession;
+import org.hl7.fhir.r5.utils.validation.constants.IdStatus;
+import org.hl7.fhir.r5.utils.xver.XVerExtensionManagerOld;
+import org.hl7.fhir.utilities.i18n.I18nConstants;
+import org.hl7.fhir.utilities.validation.ValidationMessage;
+import org.hl7.fhir.validation.ValidatorSettings;
+import org.hl7.fhir.validation.instance.InstanceValidator;
+
+/**
+ * HAPI's instance validator module, keeping the HL7 {@link InstanceValidator}s it builds instead of building one per
+ * resource. Building one loads the HL7 OID registry (a 1.5 MB CSV) and a FHIRPath engine: measured, that was half
+ * of what validating a lab result cost. An InstanceValidator clears its per-validation state at the start of each
+ * validation (it is made to validate many resources one after another), so each is used by one thread at a time:
+ * a writer takes an idle one or builds one, and gives it back; at most {@code maxIdle} are kept.
+ *
+ * <p>What it checks is what HAPI's own module checks with the same settings: the resource against the profiles the
+ * validation options name and those it declares in {@code meta.profile}; terminology through the server's validation
+ * support chain.
+ */
+final class PooledInstanceValidator extends FhirInstanceValidator {
+
+	/** One reusable set: the validator and the element-model parser it reads resources with. */
+	private record Reusable(InstanceValidator validator, JsonParser parser) {}
+
+	private final ConcurrentLinkedDeque<Reusable> idle = new ConcurrentLinkedDeque<>();
+	private final int maxIdle;
+
+	PooledInstanceValidator(IValidationSupport validationSupport, int maxIdle) {
+		super(validationSupport);
+		this.maxIdle = maxIdle;
+	}
+
+	@Override
+	protected List<ValidationMessage> validate(IValidationContext<?> context) {
+		if (context.getResourceAsStringEncoding() != EncodingEnum.JSON) {
+			return super.validate(context);
+		}
+		WorkerContextValidationSupportAdapter worker = provideWorkerContext();
+		Reusable reusable = idle.pollFirst();
+		if (reusable == null) {
+			reusable = build(worker);
+		}
+		List<ValidationMessage> messages;
+		try {
+			messages = validateWith(reusable, worker, context);
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+		// not reached after an exception: a validator that failed half-way is not reused
+		if (idle.size() < maxIdle) {
+			idle.offerFirst(reusable);
+		}
+		return messages;
+	}
+
+	@Override
+	public void invalidateCaches() {
+		super.invalidateCaches();
+		// pooled validators remember the canonical resources they looked up
+		idle.clear();
+	}
+
+	/** Validators kept for reuse now (for the benchmark and tests). */
+	int idleCount() {
+		return idle.size();
+	}
+
+	private Reusable build(WorkerContextValidationSupportAdapter worker) {
+		InstanceValidator validator = new InstanceValidator(
+				worker,
+				Objects.requireNonNullElseGet(getHostApplicationServices(), NullEvaluationContext::new),
+				new XVerExtensionManagerOld(worker),
+				new ValidatorSession(),
+				new ValidatorSettings());
+		validator.setAssumeValidRestReferences(isAssumeValidRestReferences());
+		validator.setBestPracticeWarningLevel(getBestPracticeWarningLevel());
+		validator.setAnyExtensionsAllowed(isAnyExtensionsAllowed());
+		validator.setResourceIdRule(IdStatus.OPTIONAL);
+		validator.setNoTerminologyChecks(isNoTerminologyChecks());
+		validator.setErrorForUnknownProfiles(isErrorForUnknownProfiles());
+		// as HAPI's wrapper: its unknown-code-system handling is done by the support chain
+		validator.setUnknownCodeSystemsCauseErrors(true);
+		validator.getExtensionDomains().addAll(getExtensionDomains());
+		validator.setFetcher(getValidatorResourceFetcher());
+		validator.setPolicyAdvisor(getValidatorPolicyAdvisor());
+		validator.setNoExtensibleWarnings(isNoExtensibleWarnings());
+		validator.setNoBindingMsgSuppressed(isNoBindingMsgSuppressed());
+		validator.setAllowExamples(isAllowExamples());
+		validator.setAllowXsiLocation(true);
+		// the parser, too, is costly to build (a FHIRPath engine over every StructureDefinition) and reusable
+		JsonParser parser = new JsonParser(worker);
+		parser.setupValidation(ValidationPolicy.EVERYTHING);
+		parser.setAllowComments(false);
+		return new Reusable(validator, parser);
+	}
+
+	private List<ValidationMessage> validateWith(
+			Reusable reusable, WorkerContextValidationSupportAdapter worker, IValidationContext<?> context)
+			throws IOException {
+		Set<String> profileUrls = new LinkedHashSet<>(context.getOptions().getProfiles());
+		if (context.getResource() instanceof IBaseResource resource) {
+			resource.getMeta().getProfile().stream()
+					.map(IPrimitiveType::getValueAsString)
+					.filter(Objects::nonNull)
+					.forEach(profileUrls::add);
+		}
+		List<StructureDefinition> profiles = new ArrayList<>();
+		List<ValidationMessage> unknownProfiles = new ArrayList<>();
+		for (String url : profileUrls) {
+			StructureDefinition profile = worker.fetchResource(StructureDefinition.class, url);
+			if (profile != null) {
+				profiles.add(profile);
+			} else {
+				ValidationMessage unknown = new ValidationMessage();
+				unknown.setMessageId(I18nConstants.VALIDATION_VAL_PROFILE_UNKNOWN);
+				unknown.setLevel(ValidationMessage.IssueSeverity.ERROR);
+				unknown.setMessage("Invalid profile. Failed to retrieve profile with url=" + url);
+				unknownProfiles.add(unknown);
+			}
+		}
+		List<ValidationMessage> messages = new ArrayList<>();
+		byte[] json = context.getResourceAsString().getBytes(StandardCharsets.UTF_8);
+		// what InstanceValidator.validate(stream) does, with the kept parser: parse, then validate each fragment
+		for (ValidatedFragment fragment : reusable.parser().parse(new ByteArrayInputStream(json))) {
+			if (fragment.getElement() != null) {
+				reusable.validator().validate(context.getOptions().getAppContext(), fragment.getErrors(), null,
+						fragment.getElement(), profiles);
+			}
+			messages.addAll(fragment.getErrors());
+		}
+		if (profiles.isEmpty()) {
+			messages.addAll(unknownProfiles);
+		}
+		// the same two filters HAPI's wrapper applies: a binding without a source, and the mime-type value set
+		messages.removeIf(m -> I18nConstants.TERMINOLOGY_TX_BINDING_NOSOURCE.equals(m.getMessageId())
+				|| (I18nConstants.TERMINOLOGY_TX_VALUESET_NOTFOUND.equals(m.getMessageId())
+						&& m.getMessage().contains("http://hl7.org/fhir/ValueSet/mimetypes")));
+		messages.stream()
+				.filter(m -> I18nConstants.VALIDATION_VAL_PROFILE_UNKNOWN.equals(m.getMessageId())
+						|| I18nConstants.VALIDATION_VAL_PROFILE_UNKNOWN_NOT_POLICY.equals(m.getMessageId()))
+				.forEach(m -> m.setLevel(isErrorForUnknownProfiles()
+						? ValidationMessage.IssueSeverity.ERROR
+						: ValidationMessage.IssueSeverity.WARNING));
+		return messages;
+	}
+}
