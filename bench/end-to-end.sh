@@ -1,7 +1,7 @@
 #!/usr/bin/env sh
 # End-to-end benchmark: ORU^R01 with 8 OBX over MLLP by 1 and 4 concurrent senders, committed in PostgreSQL
 # (embedded binaries from Maven Central, or pass a JDBC URL of a server with user/password postgres/postgres).
-# Usage: bench/end-to-end.sh [messages per run, default 400] [jdbc url]
+# Usage: bench/end-to-end.sh [messages per run, default 400] [jdbc url, "" = embedded] [--hub.setting=value ...]
 set -e
 cd "$(dirname "$0")/.."
 ./mvnw -q -B -pl fhir-server -am test-compile dependency:build-classpath -Dmdep.includeScope=test \

@@ -6,6 +6,8 @@ import ca.uhn.fhir.fhirpath.IFhirPath;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.interceptor.model.RequestPartitionId;
+import ca.uhn.fhir.mdm.api.IMdmLinkExpandSvc;
 import ca.uhn.fhir.mdm.api.MdmConstants;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
@@ -32,6 +34,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.countyhub.profiles.HubMsg;
 import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.config.HubProperties;
@@ -54,7 +58,8 @@ import org.hl7.fhir.r4.model.StringType;
  * person's record from every member unit in one newest-first, paged Bundle, each entry marked with its performing
  * unit. The person is whoever MDM links to the given Patient (MATCH links only: a possible match counts only
  * once a reviewer accepts it). What counts as history, and each clinician category, is data
- * ({@link HistoryCatalog}); the searches are plain HAPI searches with {@code :mdm} expansion.
+ * ({@link HistoryCatalog}); the searches are plain HAPI searches over the person's Patients, expanded through the
+ * MDM links once per call (what {@code :mdm} would do in each search).
  */
 final class CrossUnitHistory implements FhirOperationProvider {
 
@@ -65,16 +70,18 @@ final class CrossUnitHistory implements FhirOperationProvider {
 	private final ISearchParamRegistry searchParams;
 	private final HistoryCatalog catalog;
 	private final HubProperties properties;
+	private final IMdmLinkExpandSvc mdmLinks;
 	// Building a FHIRPath engine is costly (it loads the structure definitions); one per request thread.
 	private final ThreadLocal<IFhirPath> fhirPath;
 
 	CrossUnitHistory(FhirContext fhirContext, DaoRegistry daoRegistry, ISearchParamRegistry searchParams,
-			HistoryCatalog catalog, HubProperties properties) {
+			HistoryCatalog catalog, HubProperties properties, IMdmLinkExpandSvc mdmLinks) {
 		this.fhirContext = fhirContext;
 		this.daoRegistry = daoRegistry;
 		this.searchParams = searchParams;
 		this.catalog = catalog;
 		this.properties = properties;
+		this.mdmLinks = mdmLinks;
 		this.fhirPath = ThreadLocal.withInitial(fhirContext::newFhirPath);
 	}
 
@@ -137,12 +144,19 @@ final class CrossUnitHistory implements FhirOperationProvider {
 					+ "'; known: " + catalog.categories());
 		}
 		int wanted = filters.offset() + filters.count();
+		// The person is expanded once per call (what :mdm would do again in every search)
+		Set<String> person = new TreeSet<>();
+		for (IIdType seed : seeds) {
+			person.add(seed.getValue());
+			mdmLinks.expandMdmBySourceResourceId(RequestPartitionId.allPartitions(), seed)
+					.forEach(id -> person.add("Patient/" + new IdType(id).getIdPart()));
+		}
 		List<Found> found = new ArrayList<>();
 		for (HistoryCatalog.Entry entry : searches) {
 			IFhirResourceDao<?> dao = daoRegistry.getResourceDao(entry.resourceType());
 			// A system request: the DAO would otherwise apply this request's _count and _offset (meant for the
 			// merged history) to each search.
-			IBundleProvider result = dao.search(query(entry, seeds, filters, wanted + 1), new SystemRequestDetails());
+			IBundleProvider result = dao.search(query(entry, person, filters, wanted + 1), new SystemRequestDetails());
 			for (IBaseResource resource : result.getResources(0, wanted + 1)) {
 				found.add(new Found(resource, dateOf(entry, resource), entry));
 			}
@@ -152,13 +166,14 @@ final class CrossUnitHistory implements FhirOperationProvider {
 
 		Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET);
 		Map<String, Optional<Reference>> unitCache = new HashMap<>();
+		Map<String, Optional<Reference>> patientUnitCache = new HashMap<>();
 		String base = request.getFhirServerBase();
 		for (Found f : found.subList(Math.min(filters.offset(), found.size()), Math.min(wanted, found.size()))) {
 			Bundle.BundleEntryComponent entry = bundle.addEntry()
 					.setFullUrl(base + "/" + f.resource().getIdElement().toUnqualifiedVersionless().getValue())
 					.setResource((org.hl7.fhir.r4.model.Resource) f.resource());
 			entry.getSearch().setMode(Bundle.SearchEntryMode.MATCH);
-			performingUnit(f, unitCache).ifPresent(unit -> entry.addExtension(HubSystems.PERFORMING_UNIT, unit));
+			performingUnit(f, unitCache, patientUnitCache).ifPresent(unit -> entry.addExtension(HubSystems.PERFORMING_UNIT, unit));
 		}
 		bundle.addLink().setRelation("self").setUrl(request.getCompleteUrl());
 		if (found.size() > wanted) {
@@ -171,13 +186,13 @@ final class CrossUnitHistory implements FhirOperationProvider {
 		return bundle;
 	}
 
-	private SearchParameterMap query(HistoryCatalog.Entry entry, List<IIdType> seeds, Filters filters, int limit) {
+	private SearchParameterMap query(HistoryCatalog.Entry entry, Set<String> person, Filters filters, int limit) {
 		SearchParameterMap map = SearchParameterMap.newSynchronous();
 		map.setLoadSynchronousUpTo(limit);
 		map.setCount(limit);
+		// every unit's Patient that MDM links (MATCH) to the same golden Patient, as :mdm would expand it
 		ReferenceOrListParam patients = new ReferenceOrListParam();
-		// :mdm — every unit's Patient that MDM links (MATCH) to the same golden Patient
-		seeds.forEach(seed -> patients.addOr(new ReferenceParam(seed.getValue()).setMdmExpand(true)));
+		person.forEach(id -> patients.addOr(new ReferenceParam(id)));
 		map.add(entry.patient(), patients);
 		if (filters.dates() != null) {
 			map.add(entry.date(), filters.dates());
@@ -204,7 +219,8 @@ final class CrossUnitHistory implements FhirOperationProvider {
 		return null;
 	}
 
-	private Optional<Reference> performingUnit(Found found, Map<String, Optional<Reference>> cache) {
+	private Optional<Reference> performingUnit(Found found, Map<String, Optional<Reference>> cache,
+			Map<String, Optional<Reference>> byPatient) {
 		for (IBase value : values(found.entry().resourceType(), found.entry().unit(), found.resource())) {
 			if (value instanceof Reference ref && "Organization".equals(ref.getReferenceElement().getResourceType())) {
 				return unit(ref.getReferenceElement().getIdPart(), cache);
@@ -213,11 +229,13 @@ final class CrossUnitHistory implements FhirOperationProvider {
 		// No performer named: the unit that registered the Patient the result belongs to
 		for (IBase value : values(found.entry().resourceType(), found.entry().patient(), found.resource())) {
 			if (value instanceof Reference ref && "Patient".equals(ref.getReferenceElement().getResourceType())) {
-				Patient patient = daoRegistry.getResourceDao(Patient.class)
-						.read(ref.getReferenceElement().toUnqualifiedVersionless(), new SystemRequestDetails());
-				if (patient.getManagingOrganization().getReferenceElement().hasIdPart()) {
-					return unit(patient.getManagingOrganization().getReferenceElement().getIdPart(), cache);
-				}
+				IIdType patientId = ref.getReferenceElement().toUnqualifiedVersionless();
+				return byPatient.computeIfAbsent(patientId.getValue(), key -> {
+					Patient patient = daoRegistry.getResourceDao(Patient.class).read(patientId, new SystemRequestDetails());
+					return patient.getManagingOrganization().getReferenceElement().hasIdPart()
+							? unit(patient.getManagingOrganization().getReferenceElement().getIdPart(), cache)
+							: Optional.empty();
+				});
 			}
 		}
 		return Optional.empty();

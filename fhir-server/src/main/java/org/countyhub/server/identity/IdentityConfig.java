@@ -1,6 +1,7 @@
 package org.countyhub.server.identity;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.mdm.api.IMdmLinkExpandSvc;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
@@ -137,8 +138,9 @@ public class IdentityConfig {
 
 	@Bean
 	CrossUnitHistory crossUnitHistory(FhirContext fhirContext, DaoRegistry daoRegistry,
-			ISearchParamRegistry searchParams, HistoryCatalog catalog, HubProperties properties) {
-		return new CrossUnitHistory(fhirContext, daoRegistry, searchParams, catalog, properties);
+			ISearchParamRegistry searchParams, HistoryCatalog catalog, HubProperties properties,
+			IMdmLinkExpandSvc mdmLinks) {
+		return new CrossUnitHistory(fhirContext, daoRegistry, searchParams, catalog, properties, mdmLinks);
 	}
 
 	@Bean

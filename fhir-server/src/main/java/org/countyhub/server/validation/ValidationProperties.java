@@ -22,7 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         (off / warn = store, log the record id only; the identity service flags the number
  *                         and never links by it / reject = refuse the Patient). Default warn: a wrong check
  *                         character is a typing error at the unit, and refusing it would NAK the whole message
- * @param validatorPool    instance validators kept for reuse between writes (each is ~10 MB; building one costs
+ * @param validatorPool    instance validators kept for reuse between writes (each holds ~6 MB; building one costs
  *                         ~25 ms). Default 20, the database connection pool's size: no more writers than that
  *                         validate at once
  */

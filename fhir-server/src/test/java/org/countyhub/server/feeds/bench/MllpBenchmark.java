@@ -30,22 +30,26 @@ public final class MllpBenchmark {
 	public static void main(String[] args) throws Exception {
 		int perRun = args.length > 0 ? Integer.parseInt(args[0]) : 400;
 		TEMPLATE = Files.readString(java.nio.file.Path.of("bench/oru-r01-8obx.hl7"), StandardCharsets.UTF_8);
-		String jdbcUrl = args.length > 1 ? args[1] : TestPostgres.newDatabaseUrl("hub_bench");
+		String jdbcUrl = args.length > 1 && !args[1].isBlank() ? args[1] : TestPostgres.newDatabaseUrl("hub_bench");
 		var dataDir = Files.createTempDirectory("hub-bench-");
-		ConfigurableApplicationContext hub = SpringApplication.run(HubApplication.class,
+		List<String> settings = new ArrayList<>(List.of(
 				"--spring.datasource.url=" + jdbcUrl,
 				"--spring.datasource.username=postgres",
 				"--spring.datasource.password=postgres",
 				"--hub.data-dir=" + dataDir,
 				"--server.port=0",
 				"--hub.mllp.port=0",
-				"--logging.level.root=WARN");
+				"--logging.level.root=WARN"));
+		// further arguments are hub settings to measure with, e.g. --hub.validation.observation=off
+		List<String> extra = args.length > 2 ? List.of(args).subList(2, args.length) : List.of();
+		settings.addAll(extra);
+		ConfigurableApplicationContext hub = SpringApplication.run(HubApplication.class, settings.toArray(String[]::new));
 		try {
 			int port = hub.getBean(MllpListenerRoute.class).port();
 			System.out.println("Warm-up ...");
 			run(port, 1, Math.max(50, perRun / 4), "WARM");
 			System.out.println("End-to-end benchmark: ORU^R01 with 8 OBX over MLLP into PostgreSQL, " + perRun
-					+ " messages per run");
+					+ " messages per run" + (extra.isEmpty() ? "" : ", with " + extra));
 			for (int senders : new int[] {1, 4}) {
 				Result r = run(port, senders, perRun, "RUN" + senders + "-" + System.nanoTime());
 				System.out.printf("%d sender(s): %7.1f msg/s   ACK latency p50 %6.1f ms  p99 %6.1f ms  (%d AA of %d)%n",
