@@ -113,9 +113,15 @@ public class ReadingRequestRule implements StorageRule {
 		log.info("Reading task created for {} owned by {}", requestRef, task.getOwner().getReference());
 	}
 
-	/** The unit that ordered: the requester Organization, or the organization of a requesting PractitionerRole. */
+	/**
+	 * The unit that ordered: the requester Organization, or the organization of a requesting PractitionerRole
+	 * (stored, or an entry of the same transaction Bundle, which HAPI's parser links to the reference).
+	 */
 	private Optional<MemberUnit> requestingUnit(ServiceRequest request) {
 		Reference requester = request.getRequester();
+		if (requester.getResource() instanceof PractitionerRole role) {
+			return units.ofOrganization(role.getOrganization().getReference());
+		}
 		if (requester.getReference() != null && requester.getReference().startsWith("PractitionerRole/")) {
 			return store.resolve(PractitionerRole.class, requester)
 					.flatMap(role -> units.ofOrganization(role.getOrganization().getReference()));

@@ -14,6 +14,7 @@ import org.countyhub.server.workflow.WorkflowCodes;
 import org.countyhub.server.workflow.WorkflowTasks;
 import org.countyhub.server.workflow.WorkflowStore;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Extension;
@@ -83,9 +84,14 @@ public class ReferralRequestRule implements StorageRule {
 		}
 	}
 
+	/**
+	 * A CarePlan reference: stored ({@code CarePlan/..}), typed, or, in a transaction Bundle, the urn:uuid of an
+	 * entry that is a CarePlan (HAPI's parser links such a reference to the entry's resource).
+	 */
 	private static boolean isCarePlan(Reference reference) {
 		return (reference.getReference() != null && reference.getReference().startsWith("CarePlan/"))
-				|| "CarePlan".equals(reference.getType());
+				|| "CarePlan".equals(reference.getType())
+				|| reference.getResource() instanceof CarePlan;
 	}
 
 	private void createTask(ServiceRequest request) {

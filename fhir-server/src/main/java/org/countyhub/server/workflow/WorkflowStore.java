@@ -5,6 +5,8 @@ import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
 import java.util.List;
 import java.util.Optional;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -12,20 +14,33 @@ import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The workflow rules' access to the FHIR store: through HAPI's DAOs, so every write the rules make (a Task created
  * for a request, a Slot marked busy, a Provenance) is itself validated, versioned, indexed, matched against
  * Subscriptions, and part of the caller's database transaction.
+ *
+ * <p>The rules' writes are flushed to the database as they are made, and a create first flushes what the caller's
+ * transaction has written so far. HAPI processes a FHIR transaction Bundle with the JPA flush mode COMMIT (to batch
+ * its inserts) and calls the pre-commit hooks, where the rules write, still in that mode, where queries do not
+ * flush first. A referral Task created by a rule gets its Provenance from the Task's own pre-commit hook, before
+ * the Task's row is in the database: HAPI's check that {@code Provenance.target} exists (a query) would not find
+ * it and refuse the write with HAPI-1094; likewise a search for the Task of a request would miss one created
+ * earlier in the same Bundle. Outside Bundles (flush mode AUTO) Hibernate flushes before such queries itself, so
+ * this only does explicitly what a plain POST already does.
  */
 @Component
 public class WorkflowStore {
 
 	private final DaoRegistry daos;
+	private final EntityManager entityManager;
 
-	WorkflowStore(DaoRegistry daos) {
+	WorkflowStore(DaoRegistry daos, EntityManagerFactory entityManagerFactory) {
 		this.daos = daos;
+		this.entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
 	}
 
 	@SuppressWarnings("unchecked")
@@ -61,18 +76,31 @@ public class WorkflowStore {
 		return (List<T>) (List<?>) dao(type).search(map, new SystemRequestDetails()).getAllResources();
 	}
 
+	/** Creates a resource, which may reference one the caller's transaction has only just written. */
 	public <T extends Resource> IIdType create(T resource) {
-		return dao(resourceClass(resource)).create(resource, new SystemRequestDetails()).getId();
+		flush();
+		IIdType id = dao(resourceClass(resource)).create(resource, new SystemRequestDetails()).getId();
+		flush();
+		return id;
 	}
 
 	/**
 	 * Updates a resource; when its id carries a version the update only succeeds against that version (409
-	 * otherwise), which is what makes claims and bookings safe under concurrency.
+	 * otherwise), which is what makes claims and bookings safe under concurrency. A concurrent write of the same
+	 * resource fails here, at the flush, rather than at commit.
 	 */
 	public <T extends Resource> T update(T resource, RequestDetails request) {
 		RequestDetails details = request == null ? new SystemRequestDetails() : request;
 		dao(resourceClass(resource)).update(resource, null, true, details);
+		flush();
 		return resource;
+	}
+
+	/** Outside a caller's transaction (an operation) there is nothing pending: each DAO call commits its own. */
+	private void flush() {
+		if (TransactionSynchronizationManager.isActualTransactionActive()) {
+			entityManager.flush();
+		}
 	}
 
 	@SuppressWarnings("unchecked")
