@@ -1,6 +1,9 @@
 package org.countyhub.server.subscription;
 
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
+import ca.uhn.fhir.jpa.subscription.match.registry.SubscriptionRegistry;
 import ca.uhn.fhir.jpa.subscription.match.config.SubscriptionProcessorConfig;
 import ca.uhn.fhir.jpa.subscription.submit.config.SubscriptionSubmitterConfig;
 import ca.uhn.fhir.jpa.subscription.match.deliver.email.IEmailSender;
@@ -32,6 +35,15 @@ public class SubscriptionsConfig {
 		// them over before their transaction commits, which fails MDM's own subscription at first start).
 		settings.setSubscriptionChangeQueuedImmediately(false);
 		return settings;
+	}
+
+	/** Only changes some active Subscription can match enter the pipeline (see the class). */
+	@Bean
+	SubscribedTypesOnly subscribedTypesOnly(
+			FhirContext fhirContext, SubscriptionRegistry registry, IInterceptorService interceptors) {
+		SubscribedTypesOnly filter = new SubscribedTypesOnly(fhirContext, registry);
+		interceptors.registerInterceptor(filter);
+		return filter;
 	}
 
 	/**

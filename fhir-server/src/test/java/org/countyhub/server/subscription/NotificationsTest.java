@@ -1,0 +1,57 @@
+package org.countyhub.server.subscription;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.UUID;
+import org.countyhub.server.support.HookReceiver;
+import org.countyhub.server.support.HubServerTest;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Subscription;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Only changes some Subscription can match enter HAPI's subscription pipeline (SubscribedTypesOnly); a type
+ * nobody subscribed to before is delivered as soon as a Subscription for it is active, the first change included.
+ */
+class NotificationsTest extends HubServerTest {
+
+	@Test
+	void aSubscriptionOnANewTypeIsNotifiedOfTheFirstChangeAfterItIsActive() {
+		String marker = "enc-" + UUID.randomUUID();
+		try (HookReceiver receiver = new HookReceiver()) {
+			Subscription subscription = new Subscription();
+			subscription.setStatus(Subscription.SubscriptionStatus.REQUESTED);
+			subscription.setReason("a unit's visit feed");
+			subscription.setCriteria("Encounter?identifier=urn:test:visit|" + marker);
+			subscription.getChannel()
+					.setType(Subscription.SubscriptionChannelType.RESTHOOK)
+					.setEndpoint(receiver.url())
+					.setPayload("application/fhir+json");
+			String id = client.create().resource(subscription).execute().getId().toUnqualifiedVersionless().getValue();
+			await().atMost(Duration.ofSeconds(30)).until(() -> client.read().resource(Subscription.class).withUrl(id)
+					.execute().getStatus() == Subscription.SubscriptionStatus.ACTIVE);
+
+			// written the moment the Subscription is seen active
+			Encounter visit = new Encounter();
+			visit.addIdentifier().setSystem("urn:test:visit").setValue(marker);
+			visit.setStatus(Encounter.EncounterStatus.FINISHED);
+			visit.getClass_().setSystem("http://terminology.hl7.org/CodeSystem/v3-ActCode").setCode("AMB");
+			client.create().resource(visit).execute();
+			Encounter other = new Encounter();
+			other.addIdentifier().setSystem("urn:test:visit").setValue("not-" + marker);
+			other.setStatus(Encounter.EncounterStatus.FINISHED);
+			other.getClass_().setSystem("http://terminology.hl7.org/CodeSystem/v3-ActCode").setCode("AMB");
+			client.create().resource(other).execute();
+
+			await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.deliveries().isEmpty());
+			assertThat(receiver.deliveries()).singleElement()
+					.satisfies(d -> assertThat(d.body()).contains(marker).doesNotContain("not-" + marker));
+
+			Subscription off = client.read().resource(Subscription.class).withUrl(id).execute();
+			off.setStatus(Subscription.SubscriptionStatus.OFF);
+			client.update().resource(off).execute();
+		}
+	}
+}
