@@ -3,7 +3,10 @@ package org.countyhub.server.identity;
 import ca.uhn.fhir.mdm.rules.json.MdmMatcherJson;
 import ca.uhn.fhir.mdm.rules.matcher.models.IMdmFieldMatcher;
 import com.ibm.icu.text.Transliterator;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
@@ -38,8 +41,24 @@ final class PinyinStringMatcher implements IMdmFieldMatcher {
 		return params.getExact() ? leftText.equals(rightText) : readAs(leftText).equals(readAs(rightText));
 	}
 
+	// MDM compares every incoming Patient with up to the candidate limit of others, and names repeat across a
+	// county: transliteration showed in MDM's profile. The most recently read names are kept.
+	private static final int READINGS_KEPT = 20_000;
+	private static final Map<String, String> READINGS = Collections.synchronizedMap(
+			new LinkedHashMap<>(1024, 0.75f, true) {
+				@Override
+				protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+					return size() > READINGS_KEPT;
+				}
+			});
+
 	static String readAs(String text) {
-		return TO_PINYIN.get().transliterate(text).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+		String reading = READINGS.get(text);
+		if (reading == null) {
+			reading = TO_PINYIN.get().transliterate(text).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+			READINGS.put(text, reading);
+		}
+		return reading;
 	}
 
 	private static String text(IBase value) {
