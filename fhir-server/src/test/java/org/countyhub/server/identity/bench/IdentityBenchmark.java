@@ -36,6 +36,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  *   <li>{@code requests} (default 200): measured calls per client and call type, after 30 warm-up calls;</li>
  *   <li>{@code jdbc-url} (optional): an existing empty PostgreSQL database (user/password {@code postgres} or
  *       {@code user=}/{@code password=}); default: embedded PostgreSQL binaries from Maven Central.</li>
+ *   <li>{@code load} (default true): {@code false} measures again on a database an earlier run loaded
+ *       (with {@code jdbc-url}); only the target person is posted again (conditional creates: no duplicates).</li>
+ *   <li>{@code --hub.…=…}, {@code --spring.…=…}: hub settings to run with.</li>
  * </ul>
  */
 public final class IdentityBenchmark {
@@ -46,7 +49,12 @@ public final class IdentityBenchmark {
 		Map<String, String> options = new LinkedHashMap<>(Map.of(
 				"people", "20000", "resources", "50", "loaders", "4", "requests", "200",
 				"user", "postgres", "password", "postgres"));
+		List<String> settings = new ArrayList<>();
 		for (String arg : args) {
+			if (arg.startsWith("--hub.") || arg.startsWith("--spring.")) {
+				settings.add(arg);
+				continue;
+			}
 			String[] kv = arg.split("=", 2);
 			options.put(kv[0].replaceFirst("^--", ""), kv.length > 1 ? kv[1] : "true");
 		}
@@ -58,14 +66,16 @@ public final class IdentityBenchmark {
 		Path dataDir = Files.createTempDirectory("hub-bench-");
 
 		// Command-line arguments: they take precedence over application.yaml (default properties would not).
-		ConfigurableApplicationContext app = new SpringApplicationBuilder(HubApplication.class).run(
+		List<String> springArgs = new ArrayList<>(List.of(
 				"--server.port=0",
 				"--hub.data-dir=" + dataDir,
 				"--spring.datasource.url=" + jdbcUrl,
 				"--spring.datasource.username=" + options.get("user"),
 				"--spring.datasource.password=" + options.get("password"),
 				"--logging.level.root=WARN",
-				"--logging.level.org.countyhub=WARN");
+				"--logging.level.org.countyhub=WARN"));
+		springArgs.addAll(settings);
+		ConfigurableApplicationContext app = new SpringApplicationBuilder(HubApplication.class).run(springArgs.toArray(String[]::new));
 		try {
 			int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
 			String base = "http://localhost:" + port + "/fhir";
@@ -87,12 +97,18 @@ public final class IdentityBenchmark {
 				}
 			}
 			long resourceCount = transactions.stream().mapToLong(t -> t.getEntry().size()).sum();
-			long loadStart = System.nanoTime();
-			run(loaders, transactions.size(), i -> client(base).transaction().withBundle(transactions.get(i)).execute(),
-					"loaded");
-			Duration load = Duration.ofNanos(System.nanoTime() - loadStart);
-			System.out.printf("Load: %d transactions, %d resources (%d unit Patients) in %s (%.0f resources/s)%n",
-					transactions.size(), resourceCount, registrations, load, resourceCount / (load.toMillis() / 1000.0));
+			if (Boolean.parseBoolean(options.getOrDefault("load", "true"))) {
+				long loadStart = System.nanoTime();
+				run(loaders, transactions.size(),
+						i -> client(base).transaction().withBundle(transactions.get(i)).execute(), "loaded");
+				Duration load = Duration.ofNanos(System.nanoTime() - loadStart);
+				System.out.printf("Load: %d transactions, %d resources (%d unit Patients) in %s (%.0f resources/s)%s%n",
+						transactions.size(), resourceCount, registrations, load,
+						resourceCount / (load.toMillis() / 1000.0), settings.isEmpty() ? "" : " with " + settings);
+			} else {
+				System.out.printf("Not loading: measuring on the %d unit Patients already in %s%n", registrations,
+						jdbcUrl.replaceAll("password=[^&]*", "password=***"));
+			}
 
 			// 2. The person everyone asks about: ~200 resources at three units
 			SyntheticCounty.Person target = county.nextPerson(3, 3);

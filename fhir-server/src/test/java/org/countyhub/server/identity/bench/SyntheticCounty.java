@@ -163,6 +163,12 @@ final class SyntheticCounty {
 		report.setEffective(new DateTimeType(day));
 		report.setIssued(day);
 		report.addPerformer(new Reference("Organization/" + unit));
+		if ("EC".equals(category)) {
+			// an ECG report carries its tracing as a PDF (ecg-report profile)
+			report.addPresentedForm().setContentType("application/pdf").setTitle("心电图报告")
+					.setData("%PDF-1.4\n%synthetic tracing\n%%EOF\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+			report.setConclusion("窦性心律，正常心电图。");
+		}
 		return report;
 	}
 
