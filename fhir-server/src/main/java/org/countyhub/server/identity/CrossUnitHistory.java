@@ -4,7 +4,6 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.RuntimeSearchParam;
 import ca.uhn.fhir.fhirpath.IFhirPath;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.interceptor.model.RequestPartitionId;
 import ca.uhn.fhir.mdm.api.IMdmLinkExpandSvc;
@@ -14,7 +13,6 @@ import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.api.SortOrderEnum;
 import ca.uhn.fhir.rest.api.SortSpec;
-import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.DateParam;
@@ -151,18 +149,31 @@ final class CrossUnitHistory implements FhirOperationProvider {
 			mdmLinks.expandMdmBySourceResourceId(RequestPartitionId.allPartitions(), seed)
 					.forEach(id -> person.add("Patient/" + new IdType(id).getIdPart()));
 		}
-		List<Found> found = new ArrayList<>();
-		for (HistoryCatalog.Entry entry : searches) {
-			IFhirResourceDao<?> dao = daoRegistry.getResourceDao(entry.resourceType());
-			// A system request: the DAO would otherwise apply this request's _count and _offset (meant for the
-			// merged history) to each search.
-			IBundleProvider result = dao.search(query(entry, person, filters, wanted + 1), new SystemRequestDetails());
-			for (IBaseResource resource : result.getResources(0, wanted + 1)) {
-				found.add(new Found(resource, dateOf(entry, resource), entry));
+		// Newest first across the searches, loading only what the page needs: each search gives its newest few;
+		// a search whose last loaded item is not older than the page's end (one past it, to know whether there is
+		// a next page) may hold more of the page and gives twice as many, until none does.
+		List<Source> sources = searches.stream().map(entry -> new Source(entry, person, filters)).toList();
+		int chunk = Math.max(5, (wanted + 1) / sources.size() + 1);
+		sources.forEach(source -> source.fetch(chunk));
+		List<Found> found;
+		while (true) {
+			found = new ArrayList<>();
+			for (Source source : sources) {
+				found.addAll(source.loaded);
+			}
+			found.sort(NEWEST_FIRST);
+			Date end = found.size() > wanted ? found.get(wanted).date() : null;
+			boolean fetched = false;
+			for (Source source : sources) {
+				if (source.mayHaveMore() && (found.size() <= wanted || source.reaches(end))) {
+					source.fetch(2 * source.loaded.size());
+					fetched = true;
+				}
+			}
+			if (!fetched) {
+				break;
 			}
 		}
-		found.sort(Comparator.comparing(Found::date, Comparator.nullsLast(Comparator.reverseOrder()))
-				.thenComparing(f -> f.resource().getIdElement().toUnqualifiedVersionless().getValue()));
 
 		Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET);
 		Map<String, Optional<Reference>> unitCache = new HashMap<>();
@@ -276,6 +287,48 @@ final class CrossUnitHistory implements FhirOperationProvider {
 	}
 
 	private record Found(IBaseResource resource, Date date, HistoryCatalog.Entry entry) {}
+
+	private static final Comparator<Found> NEWEST_FIRST =
+			Comparator.comparing(Found::date, Comparator.nullsLast(Comparator.reverseOrder()))
+					.thenComparing(f -> f.resource().getIdElement().toUnqualifiedVersionless().getValue());
+
+	/** One catalogue search, newest first, loaded a few, then more if the page needs them. */
+	private final class Source {
+		private final HistoryCatalog.Entry entry;
+		private final Set<String> person;
+		private final Filters filters;
+		private final List<Found> loaded = new ArrayList<>();
+		private boolean exhausted;
+
+		Source(HistoryCatalog.Entry entry, Set<String> person, Filters filters) {
+			this.entry = entry;
+			this.person = person;
+			this.filters = filters;
+		}
+
+		/** Loads this search's newest {@code upTo} items (again: a synchronous search has no cursor to go on from). */
+		void fetch(int upTo) {
+			// A system request: the DAO would otherwise apply this request's _count and _offset (meant for the
+			// merged history) to each search.
+			List<IBaseResource> newest = daoRegistry.getResourceDao(entry.resourceType())
+					.search(query(entry, person, filters, upTo), new SystemRequestDetails())
+					.getResources(0, upTo);
+			loaded.clear();
+			newest.forEach(resource -> loaded.add(new Found(resource, dateOf(entry, resource), entry)));
+			exhausted = newest.size() < upTo;
+		}
+
+		boolean mayHaveMore() {
+			return !exhausted;
+		}
+
+		/** Whether what this search has not given yet may still belong before {@code end}. */
+		boolean reaches(Date end) {
+			Date last = loaded.isEmpty() ? null : loaded.get(loaded.size() - 1).date();
+			// undated items sort last here but the database may order them otherwise: load this search whole
+			return end == null || last == null || !last.before(end);
+		}
+	}
 
 	private final class Filters {
 		private final String category;

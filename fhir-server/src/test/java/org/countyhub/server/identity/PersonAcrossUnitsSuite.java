@@ -123,6 +123,53 @@ interface PersonAcrossUnitsSuite {
 	}
 
 	@Test
+	default void historyPagedFiveAtATimeIsTheWholeHistoryNewestFirst() {
+		UnitRecords units = new UnitRecords(client());
+		String idCard = newIdCard();
+		IIdType atXzyy = units.register("XZYY", newMrn(), person("钱多多", "1970-01-02", AdministrativeGender.FEMALE, null, idCard));
+		IIdType atWsy01 = units.register("WSY01", newMrn(), person("钱多多", "1970-01-02", AdministrativeGender.FEMALE, null, idCard));
+		// three kinds of record, interleaved in time, at two units
+		for (int i = 0; i < 14; i++) {
+			units.result("XZYY", atXzyy, "LAB", daysAgo(3 * i + 1));
+		}
+		for (int i = 0; i < 6; i++) {
+			units.result("WSY01", atWsy01, "EC", daysAgo(7 * i + 2));
+		}
+		for (int i = 0; i < 8; i++) {
+			org.hl7.fhir.r4.model.Encounter visit = new org.hl7.fhir.r4.model.Encounter();
+			visit.setStatus(org.hl7.fhir.r4.model.Encounter.EncounterStatus.FINISHED);
+			visit.getClass_().setSystem("http://terminology.hl7.org/CodeSystem/v3-ActCode").setCode("AMB");
+			visit.setSubject(new Reference(atWsy01));
+			visit.setServiceProvider(new Reference("Organization/WSY01"));
+			visit.getPeriod().setStart(daysAgo(5 * i + 3));
+			client().create().resource(visit).execute();
+		}
+		assertThat(awaitMatched(atWsy01)).isEqualTo(awaitMatched(atXzyy));
+
+		String base = "Patient/" + atXzyy.getIdPart() + "/$history-across-units";
+		Bundle whole = history(base + "?_count=50");
+		assertThat(ids(whole)).hasSize(28);
+		List<Date> dates = whole.getEntry().stream().map(e -> {
+			org.hl7.fhir.r4.model.Resource r = e.getResource();
+			return r instanceof org.hl7.fhir.r4.model.Encounter enc ? enc.getPeriod().getStart()
+					: ((org.hl7.fhir.r4.model.DiagnosticReport) r).getEffectiveDateTimeType().getValue();
+		}).toList();
+		assertThat(dates).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+
+		List<String> paged = new java.util.ArrayList<>();
+		Bundle page = history(base + "?_count=5");
+		int pages = 1;
+		paged.addAll(ids(page));
+		while (page.getLink("next") != null) {
+			page = client().fetchResourceFromUrl(Bundle.class, page.getLink("next").getUrl());
+			paged.addAll(ids(page));
+			pages++;
+		}
+		assertThat(pages).isEqualTo(6);
+		assertThat(paged).isEqualTo(ids(whole));
+	}
+
+	@Test
 	default void sameNameAndBirthDateWithDifferentIdCardsAreNeverLinked() {
 		UnitRecords units = new UnitRecords(client());
 		// Everything alike (a common name, same day, same family phone) except the ID card
