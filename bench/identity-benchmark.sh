@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 ./mvnw -q -B -pl profiles,adapters,fhir-server dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
   -Dmdep.includeScope=test >/dev/null
 CP="fhir-server/target/test-classes:fhir-server/target/classes:adapters/target/classes:profiles/target/classes:$(cat fhir-server/target/bench.classpath)"
-exec java -Xmx3g -XX:+UseParallelGC -Dfile.encoding=UTF-8 -cp "$CP" \
+exec java -Xmx6g -XX:+UseParallelGC -Dfile.encoding=UTF-8 -cp "$CP" \
   org.countyhub.server.identity.bench.IdentityBenchmark "$@"

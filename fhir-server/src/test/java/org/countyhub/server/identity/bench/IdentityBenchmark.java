@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.countyhub.server.HubApplication;
 import org.countyhub.server.support.TestPostgres;
 import org.hl7.fhir.r4.model.Bundle;
@@ -88,24 +90,32 @@ public final class IdentityBenchmark {
 			for (int i = 0; i < people; i++) {
 				population.add(county.nextPerson(1, 3));
 			}
-			List<Bundle> transactions = new ArrayList<>();
-			int registrations = 0;
-			for (SyntheticCounty.Person person : population) {
-				for (String unit : person.units()) {
-					transactions.add(county.registration(person, unit, resources / person.units().size()));
-					registrations++;
-				}
-			}
-			long resourceCount = transactions.stream().mapToLong(t -> t.getEntry().size()).sum();
+			// Registrations are generated one after another in a fixed order (deterministic data) as the loaders
+			// ask for them: a county's worth of Bundles does not fit in memory at once.
+			int registrations = population.stream().mapToInt(p -> p.units().size()).sum();
+			Iterator<Bundle> pending = population.stream()
+					.flatMap(person -> person.units().stream().map(unit -> Map.entry(person, unit)))
+					.map(pu -> county.registration(pu.getKey(), pu.getValue(), resources / pu.getKey().units().size()))
+					.iterator();
+			AtomicLong resourceCount = new AtomicLong();
+			Object order = new Object();
 			if (Boolean.parseBoolean(options.getOrDefault("load", "true"))) {
 				long loadStart = System.nanoTime();
-				run(loaders, transactions.size(),
-						i -> client(base).transaction().withBundle(transactions.get(i)).execute(), "loaded");
+				run(loaders, registrations, i -> {
+					Bundle next;
+					synchronized (order) {
+						next = pending.next();
+					}
+					resourceCount.addAndGet(next.getEntry().size());
+					client(base).transaction().withBundle(next).execute();
+				}, "loaded");
 				Duration load = Duration.ofNanos(System.nanoTime() - loadStart);
 				System.out.printf("Load: %d transactions, %d resources (%d unit Patients) in %s (%.0f resources/s)%s%n",
-						transactions.size(), resourceCount, registrations, load,
-						resourceCount / (load.toMillis() / 1000.0), settings.isEmpty() ? "" : " with " + settings);
+						registrations, resourceCount.get(), registrations, load,
+						resourceCount.get() / (load.toMillis() / 1000.0), settings.isEmpty() ? "" : " with " + settings);
 			} else {
+				// the same data as when loaded: the target person below comes after the whole population
+				pending.forEachRemaining(b -> resourceCount.addAndGet(b.getEntry().size()));
 				System.out.printf("Not loading: measuring on the %d unit Patients already in %s%n", registrations,
 						jdbcUrl.replaceAll("password=[^&]*", "password=***"));
 			}
