@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -34,7 +35,10 @@ import org.hl7.fhir.validation.instance.InstanceValidator;
  * resource. Building one loads the HL7 OID registry (a 1.5 MB CSV) and a FHIRPath engine: measured, that was half
  * of what validating a lab result cost. An InstanceValidator clears its per-validation state at the start of each
  * validation (it is made to validate many resources one after another), so each is used by one thread at a time:
- * a writer takes an idle one or builds one, and gives it back; at most {@code maxIdle} are kept.
+ * a writer takes an idle one or builds one, and gives it back; at most {@code maxIdle} are kept. One thing is not
+ * cleared: the validator's codings observer (org.hl7.fhir.core 6.7) keeps every coding it saw, with the element
+ * tree around it, for an IPS check the hub does not use. A validator is therefore retired after {@link #MAX_USES}
+ * validations: measured, without that a county load (112,000 resources) filled a 6 GB heap.
  *
  * <p>What it checks is what HAPI's own module checks with the same settings: the resource against the profiles the
  * validation options name and those it declares in {@code meta.profile}; terminology through the server's validation
@@ -42,10 +46,31 @@ import org.hl7.fhir.validation.instance.InstanceValidator;
  */
 final class PooledInstanceValidator extends FhirInstanceValidator {
 
+	/** Validations one validator does before it is dropped (see the class comment): building one takes ~25 ms. */
+	static final int MAX_USES = 50;
+
 	/** One reusable set: the validator and the element-model parser it reads resources with. */
-	private record Reusable(InstanceValidator validator, JsonParser parser) {}
+	private static final class Reusable {
+		private final InstanceValidator validator;
+		private final JsonParser parser;
+		private int uses;
+
+		Reusable(InstanceValidator validator, JsonParser parser) {
+			this.validator = validator;
+			this.parser = parser;
+		}
+
+		InstanceValidator validator() {
+			return validator;
+		}
+
+		JsonParser parser() {
+			return parser;
+		}
+	}
 
 	private final ConcurrentLinkedDeque<Reusable> idle = new ConcurrentLinkedDeque<>();
+	private final AtomicInteger built = new AtomicInteger();
 	private final int maxIdle;
 
 	PooledInstanceValidator(IValidationSupport validationSupport, int maxIdle) {
@@ -70,7 +95,7 @@ final class PooledInstanceValidator extends FhirInstanceValidator {
 			throw new UncheckedIOException(e);
 		}
 		// not reached after an exception: a validator that failed half-way is not reused
-		if (idle.size() < maxIdle) {
+		if (++reusable.uses < MAX_USES && idle.size() < maxIdle) {
 			idle.offerFirst(reusable);
 		}
 		return messages;
@@ -83,12 +108,18 @@ final class PooledInstanceValidator extends FhirInstanceValidator {
 		idle.clear();
 	}
 
-	/** Validators kept for reuse now (for the benchmark and tests). */
+	/** Validators kept for reuse now (for tests). */
 	int idleCount() {
 		return idle.size();
 	}
 
+	/** Validators built so far (for tests). */
+	int builtCount() {
+		return built.get();
+	}
+
 	private Reusable build(WorkerContextValidationSupportAdapter worker) {
+		built.incrementAndGet();
 		InstanceValidator validator = new InstanceValidator(
 				worker,
 				Objects.requireNonNullElseGet(getHostApplicationServices(), NullEvaluationContext::new),

@@ -98,6 +98,18 @@ class PooledInstanceValidatorTest {
 		assertThat(pool.idleCount()).isBetween(1, 3);
 	}
 
+	@Test
+	void aValidatorIsRetiredAfterItsUsesSoThatWhatItKeepsCannotGrow() {
+		PooledInstanceValidator own = new PooledInstanceValidator(pool.getValidationSupport(), 3);
+		FhirValidator validator = CTX.newValidator().registerValidatorModule(own);
+		Patient patient = GuideExamples.read("Patient-example-zhang.json", Patient.class);
+		for (int i = 0; i < 2 * PooledInstanceValidator.MAX_USES + 1; i++) {
+			assertThat(validator.validateWithResult(patient).isSuccessful()).isTrue();
+		}
+		// one writer: one validator at a time, a new one after every MAX_USES validations
+		assertThat(own.builtCount()).isEqualTo(3);
+	}
+
 	private static List<Resource> samples() {
 		List<Resource> resources = new ArrayList<>(GuideExamples.all());
 		resources.add(brokenPatient());
