@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.HubApplication;
 import org.countyhub.server.support.TestPostgres;
 import org.hl7.fhir.r4.model.Bundle;
@@ -39,7 +40,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  *   <li>{@code jdbc-url} (optional): an existing empty PostgreSQL database (user/password {@code postgres} or
  *       {@code user=}/{@code password=}); default: embedded PostgreSQL binaries from Maven Central.</li>
  *   <li>{@code load} (default true): {@code false} measures again on a database an earlier run loaded
- *       (with {@code jdbc-url}); only the target person is posted again (conditional creates: no duplicates).</li>
+ *       (with {@code jdbc-url}) with the same {@code people} and {@code resources}: nothing is posted, the
+ *       target person is found by the ID card.</li>
  *   <li>{@code --hub.…=…}, {@code --spring.…=…}: hub settings to run with.</li>
  * </ul>
  */
@@ -99,7 +101,8 @@ public final class IdentityBenchmark {
 					.iterator();
 			AtomicLong resourceCount = new AtomicLong();
 			Object order = new Object();
-			if (Boolean.parseBoolean(options.getOrDefault("load", "true"))) {
+			boolean loaded = Boolean.parseBoolean(options.getOrDefault("load", "true"));
+			if (loaded) {
 				long loadStart = System.nanoTime();
 				run(loaders, registrations, i -> {
 					Bundle next;
@@ -123,11 +126,19 @@ public final class IdentityBenchmark {
 			// 2. The person everyone asks about: ~200 resources at three units
 			SyntheticCounty.Person target = county.nextPerson(3, 3);
 			List<String> targetIds = new ArrayList<>();
-			for (String unit : target.units()) {
-				Bundle response = client(base).transaction().withBundle(county.registration(target, unit, 67)).execute();
-				targetIds.add(response.getEntryFirstRep().getResponse().getLocation().replaceAll("/_history.*", ""));
-				registrations++;
+			if (loaded) {
+				for (String unit : target.units()) {
+					Bundle response = client(base).transaction().withBundle(county.registration(target, unit, 67)).execute();
+					targetIds.add(response.getEntryFirstRep().getResponse().getLocation().replaceAll("/_history.*", ""));
+				}
+			} else {
+				// posted by the run that loaded: its unit Patients by the ID card (golden records left out)
+				Bundle found = client(base).fetchResourceFromUrl(Bundle.class, base + "/Patient?identifier="
+						+ HubSystems.RESIDENT_ID_CARD + "%7C" + target.idCard()
+						+ "&_tag:not=http://hapifhir.io/fhir/NamingSystem/mdm-record-status%7CGOLDEN_RECORD&_count=50");
+				found.getEntry().forEach(e -> targetIds.add("Patient/" + e.getResource().getIdElement().getIdPart()));
 			}
+			registrations += target.units().size();
 			long mdmStart = System.nanoTime();
 			awaitMdm(jdbcUrl, options, registrations);
 			System.out.printf("MDM settled %s after the load (all %d unit Patients linked)%n",
