@@ -12,9 +12,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.countyhub.server.recognition.RecognitionProperties;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.DomainResource;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Organization;
 import org.countyhub.profiles.HubSystems;
@@ -23,7 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Judges a unit's stored reports again after something the judgement depends on changed: the unit's
+ * Judges a unit's stored reports (and its Observations that are catalogue items by themselves) again after something the judgement depends on changed: the unit's
  * qualification (a lapsed qualification withdraws the mark), its code map, or the catalogue. Runs in the
  * background, one unit after another, page by page; each report is updated in its own transaction and only when
  * its mark changes (identical updates create no new version).
@@ -34,6 +37,7 @@ public class Reevaluation {
 	private static final Logger log = LoggerFactory.getLogger(Reevaluation.class);
 
 	private final IFhirResourceDao<DiagnosticReport> reports;
+	private final IFhirResourceDao<Observation> observations;
 	private final IFhirResourceDao<Organization> organizations;
 	private final RecognitionEvaluator evaluator;
 	private final int pageSize;
@@ -45,10 +49,12 @@ public class Reevaluation {
 
 	Reevaluation(
 			IFhirResourceDao<DiagnosticReport> reports,
+			IFhirResourceDao<Observation> observations,
 			IFhirResourceDao<Organization> organizations,
 			RecognitionEvaluator evaluator,
 			RecognitionProperties properties) {
 		this.reports = reports;
+		this.observations = observations;
 		this.organizations = organizations;
 		this.evaluator = evaluator;
 		this.pageSize = properties.reevaluationPage();
@@ -61,7 +67,7 @@ public class Reevaluation {
 		return pending.get();
 	}
 
-	/** Re-evaluates, in the background, the reports performed by this unit. */
+	/** Re-evaluates, in the background, the reports and single results performed by this unit. */
 	public void unit(String organizationId) {
 		submit(() -> run(organizationId));
 	}
@@ -89,38 +95,56 @@ public class Reevaluation {
 
 	private void run(String organizationId) {
 		try {
-			SearchParameterMap byPerformer = new SearchParameterMap()
-					.add(DiagnosticReport.SP_PERFORMER, new ReferenceParam("Organization/" + organizationId));
-			byPerformer.setSort(new SortSpec("_id"));
-			IBundleProvider found = reports.search(byPerformer, new SystemRequestDetails());
-			AtomicInteger changed = new AtomicInteger();
-			int from = 0;
-			while (true) {
-				List<IBaseResource> page = found.getResources(from, from + pageSize);
-				if (page.isEmpty()) {
-					break;
-				}
-				for (IBaseResource resource : page) {
-					DiagnosticReport report = (DiagnosticReport) resource;
-					Extension before = markOf(report);
-					evaluator.mark(report);
-					Extension after = markOf(report);
-					if (before == null || !before.equalsDeep(after)) {
-						reports.update(report, new SystemRequestDetails());
-						changed.incrementAndGet();
-					}
-				}
-				from += page.size();
-			}
-			log.info("Recognition re-evaluation of unit {}: {} reports read, {} marks changed",
-					organizationId, from, changed.get());
+			Outcome reportOutcome = judgeAgain(reports, DiagnosticReport.SP_PERFORMER, organizationId,
+					resource -> evaluator.mark((DiagnosticReport) resource));
+			// Every Observation of the unit, not only the marked ones: a code-map or catalogue change can make a
+			// local code a catalogue item (and so give an unmarked Observation its first mark).
+			Outcome observationOutcome = judgeAgain(observations, Observation.SP_PERFORMER, organizationId,
+					resource -> evaluator.mark((Observation) resource));
+			log.info("Recognition re-evaluation of unit {}: {} reports read, {} marks changed; "
+							+ "{} observations read, {} marks changed",
+					organizationId, reportOutcome.read(), reportOutcome.changed(),
+					observationOutcome.read(), observationOutcome.changed());
 		} catch (RuntimeException e) {
 			log.error("Recognition re-evaluation of unit {} failed", organizationId, e);
 		}
 	}
 
-	private static Extension markOf(DiagnosticReport report) {
-		return report.getExtensionByUrl(HubSystems.RECOGNITION_STATUS_EXTENSION);
+	private record Outcome(int read, int changed) {}
+
+	/** Marks again, page by page, the resources this unit performed; stores only those whose mark changed. */
+	private <T extends DomainResource> Outcome judgeAgain(
+			IFhirResourceDao<T> dao, String performerParameter, String organizationId, Consumer<T> mark) {
+		SearchParameterMap byPerformer = new SearchParameterMap()
+				.add(performerParameter, new ReferenceParam("Organization/" + organizationId));
+		byPerformer.setSort(new SortSpec("_id"));
+		IBundleProvider found = dao.search(byPerformer, new SystemRequestDetails());
+		int changed = 0;
+		int from = 0;
+		while (true) {
+			List<IBaseResource> page = found.getResources(from, from + pageSize);
+			if (page.isEmpty()) {
+				break;
+			}
+			for (IBaseResource resource : page) {
+				@SuppressWarnings("unchecked")
+				T result = (T) resource;
+				Extension before = markOf(result);
+				mark.accept(result);
+				Extension after = markOf(result);
+				boolean same = before == null ? after == null : after != null && before.equalsDeep(after);
+				if (!same) {
+					dao.update(result, new SystemRequestDetails());
+					changed++;
+				}
+			}
+			from += page.size();
+		}
+		return new Outcome(from, changed);
+	}
+
+	private static Extension markOf(DomainResource result) {
+		return result.getExtensionByUrl(HubSystems.RECOGNITION_STATUS_EXTENSION);
 	}
 
 	@PreDestroy
