@@ -351,6 +351,34 @@ interface RecognitionRulesSuite {
 		assertThat(reports(patient, "K")).isEmpty();
 	}
 
+	@Test
+	default void decisionOnASingleResultIsRecordedWithTheObservationAsFocus() {
+		String township = fx().unit("平安镇卫生院", "2026-01-01", "2026-12-31", "HBA1C");
+		String hospital = fx().unit("示范县人民医院", "2026-01-01", "2026-12-31", "HBA1C");
+		String idCard = TestIdCards.next();
+		String atTownship = fx().patient(township, idCard, "秦十八");
+		String atHospital = fx().patient(hospital, idCard, "秦十八");
+		clock().set("2026-05-06T10:00:00+08:00");
+		String hba1c = fx().observation(atTownship, township, ObservationStatus.FINAL, "2026-05-06T08:00:00+08:00",
+				catalogue("HBA1C"));
+		clock().set("2026-05-20T10:00:00+08:00");
+		assertThat(reports(atHospital, "HBA1C")).containsExactly(hba1c);
+
+		Parameters in = new Parameters();
+		in.addParameter().setName("decision").setValue(new org.hl7.fhir.r4.model.CodeType("recognised"));
+		in.addParameter().setName("unit").setValue(new Reference("Organization/" + hospital));
+		in.addParameter().setName("clinician").setValue(new Reference().setDisplay("赵医生"));
+		in.addParameter().setName("patientInformed").setValue(new BooleanType(true));
+		in.addParameter().setName("patient").setValue(new Reference(atHospital));
+		Observation decision = client().operation().onInstance(hba1c).named("$recognition-decision")
+				.withParameters(in).returnResourceType(Observation.class).execute();
+		assertThat(decision.getFocusFirstRep().getReference()).isEqualTo(hba1c);
+		assertThat(decision.getComponentFirstRep().getValueCodeableConcept().getCodingFirstRep().getCode())
+				.isEqualTo("HBA1C");
+		// the decision is an Observation too, but not a catalogue item: it carries no recognition mark
+		assertThat(decision.getExtensionByUrl(HubSystems.RECOGNITION_STATUS_EXTENSION)).isNull();
+	}
+
 	// ---- helpers ----
 
 	private Parameters recognisable(String patientId, String code) {
