@@ -10,8 +10,8 @@ import org.hl7.fhir.r4.model.Observation;
 /**
  * Writes the recognition status on every DiagnosticReport as it is stored, created or updated (a correction is
  * an update and is judged again), and on every Observation whose own code is a catalogue item (a single result
- * such as a potassium sent without a report; see {@link RecognitionEvaluator#mark(Observation)}). Registered with the JPA interceptor service, so reports from the feeds are
- * marked exactly like those posted over REST.
+ * such as a potassium sent without a report; see {@link RecognitionEvaluator#mark(Observation)}). Registered
+ * with the JPA interceptor service, so results from the feeds are marked exactly like those posted over REST.
  */
 @Interceptor
 public class RecognitionMarkInterceptor {

@@ -10,6 +10,7 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -17,7 +18,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.HashSet;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -28,6 +28,7 @@ import org.countyhub.server.recognition.catalog.RecognitionCatalog;
 import org.countyhub.server.recognition.evaluation.RecognitionEvaluator;
 import org.countyhub.server.recognition.evaluation.UnitQualifications;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.BaseDateTimeType;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.Coding;
@@ -36,7 +37,6 @@ import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.BaseDateTimeType;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Patient;
 import org.springframework.stereotype.Component;
@@ -44,9 +44,10 @@ import org.springframework.stereotype.Component;
 /**
  * The recognisable prior results of a person for the items being ordered, across every unit the person is known
  * at, newest first: reports, and single Observations that are catalogue items by themselves. An Observation that
- * a returned report lists among its results is not returned again for the same item (one exam, one entry). The stored marks narrow the search (recognisable, item, valid-until on or after the moment
- * asked about); each item's own validity window is then checked, since one report may carry items with different
- * windows (a 7-day potassium beside a 30-day glucose).
+ * a returned report lists among its results is not returned again for the same item (one exam, one entry). The
+ * stored marks narrow the search (recognisable, item, valid-until on or after the moment asked about); each
+ * item's own validity window is then checked, since one report may carry items with different windows (a 7-day
+ * potassium beside a 30-day glucose).
  */
 @Component
 public class RecognisableResults {
