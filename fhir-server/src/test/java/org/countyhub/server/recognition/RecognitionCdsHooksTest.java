@@ -23,6 +23,7 @@ import org.countyhub.server.support.TestClock;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
@@ -114,6 +115,33 @@ class RecognitionCdsHooksTest extends HubServerTest {
 		// after the windows: no card
 		clock.set("2026-10-09T00:00:01+08:00");
 		assertThat(call("recognition-order-sign", request, 200).get("cards")).isEmpty();
+	}
+
+	@Test
+	void orderSelectFindsASinglePotassiumSentWithoutAReportButNotAPreliminaryOne() throws Exception {
+		String township = fx.unit("新桥镇卫生院", "2026-01-01", "2026-12-31", "K", "GLU");
+		String hospital = fx.unit("示范县妇幼保健院", "2026-01-01", "2026-12-31", "K");
+		String idCard = TestIdCards.next();
+		String atTownship = fx.patient(township, idCard, "朱十七");
+		String atHospital = fx.patient(hospital, idCard, "朱十七");
+		clock.set("2026-09-15T10:00:00+08:00");
+		String potassium = fx.observation(atTownship, township, Observation.ObservationStatus.FINAL,
+				"2026-09-15T08:00:00+08:00", catalogue("K"));
+		fx.observation(atTownship, township, Observation.ObservationStatus.PRELIMINARY,
+				"2026-09-15T09:00:00+08:00", catalogue("GLU"));
+
+		clock.set("2026-09-17T10:00:00+08:00");
+		String request = hookRequest("order-select", atHospital, List.of("ServiceRequest/k", "ServiceRequest/glu"),
+				drafts(atHospital, "k", "K", "glu", "GLU"), null);
+		JsonNode cards = call("recognition-order-select", request, 200).get("cards");
+		assertThat(cards).hasSize(1);
+		JsonNode card = cards.get(0);
+		assertThat(card.get("summary").asText()).contains("钾", "新桥镇卫生院", "2026-09-15");
+		assertThat(card.get("detail").asText()).contains("2026-09-22"); // 7 days
+		assertThat(card.get("links")).hasSize(1);
+		assertThat(card.get("links").get(0).get("url").asText()).endsWith("/fhir/" + potassium);
+		assertThat(card.get("suggestions").get(0).get("actions").get(0).get("description").asText())
+				.contains(potassium);
 	}
 
 	@Test

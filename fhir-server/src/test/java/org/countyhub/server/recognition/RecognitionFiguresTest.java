@@ -246,6 +246,23 @@ class RecognitionFiguresTest extends HubServerTest {
 				.returnResourceType(Observation.class).execute();
 	}
 
+	@Test
+	void singleResultsCountAsAvailableOnceEvenWhenAReportListsThem() throws Exception {
+		String unit = fx.unit("双河镇卫生院", "2026-01-01", "2026-12-31", "K", "GLU");
+		String patient = fx.patient(unit, TestIdCards.next(), "许十九");
+		clock.set("2026-07-10T10:00:00+08:00");
+		fx.observation(patient, unit, Observation.ObservationStatus.FINAL, "2026-07-10T08:00:00+08:00",
+				RecognitionFixtures.catalogue("K"));
+		fx.observation(patient, unit, Observation.ObservationStatus.PRELIMINARY, "2026-07-10T08:00:00+08:00",
+				RecognitionFixtures.catalogue("GLU"));
+		fx.panel(patient, unit, "2026-07-10T09:00:00+08:00", "K", "GLU");
+
+		Map<String, JsonNode> rows = rows(get("/recognition/figures?month=2026-07&unit=" + unit, 200), unit);
+		// K: the single potassium and the panel (whose own K Observation is not counted again); GLU: the panel
+		assertThat(rows.get(unit + "/K").get("resultsAvailable").asInt()).isEqualTo(2);
+		assertThat(rows.get(unit + "/GLU").get("resultsAvailable").asInt()).isEqualTo(1);
+	}
+
 	private static Map<String, JsonNode> rows(JsonNode figures, String... units) {
 		List<String> mine = List.of(units);
 		Map<String, JsonNode> rows = new HashMap<>();

@@ -135,6 +135,27 @@ public final class RecognitionFixtures {
 		return client.create().resource(report).execute().getId().toUnqualifiedVersionless().getValue();
 	}
 
+	/** A single result sent without a report (e.g. a potassium from a point-of-care analyser), coded by its item. */
+	public String observation(
+			String patientId, String unitId, Observation.ObservationStatus status, String effective, Coding code) {
+		Observation obs = new Observation();
+		obs.addIdentifier().setSystem(HubSystems.CANONICAL_BASE + "/unit/" + unitId + "/sid/lab-result")
+				.setValue("O" + unique());
+		obs.setStatus(status);
+		obs.addCategory(new CodeableConcept(new Coding(
+				"http://terminology.hl7.org/CodeSystem/observation-category", "laboratory", null)));
+		obs.getCode().addCoding(code);
+		obs.setSubject(new Reference(patientId));
+		obs.setEffective(new DateTimeType(effective));
+		obs.addPerformer(new Reference("Organization/" + unitId));
+		obs.setValue(new Quantity().setValue(4.1).setUnit("mmol/L"));
+		return client.create().resource(obs).execute().getId().toUnqualifiedVersionless().getValue();
+	}
+
+	public Observation readObservation(String observationId) {
+		return client.read().resource(Observation.class).withId(observationId).execute();
+	}
+
 	public DiagnosticReport read(String reportId) {
 		return client.read().resource(DiagnosticReport.class).withId(reportId).execute();
 	}

@@ -16,7 +16,12 @@ import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.rest.TestIdCards;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import org.countyhub.server.support.TestClock;
+import ca.uhn.fhir.rest.gclient.ReferenceClientParam;
+import ca.uhn.fhir.rest.gclient.TokenClientParam;
 import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Observation.ObservationStatus;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.ConceptMap;
@@ -260,6 +265,120 @@ interface RecognitionRulesSuite {
 				.containsExactly(newer, older);
 	}
 
+	// ---- single Observations that are catalogue items by themselves (no report) ----
+
+	@Test
+	default void singleFinalObservationIsFoundNewestFirstWithTheReportsUntilItsWindowCloses() {
+		String unit = fx().unit("安平镇卫生院", "2026-01-01", "2026-12-31", "K");
+		String patient = fx().patient(unit, TestIdCards.next(), "蒋十三");
+		clock().set("2026-04-02T10:00:00+08:00");
+		String report = fx().report(patient, unit, FINAL, "2026-04-01T09:00:00+08:00", catalogue("K"));
+		String potassium = fx().observation(patient, unit, ObservationStatus.FINAL, "2026-04-02T08:30:00+08:00",
+				catalogue("K"));
+
+		Extension mark = observationMark(potassium);
+		assertThat(((BooleanType) part(mark, "recognisable").getValue()).booleanValue()).isTrue();
+		assertThat(((DateTimeType) part(mark, "validUntil").getValue()).getValueAsString())
+				.isEqualTo("2026-04-09T23:59:59+08:00");
+		assertThat(reports(patient, "K")).containsExactly(potassium, report);
+		// the stored marks are searchable on Observation as on DiagnosticReport
+		assertThat(client().search().forResource(Observation.class)
+				.where(new TokenClientParam("recognition-item").exactly()
+						.systemAndCode(HubSystems.RECOGNITION_CATALOGUE, "K"))
+				.and(new ReferenceClientParam("subject").hasId(patient))
+				.returnBundle(Bundle.class).execute().getEntry())
+				.extracting(e -> e.getResource().getIdElement().toUnqualifiedVersionless().getValue())
+				.containsExactly(potassium);
+
+		clock().set("2026-04-08T23:59:00+08:00"); // last day of the report's window (1 April + 7)
+		assertThat(reports(patient, "K")).containsExactly(potassium, report);
+		clock().set("2026-04-09T12:00:00+08:00"); // last day of the Observation's
+		assertThat(reports(patient, "K")).containsExactly(potassium);
+		clock().set("2026-04-10T00:00:00+08:00");
+		assertThat(reports(patient, "K")).isEmpty();
+	}
+
+	@Test
+	default void preliminaryObservationIsNotFoundUntilFinalAndAnObservationOutsideTheCatalogueHasNoMark() {
+		String unit = fx().unit("永安镇卫生院", "2026-01-01", "2026-12-31", "K");
+		String patient = fx().patient(unit, TestIdCards.next(), "沈十四");
+		clock().set("2026-04-03T10:00:00+08:00");
+		String potassium = fx().observation(patient, unit, ObservationStatus.PRELIMINARY,
+				"2026-04-03T09:00:00+08:00", catalogue("K"));
+		assertThat(observationReasons(potassium)).containsExactly("not-final");
+		assertThat(((CodeableConcept) observationMark(potassium).getExtensionByUrl("reason").getValue()).getText())
+				.contains("preliminary");
+		assertThat(reports(patient, "K")).isEmpty();
+
+		Observation corrected = fx().readObservation(potassium);
+		corrected.setStatus(ObservationStatus.FINAL);
+		client().update().resource(corrected).execute();
+		assertThat(observationReasons(potassium)).isEmpty();
+		assertThat(reports(patient, "K")).containsExactly(potassium);
+
+		String fingerStick = fx().observation(patient, unit, ObservationStatus.FINAL, "2026-04-03T09:00:00+08:00",
+				new Coding(HubSystems.unitItemCodes(unit), "XT", "指尖血糖"));
+		assertThat(fx().readObservation(fingerStick).getExtensionByUrl(HubSystems.RECOGNITION_STATUS_EXTENSION))
+				.isNull();
+	}
+
+	@Test
+	default void observationOfARecognisableReportIsListedOnceUnderItsReport() {
+		String unit = fx().unit("太平镇卫生院", "2026-01-01", "2026-12-31", "K", "GLU");
+		String patient = fx().patient(unit, TestIdCards.next(), "韩十五");
+		clock().set("2026-04-04T10:00:00+08:00");
+		String panel = fx().panel(patient, unit, "2026-04-04T08:00:00+08:00", "K", "GLU");
+		String member = fx().read(panel).getResult().get(0).getReference();
+
+		// the member is a catalogue item and carries its own mark, but the exam is the report's
+		assertThat(observationReasons(member)).isEmpty();
+		assertThat(reports(patient, "K")).containsExactly(panel);
+		assertThat(items(patient)).containsExactlyInAnyOrder("K", "GLU");
+	}
+
+	@Test
+	default void lapsedQualificationWithdrawsTheMarkOfASingleObservation() {
+		String unit = fx().unit("长宁镇卫生院", "2026-01-01", "2026-12-31", "K");
+		String patient = fx().patient(unit, TestIdCards.next(), "杨十六");
+		clock().set("2026-07-03T10:00:00+08:00");
+		String potassium = fx().observation(patient, unit, ObservationStatus.FINAL, "2026-07-03T08:00:00+08:00",
+				catalogue("K"));
+		assertThat(reports(patient, "K")).containsExactly(potassium);
+
+		fx().qualify(unit, "长宁镇卫生院", "2026-01-01", "2026-06-30", "K");
+		Awaitility.await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(observationReasons(potassium)).containsExactly("unit-not-qualified"));
+		assertThat(reports(patient, "K")).isEmpty();
+	}
+
+	@Test
+	default void decisionOnASingleResultIsRecordedWithTheObservationAsFocus() {
+		String township = fx().unit("平安镇卫生院", "2026-01-01", "2026-12-31", "HBA1C");
+		String hospital = fx().unit("示范县人民医院", "2026-01-01", "2026-12-31", "HBA1C");
+		String idCard = TestIdCards.next();
+		String atTownship = fx().patient(township, idCard, "秦十八");
+		String atHospital = fx().patient(hospital, idCard, "秦十八");
+		clock().set("2026-05-06T10:00:00+08:00");
+		String hba1c = fx().observation(atTownship, township, ObservationStatus.FINAL, "2026-05-06T08:00:00+08:00",
+				catalogue("HBA1C"));
+		clock().set("2026-05-20T10:00:00+08:00");
+		assertThat(reports(atHospital, "HBA1C")).containsExactly(hba1c);
+
+		Parameters in = new Parameters();
+		in.addParameter().setName("decision").setValue(new org.hl7.fhir.r4.model.CodeType("recognised"));
+		in.addParameter().setName("unit").setValue(new Reference("Organization/" + hospital));
+		in.addParameter().setName("clinician").setValue(new Reference().setDisplay("赵医生"));
+		in.addParameter().setName("patientInformed").setValue(new BooleanType(true));
+		in.addParameter().setName("patient").setValue(new Reference(atHospital));
+		Observation decision = client().operation().onInstance(hba1c).named("$recognition-decision")
+				.withParameters(in).returnResourceType(Observation.class).execute();
+		assertThat(decision.getFocusFirstRep().getReference()).isEqualTo(hba1c);
+		assertThat(decision.getComponentFirstRep().getValueCodeableConcept().getCodingFirstRep().getCode())
+				.isEqualTo("HBA1C");
+		// the decision is an Observation too, but not a catalogue item: it carries no recognition mark
+		assertThat(decision.getExtensionByUrl(HubSystems.RECOGNITION_STATUS_EXTENSION)).isNull();
+	}
+
 	// ---- helpers ----
 
 	private Parameters recognisable(String patientId, String code) {
@@ -288,6 +407,18 @@ interface RecognitionRulesSuite {
 		Extension mark = fx().read(reportId).getExtensionByUrl(HubSystems.RECOGNITION_STATUS_EXTENSION);
 		assertThat(mark).as("recognition status on " + reportId).isNotNull();
 		return mark;
+	}
+
+	private Extension observationMark(String observationId) {
+		Extension mark = fx().readObservation(observationId).getExtensionByUrl(HubSystems.RECOGNITION_STATUS_EXTENSION);
+		assertThat(mark).as("recognition status on " + observationId).isNotNull();
+		return mark;
+	}
+
+	private List<String> observationReasons(String observationId) {
+		return observationMark(observationId).getExtensionsByUrl("reason").stream()
+				.map(e -> ((CodeableConcept) e.getValue()).getCodingFirstRep().getCode())
+				.toList();
 	}
 
 	private List<String> reasons(String reportId) {

@@ -12,8 +12,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.recognition.evaluation.Reevaluation;
+import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.SearchParameter;
 import org.hl7.fhir.utilities.npm.NpmPackage;
 import org.slf4j.Logger;
@@ -24,9 +27,10 @@ import org.springframework.stereotype.Component;
 /**
  * Makes sure the recognition SearchParameters of the guide (valid-until, recognisable, item) are active on the
  * server before the first report is stored, since the marks are only queryable through them. A parameter that
- * is already stored under its canonical URL (e.g. installed with the guide package) is left as it is, so this
- * keeps working unchanged once the server installs the whole package. When they are new, reports already
- * stored (from before the feature was switched on) are judged in the background.
+ * is already stored under its canonical URL with the same base and expression (e.g. installed with the guide
+ * package) is left as it is, so this keeps working unchanged once the server installs the whole package; one
+ * stored by an earlier version of the guide (e.g. on DiagnosticReport only) is replaced. When any is new or
+ * replaced, results already stored are judged in the background.
  */
 @Component
 class RecognitionSearchParameters implements SmartLifecycle {
@@ -63,8 +67,16 @@ class RecognitionSearchParameters implements SmartLifecycle {
 		List<String> created = new ArrayList<>();
 		for (SearchParameter parameter : packaged()) {
 			SearchParameterMap byUrl = SearchParameterMap.newSynchronous("url", new UriParam(parameter.getUrl()));
-			if (dao.search(byUrl, new SystemRequestDetails()).isEmpty()) {
-				// No reindex job: reports stored before carry no mark to index; they are judged afresh below.
+			List<SearchParameter> stored = dao.search(byUrl, new SystemRequestDetails()).getAllResources().stream()
+					.map(SearchParameter.class::cast)
+					.toList();
+			if (stored.isEmpty() || stored.stream().noneMatch(existing -> sameIndex(existing, parameter))) {
+				// A parameter stored before this version of the guide (e.g. on DiagnosticReport only) is replaced
+				// under its own id, so the index covers every resource type the guide now marks.
+				if (!stored.isEmpty()) {
+					parameter.setId(stored.get(0).getIdElement().getIdPart());
+				}
+				// No reindex job: resources stored before carry no mark (or one the re-evaluation below rewrites).
 				SystemRequestDetails request = new SystemRequestDetails();
 				request.getUserData().put(JpaConstants.SKIP_REINDEX_ON_UPDATE, Boolean.TRUE);
 				dao.update(parameter, request);
@@ -77,6 +89,13 @@ class RecognitionSearchParameters implements SmartLifecycle {
 		}
 		log.info("Recognition search parameters: {} written from the guide package, the others already stored",
 				created);
+	}
+
+	/** Whether the stored parameter indexes the same resource types with the same expression as the packaged one. */
+	private static boolean sameIndex(SearchParameter stored, SearchParameter packaged) {
+		Set<String> storedBase = stored.getBase().stream().map(CodeType::getValue).collect(Collectors.toSet());
+		Set<String> packagedBase = packaged.getBase().stream().map(CodeType::getValue).collect(Collectors.toSet());
+		return storedBase.equals(packagedBase) && packaged.getExpression().equals(stored.getExpression());
 	}
 
 	private List<SearchParameter> packaged() {

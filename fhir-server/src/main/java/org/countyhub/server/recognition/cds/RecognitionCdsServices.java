@@ -164,7 +164,7 @@ public class RecognitionCdsServices {
 		usePrior.addAction(new CdsServiceResponseSuggestionActionJson()
 				.setType("delete")
 				.setDescription("撤销草稿医嘱 ServiceRequest/" + order.getIdElement().getIdPart()
-						+ "，采用 " + newest.reportId())
+						+ "，采用 " + newest.resultId())
 				.setResource(order));
 		card.addSuggestion(usePrior);
 		card.addSuggestion(new CdsServiceResponseSuggestionJson()
@@ -184,9 +184,10 @@ public class RecognitionCdsServices {
 		String base = fhirBase();
 		for (RecognisableResult result : prior) {
 			links.add(new CdsServiceResponseLinkJson()
-					.setLabel("查看报告：" + result.item().display() + "（" + unit(result) + "，"
+					.setLabel((result.resultId().startsWith("Observation/") ? "查看结果：" : "查看报告：")
+							+ result.item().display() + "（" + unit(result) + "，"
 							+ result.effective().toLocalDate() + "）")
-					.setUrl(base + "/" + result.reportId())
+					.setUrl(base + "/" + result.resultId())
 					.setType("absolute"));
 		}
 		card.setLinks(links);

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.countyhub.profiles.HubMsg;
 import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.recognition.catalog.CatalogueItem;
@@ -29,7 +30,8 @@ import org.hl7.fhir.r4.model.StringType;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code POST [base]/DiagnosticReport/{id}/$recognition-decision}: records the ordering clinician's decision on a
+ * {@code POST [base]/DiagnosticReport/{id}/$recognition-decision} (or {@code Observation/{id}/...} for a single
+ * result): records the ordering clinician's decision on a
  * prior result (互认决定) as the profiled Observation ({@link HubSystems#RECOGNITION_DECISION_PROFILE}): recognised,
  * or not recognised with a statutory reason (free text required for "other"), who decided, when, at which unit,
  * for which order, and that the patient was informed. The Observation is stored like any other and searchable
@@ -62,7 +64,7 @@ class RecognitionDecisionProvider implements FhirOperationProvider {
 	}
 
 	@Operation(name = "$recognition-decision", type = DiagnosticReport.class)
-	public Observation decide(
+	public Observation decideOnReport(
 			@IdParam IdType reportId,
 			@OperationParam(name = "decision", min = 1) CodeType decision,
 			@OperationParam(name = "item") CodeType itemCode,
@@ -73,6 +75,49 @@ class RecognitionDecisionProvider implements FhirOperationProvider {
 			@OperationParam(name = "patientInformed", min = 1) BooleanType patientInformed,
 			@OperationParam(name = "patient") Reference patient,
 			@OperationParam(name = "order") Reference order,
+			RequestDetails request) {
+		return decide(() -> {
+			DiagnosticReport report = reports.read(reportId.toUnqualifiedVersionless(), request);
+			return new Prior("DiagnosticReport/" + report.getIdElement().getIdPart(), report.getSubject(),
+					List.copyOf(evaluator.itemsOf(report)));
+		}, decision, itemCode, reason, reasonText, unit, clinician, patientInformed, patient, order, request);
+	}
+
+	/** The same decision on a single result (an Observation that is a catalogue item by itself). */
+	@Operation(name = "$recognition-decision", type = Observation.class)
+	public Observation decideOnObservation(
+			@IdParam IdType observationId,
+			@OperationParam(name = "decision", min = 1) CodeType decision,
+			@OperationParam(name = "item") CodeType itemCode,
+			@OperationParam(name = "reason") CodeType reason,
+			@OperationParam(name = "reasonText") StringType reasonText,
+			@OperationParam(name = "unit", min = 1) Reference unit,
+			@OperationParam(name = "clinician", min = 1) Reference clinician,
+			@OperationParam(name = "patientInformed", min = 1) BooleanType patientInformed,
+			@OperationParam(name = "patient") Reference patient,
+			@OperationParam(name = "order") Reference order,
+			RequestDetails request) {
+		return decide(() -> {
+			Observation result = observations.read(observationId.toUnqualifiedVersionless(), request);
+			return new Prior("Observation/" + result.getIdElement().getIdPart(), result.getSubject(),
+					List.copyOf(catalog.itemsOf(result.getCode())));
+		}, decision, itemCode, reason, reasonText, unit, clinician, patientInformed, patient, order, request);
+	}
+
+	/** The prior result decided on: its id, its subject and its catalogue items. */
+	private record Prior(String id, Reference subject, List<CatalogueItem> items) {}
+
+	private Observation decide(
+			Supplier<Prior> priorResult,
+			CodeType decision,
+			CodeType itemCode,
+			CodeType reason,
+			StringType reasonText,
+			Reference unit,
+			Reference clinician,
+			BooleanType patientInformed,
+			Reference patient,
+			Reference order,
 			RequestDetails request) {
 		if (decision == null || !DECISIONS.contains(decision.getValue())) {
 			throw invalid(4020, "decision must be one of " + DECISIONS);
@@ -100,15 +145,15 @@ class RecognitionDecisionProvider implements FhirOperationProvider {
 			throw invalid(4026, "patientInformed (true/false) is required");
 		}
 
-		DiagnosticReport report = reports.read(reportId.toUnqualifiedVersionless(), request);
-		CatalogueItem item = item(report, itemCode);
+		Prior prior = priorResult.get();
+		CatalogueItem item = item(prior, itemCode);
 
 		Observation obs = new Observation();
 		obs.getMeta().addProfile(HubSystems.RECOGNITION_DECISION_PROFILE);
 		obs.setStatus(Observation.ObservationStatus.FINAL);
 		obs.getCode().addCoding(new Coding(HubSystems.OBSERVATION_CODE, "recognition-decision", "互认决定"));
-		obs.setSubject(patient != null && patient.hasReference() ? patient : report.getSubject().copy());
-		obs.addFocus(new Reference("DiagnosticReport/" + report.getIdElement().getIdPart()));
+		obs.setSubject(patient != null && patient.hasReference() ? patient : prior.subject().copy());
+		obs.addFocus(new Reference(prior.id()));
 		if (order != null && (order.hasReference() || order.hasIdentifier())) {
 			obs.addBasedOn(order);
 		}
@@ -136,21 +181,21 @@ class RecognitionDecisionProvider implements FhirOperationProvider {
 		return (Observation) observations.create(obs, request).getResource();
 	}
 
-	/** The item decided on: the one given (it must be on the report), or the report's only catalogue item. */
-	private CatalogueItem item(DiagnosticReport report, CodeType itemCode) {
-		List<CatalogueItem> onReport = List.copyOf(evaluator.itemsOf(report));
+	/** The item decided on: the one given (it must be on the result), or the result's only catalogue item. */
+	private CatalogueItem item(Prior prior, CodeType itemCode) {
+		List<CatalogueItem> onReport = prior.items();
 		if (itemCode != null && itemCode.hasValue()) {
 			Optional<CatalogueItem> item = catalog.item(itemCode.getValue());
 			if (item.isEmpty()) {
 				throw invalid(4027, "item '" + itemCode.getValue() + "' is not in the recognition catalogue");
 			}
 			if (!onReport.contains(item.get())) {
-				throw invalid(4028, "item '" + itemCode.getValue() + "' is not a result of this report");
+				throw invalid(4028, "item '" + itemCode.getValue() + "' is not a result of this " + prior.id());
 			}
 			return item.get();
 		}
 		if (onReport.size() != 1) {
-			throw invalid(4029, "the report has " + onReport.size()
+			throw invalid(4029, prior.id() + " has " + onReport.size()
 					+ " catalogue items; say which one with the item parameter");
 		}
 		return onReport.get(0);

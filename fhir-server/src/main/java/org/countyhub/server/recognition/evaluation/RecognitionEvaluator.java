@@ -24,6 +24,7 @@ import org.countyhub.server.recognition.evaluation.RecognitionStatus.StatusReaso
 import org.countyhub.server.recognition.evaluation.UnitQualifications.Qualification;
 import org.countyhub.server.recognition.evaluation.UnitQualifications.Unit;
 import org.hl7.fhir.r4.model.BaseDateTimeType;
+import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.DiagnosticReport.DiagnosticReportStatus;
 import org.hl7.fhir.r4.model.IdType;
@@ -37,7 +38,9 @@ import org.springframework.stereotype.Component;
  * catalogue): its item is in the catalogue (directly or through the performing unit's code map), it is final
  * or amended, the performing unit is quality-qualified for the item on the result's date, and now is within the
  * item's validity window. All tables come from {@link RecognitionCatalog} and {@link UnitQualifications}.
- * Other features (remote reading) call {@link #evaluate(DiagnosticReport)} directly.
+ * A single Observation whose own code is a catalogue item is judged by the same rules
+ * ({@link #evaluate(Observation)}). Other features (remote reading) call {@link #evaluate(DiagnosticReport)}
+ * directly.
  */
 @Component
 public class RecognitionEvaluator {
@@ -48,6 +51,12 @@ public class RecognitionEvaluator {
 			DiagnosticReportStatus.AMENDED,
 			DiagnosticReportStatus.CORRECTED,
 			DiagnosticReportStatus.APPENDED);
+
+	/** The same for a single Observation (which has no 'appended'): not registered, preliminary, cancelled... */
+	private static final Set<Observation.ObservationStatus> FINAL_OBSERVATION = EnumSet.of(
+			Observation.ObservationStatus.FINAL,
+			Observation.ObservationStatus.AMENDED,
+			Observation.ObservationStatus.CORRECTED);
 
 	private final RecognitionCatalog catalog;
 	private final UnitQualifications units;
@@ -70,21 +79,75 @@ public class RecognitionEvaluator {
 
 	/** The report's recognition status now. Does not change the report; see {@link #mark(DiagnosticReport)}. */
 	public RecognitionStatus evaluate(DiagnosticReport report) {
-		List<CatalogueItem> items = List.copyOf(itemsOf(report));
+		String status = report.hasStatus() ? report.getStatus().toCode() : null;
+		return evaluate(new Judged(
+				List.copyOf(itemsOf(report)),
+				"报告",
+				describe(report.getCode()),
+				status,
+				FINAL.contains(report.getStatus()),
+				effectiveDay(report),
+				performerId(report)));
+	}
+
+	/**
+	 * A single Observation judged as a result of its own (a potassium or an HbA1c sent without a report): its own
+	 * code gives the item, under the same four rules as a report. Does not change the Observation.
+	 */
+	public RecognitionStatus evaluate(Observation observation) {
+		String status = observation.hasStatus() ? observation.getStatus().toCode() : null;
+		return evaluate(new Judged(
+				List.copyOf(catalog.itemsOf(observation.getCode())),
+				"结果",
+				describe(observation.getCode()),
+				status,
+				FINAL_OBSERVATION.contains(observation.getStatus()),
+				effectiveDay(observation),
+				performerId(observation)));
+	}
+
+	/** Evaluates the report and writes the result on it (the stored mark). */
+	public RecognitionStatus mark(DiagnosticReport report) {
+		RecognitionStatus status = evaluate(report);
+		status.writeOn(report);
+		return status;
+	}
+
+	/**
+	 * Marks an Observation whose own code is a catalogue item (directly or through its unit's code map); any other
+	 * Observation (vital signs, the members of a panel coded locally, decisions) carries no mark, and a mark left
+	 * from an earlier version (the code was corrected away from the catalogue) is removed.
+	 *
+	 * @return the status written, or empty when the Observation is not a catalogue item
+	 */
+	public Optional<RecognitionStatus> mark(Observation observation) {
+		if (catalog.itemsOf(observation.getCode()).isEmpty()) {
+			RecognitionStatus.removeFrom(observation);
+			return Optional.empty();
+		}
+		RecognitionStatus status = evaluate(observation);
+		status.writeOn(observation);
+		return Optional.of(status);
+	}
+
+	/** The four rules, on what a report or a single Observation says about itself. */
+	private RecognitionStatus evaluate(Judged result) {
+		List<CatalogueItem> items = result.items();
 		if (items.isEmpty()) {
 			return notRecognisable(items, null, null,
-					new Reason(StatusReason.NOT_IN_CATALOGUE, "项目" + describe(report) + "不在互认目录中"));
+					new Reason(StatusReason.NOT_IN_CATALOGUE, "项目" + result.description() + "不在互认目录中"));
 		}
-		Optional<LocalDate> day = effectiveDay(report);
-		if (!FINAL.contains(report.getStatus())) {
+		Optional<LocalDate> day = result.day();
+		if (!result.isFinal()) {
 			return notRecognisable(items, null, null, new Reason(StatusReason.NOT_FINAL,
-					"报告状态为 " + (report.hasStatus() ? report.getStatus().toCode() : "未填写") + "，非终审报告"));
+					result.noun() + "状态为 " + (result.status() != null ? result.status() : "未填写")
+							+ "，非终审" + result.noun()));
 		}
 		if (day.isEmpty()) {
 			return notRecognisable(items, null, null,
-					new Reason(StatusReason.EXPIRED, "报告无检查/采样时间，无法确定互认时限"));
+					new Reason(StatusReason.EXPIRED, result.noun() + "无检查/采样时间，无法确定互认时限"));
 		}
-		Optional<Unit> unit = performingUnit(report);
+		Optional<Unit> unit = result.performerId().flatMap(units::unit);
 		List<CatalogueItem> qualified = new ArrayList<>();
 		List<CatalogueItem> unqualified = new ArrayList<>();
 		String scope = null;
@@ -101,7 +164,7 @@ public class RecognitionEvaluator {
 		}
 		List<Reason> reasons = new ArrayList<>();
 		if (!unqualified.isEmpty()) {
-			reasons.add(new Reason(StatusReason.UNIT_NOT_QUALIFIED, unit.map(Unit::name).orElse("报告单位未知")
+			reasons.add(new Reason(StatusReason.UNIT_NOT_QUALIFIED, unit.map(Unit::name).orElse(result.noun() + "单位未知")
 					+ "在 " + day.get() + " 无以下项目的质控合格资质：" + names(unqualified)));
 		}
 		if (qualified.isEmpty()) {
@@ -119,12 +182,19 @@ public class RecognitionEvaluator {
 		return new RecognitionStatus(true, List.copyOf(qualified), List.copyOf(reasons), validUntil, scope);
 	}
 
-	/** Evaluates the report and writes the result on it (the stored mark). */
-	public RecognitionStatus mark(DiagnosticReport report) {
-		RecognitionStatus status = evaluate(report);
-		status.writeOn(report);
-		return status;
-	}
+	/**
+	 * What the rules read from a report or an Observation.
+	 *
+	 * @param noun 报告 or 结果, for the reasons' sentences
+	 */
+	private record Judged(
+			List<CatalogueItem> items,
+			String noun,
+			String description,
+			String status,
+			boolean isFinal,
+			Optional<LocalDate> day,
+			Optional<String> performerId) {}
 
 	/**
 	 * The last moment the item's result of this day is recognisable: the end of the day that is the item's
@@ -147,6 +217,29 @@ public class RecognitionEvaluator {
 		} else if (report.hasIssued()) {
 			time = report.getIssuedElement();
 		}
+		return localDay(time);
+	}
+
+	/** The result's calendar day in the county: the Observation's effective time, else its issue time. */
+	public Optional<LocalDate> effectiveDay(Observation observation) {
+		return localDay(effectiveTime(observation));
+	}
+
+	/** When the Observation's sample was taken or the exam done (effective, else issued); null if it says not. */
+	public static BaseDateTimeType effectiveTime(Observation observation) {
+		if (observation.hasEffectiveDateTimeType()) {
+			return observation.getEffectiveDateTimeType();
+		}
+		if (observation.hasEffectiveInstantType()) {
+			return observation.getEffectiveInstantType();
+		}
+		if (observation.hasEffectivePeriod() && observation.getEffectivePeriod().hasStart()) {
+			return observation.getEffectivePeriod().getStartElement();
+		}
+		return observation.hasIssued() ? observation.getIssuedElement() : null;
+	}
+
+	private Optional<LocalDate> localDay(BaseDateTimeType time) {
 		if (time == null || time.getValue() == null) {
 			return Optional.empty();
 		}
@@ -173,7 +266,16 @@ public class RecognitionEvaluator {
 	}
 
 	public static Optional<String> performerId(DiagnosticReport report) {
-		return report.getPerformer().stream()
+		return organization(report.getPerformer());
+	}
+
+	/** The Observation's performing member unit: its first performer that is an Organization. */
+	public static Optional<String> performerId(Observation observation) {
+		return organization(observation.getPerformer());
+	}
+
+	private static Optional<String> organization(List<Reference> performers) {
+		return performers.stream()
 				.filter(Reference::hasReference)
 				.map(r -> new IdType(r.getReference()))
 				.filter(id -> "Organization".equals(id.getResourceType()) && id.hasIdPart() && !id.isAbsolute())
@@ -216,11 +318,11 @@ public class RecognitionEvaluator {
 		return items.stream().map(CatalogueItem::display).collect(Collectors.joining("、"));
 	}
 
-	private static String describe(DiagnosticReport report) {
-		if (report.getCode().hasText()) {
-			return "“" + report.getCode().getText() + "”";
+	private static String describe(CodeableConcept code) {
+		if (code.hasText()) {
+			return "“" + code.getText() + "”";
 		}
-		return report.getCode().getCoding().stream().findFirst()
+		return code.getCoding().stream().findFirst()
 				.map(c -> "“" + (c.hasDisplay() ? c.getDisplay() : c.getCode()) + "”")
 				.orElse("");
 	}

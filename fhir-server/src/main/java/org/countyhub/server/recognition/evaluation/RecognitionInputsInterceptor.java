@@ -76,7 +76,7 @@ public class RecognitionInputsInterceptor {
 			afterCommit(() -> {
 				units.invalidate(id);
 				if (qualificationChanged && before != null) {
-					reevaluation.unit(id);
+					reevaluation.unitQualification(id);
 				}
 			});
 		}

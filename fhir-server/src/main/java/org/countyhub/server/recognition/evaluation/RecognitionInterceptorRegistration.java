@@ -21,7 +21,8 @@ class RecognitionInterceptorRegistration {
 			RecognitionEvaluator evaluator, IInterceptorService interceptors) {
 		RecognitionMarkInterceptor interceptor = new RecognitionMarkInterceptor(evaluator);
 		interceptors.registerInterceptor(interceptor);
-		log.info("Recognition: every stored DiagnosticReport is marked recognisable or not (互认状态)");
+		log.info("Recognition: every stored DiagnosticReport, and every Observation that is a catalogue item, "
+				+ "is marked recognisable or not (互认状态)");
 		return interceptor;
 	}
 

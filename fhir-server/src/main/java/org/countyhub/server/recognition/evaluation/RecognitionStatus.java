@@ -9,11 +9,11 @@ import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Extension;
 
 /**
- * The hub's judgement on one report (互认状态), as written on it in the
+ * The hub's judgement on one report or single Observation (互认状态), as written on it in the
  * {@link HubSystems#RECOGNITION_STATUS_EXTENSION} extension.
  *
  * @param recognisable whether at least one catalogue item of the report may be recognised
@@ -56,10 +56,15 @@ public record RecognitionStatus(
 		}
 	}
 
-	/** Replaces any recognition-status extension on the report by this one. */
-	public void writeOn(DiagnosticReport report) {
-		report.getExtension().removeIf(e -> HubSystems.RECOGNITION_STATUS_EXTENSION.equals(e.getUrl()));
-		report.addExtension(toExtension());
+	/** Replaces any recognition-status extension on the report (or single Observation) by this one. */
+	public void writeOn(DomainResource result) {
+		removeFrom(result);
+		result.addExtension(toExtension());
+	}
+
+	/** Removes the recognition-status extension, if any. */
+	public static void removeFrom(DomainResource result) {
+		result.getExtension().removeIf(e -> HubSystems.RECOGNITION_STATUS_EXTENSION.equals(e.getUrl()));
 	}
 
 	public Extension toExtension() {

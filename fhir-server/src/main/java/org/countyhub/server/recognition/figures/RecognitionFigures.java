@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.param.DateParam;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ParamPrefixEnum;
 import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -15,9 +16,11 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.recognition.RecognitionProperties;
@@ -42,8 +45,9 @@ import org.springframework.stereotype.Component;
  * The management figures of mutual recognition (互认率 and what it saved), per member unit, catalogue item and
  * calendar month in the county's time zone, computed from what is stored:
  * <ul>
- *   <li>results available: DiagnosticReports performed in the month that were recognisable (marked so, or
- *       lapsed only by time), by performing unit;
+ *   <li>results available: DiagnosticReports, and single Observations that are catalogue items, performed in
+ *       the month that were recognisable (marked so, or lapsed only by time), by performing unit; an Observation
+ *       counted with its report (same month) is not counted again;
  *   <li>orders with a prior result: ServiceRequests authored in the month for a catalogue item for which the
  *       person (at any unit) had a recognisable result at the time of ordering, by ordering unit (the requester
  *       if it is an Organization, else the Patient's managing organization);
@@ -90,6 +94,8 @@ public class RecognitionFigures {
 
 		SearchParameterMap available = inMonth(DiagnosticReport.SP_DATE, start, end);
 		unit.ifPresent(u -> available.add(DiagnosticReport.SP_PERFORMER, new ReferenceParam("Organization/" + u)));
+		// (Observation, item) pairs counted with the report that lists the Observation: one exam counts once
+		Set<String> countedWithReport = new HashSet<>();
 		for (IBaseResource resource : reports.search(available, new SystemRequestDetails()).getAllResources()) {
 			DiagnosticReport report = (DiagnosticReport) resource;
 			Optional<String> performer = RecognitionEvaluator.performerId(report);
@@ -98,7 +104,33 @@ public class RecognitionFigures {
 				continue;
 			}
 			for (Extension item : mark.getExtensionsByUrl("item")) {
+				catalog.itemOf((Coding) item.getValue()).ifPresent(i -> {
+					counts(counts, performer.get(), i).available++;
+					for (Reference member : report.getResult()) {
+						IdType id = new IdType(member.getReference() == null ? "" : member.getReference());
+						if ("Observation".equals(id.getResourceType()) && id.hasIdPart()) {
+							countedWithReport.add(id.getIdPart() + "|" + i.code());
+						}
+					}
+				});
+			}
+		}
+		// single results: Observations marked for a catalogue item (only those carry a mark)
+		SearchParameterMap singles = inMonth(Observation.SP_DATE, start, end);
+		TokenOrListParam anyItem = new TokenOrListParam();
+		catalog.items().forEach(i -> anyItem.add(HubSystems.RECOGNITION_CATALOGUE, i.code()));
+		singles.add("recognition-item", anyItem);
+		unit.ifPresent(u -> singles.add(Observation.SP_PERFORMER, new ReferenceParam("Organization/" + u)));
+		for (IBaseResource resource : observations.search(singles, new SystemRequestDetails()).getAllResources()) {
+			Observation single = (Observation) resource;
+			Optional<String> performer = RecognitionEvaluator.performerId(single);
+			Extension mark = single.getExtensionByUrl(HubSystems.RECOGNITION_STATUS_EXTENSION);
+			if (performer.isEmpty() || !availableForRecognition(mark)) {
+				continue;
+			}
+			for (Extension item : mark.getExtensionsByUrl("item")) {
 				catalog.itemOf((Coding) item.getValue())
+						.filter(i -> !countedWithReport.contains(single.getIdElement().getIdPart() + "|" + i.code()))
 						.ifPresent(i -> counts(counts, performer.get(), i).available++);
 			}
 		}

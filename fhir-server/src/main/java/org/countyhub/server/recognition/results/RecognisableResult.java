@@ -7,7 +7,7 @@ import org.countyhub.server.recognition.catalog.CatalogueItem;
  * One recognisable prior result for one catalogue item.
  *
  * @param item       the catalogue item
- * @param reportId   the report ({@code DiagnosticReport/123})
+ * @param resultId   the report ({@code DiagnosticReport/123}), or a single result ({@code Observation/789})
  * @param patientId  the record it was filed under ({@code Patient/456}), possibly at another unit
  * @param unitId     the performing unit ({@code Organization/XRMYY})
  * @param unitName   its name
@@ -17,7 +17,7 @@ import org.countyhub.server.recognition.catalog.CatalogueItem;
  */
 public record RecognisableResult(
 		CatalogueItem item,
-		String reportId,
+		String resultId,
 		String patientId,
 		String unitId,
 		String unitName,

@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
  * {@code GET [base]/Patient/{id}/$recognizable-results?code=GLU&code=<system>|<local code>&category=imaging}:
  * the ordering clinician's question "does this person already have a recognisable result for what I am about to
  * order?", answered across all units the person is known at. Returns a Parameters resource with one
- * {@code result} per (report, item), newest first; see docs/recognition.md.
+ * {@code result} per (report or single Observation, item), newest first; see docs/recognition.md.
  */
 @Component
 class RecognisableResultsProvider implements FhirOperationProvider {
@@ -72,7 +72,7 @@ class RecognisableResultsProvider implements FhirOperationProvider {
 		for (RecognisableResult result : found) {
 			Parameters.ParametersParameterComponent part = out.addParameter().setName("result");
 			part.addPart().setName("item").setValue(result.item().coding());
-			part.addPart().setName("report").setValue(new Reference(result.reportId()));
+			part.addPart().setName("report").setValue(new Reference(result.resultId()));
 			part.addPart().setName("patient").setValue(new Reference(result.patientId()));
 			if (result.unitId() != null) {
 				part.addPart().setName("performer").setValue(new Reference(result.unitId()).setDisplay(result.unitName()));
