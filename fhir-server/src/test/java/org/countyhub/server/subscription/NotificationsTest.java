@@ -3,19 +3,41 @@ package org.countyhub.server.subscription;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.jpa.subscription.model.ResourceModifiedMessage;
 import java.time.Duration;
 import java.util.UUID;
 import org.countyhub.server.support.HookReceiver;
 import org.countyhub.server.support.HubServerTest;
+import org.hl7.fhir.r4.model.Basic;
 import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Subscription;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Only changes some Subscription can match enter HAPI's subscription pipeline (SubscribedTypesOnly); a type
  * nobody subscribed to before is delivered as soon as a Subscription for it is active, the first change included.
  */
 class NotificationsTest extends HubServerTest {
+
+	@Autowired
+	private SubscribedTypesOnly filter;
+
+	@Test
+	void onlyChangesASubscriptionCanMatchEnterThePipeline() {
+		FhirContext ctx = client.getFhirContext();
+		// MDM's own message subscription matches Patients; Subscriptions always pass (to be activated)
+		assertThat(filter.modified(modified(ctx, new Patient().setId("Patient/1")))).isTrue();
+		assertThat(filter.modified(modified(ctx, new Subscription().setId("Subscription/1")))).isTrue();
+		// nothing in the hub subscribes to Basic: HAPI would otherwise queue, read back and match it for nothing
+		assertThat(filter.modified(modified(ctx, new Basic().setId("Basic/1")))).isFalse();
+	}
+
+	private static ResourceModifiedMessage modified(FhirContext ctx, org.hl7.fhir.r4.model.Resource resource) {
+		return new ResourceModifiedMessage(ctx, resource, ResourceModifiedMessage.OperationTypeEnum.CREATE);
+	}
 
 	@Test
 	void aSubscriptionOnANewTypeIsNotifiedOfTheFirstChangeAfterItIsActive() {

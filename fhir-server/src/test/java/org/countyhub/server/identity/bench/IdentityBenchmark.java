@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.Awaitility;
 import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.HubApplication;
 import org.countyhub.server.support.TestPostgres;
@@ -210,21 +211,18 @@ public final class IdentityBenchmark {
 	private static void awaitMdm(String jdbcUrl, Map<String, String> options, int registrations) throws Exception {
 		try (Connection c = DriverManager.getConnection(jdbcUrl, options.get("user"), options.get("password"));
 				Statement s = c.createStatement()) {
-			long last = -1;
-			while (true) {
+			AtomicLong last = new AtomicLong(-1);
+			// MDM links a county in minutes; the count is printed whenever it moved
+			Awaitility.await().atMost(Duration.ofHours(6)).pollInterval(Duration.ofSeconds(2)).until(() -> {
 				try (ResultSet rs = s.executeQuery("select count(distinct TARGET_PID) from MPI_LINK")) {
 					rs.next();
 					long linked = rs.getLong(1);
-					if (linked >= registrations) {
-						return;
-					}
-					if (linked != last) {
+					if (linked < registrations && linked != last.getAndSet(linked)) {
 						System.out.printf("  MDM: %d of %d unit Patients linked%n", linked, registrations);
-						last = linked;
 					}
+					return linked >= registrations;
 				}
-				Thread.sleep(5000);
-			}
+			});
 		}
 	}
 
