@@ -31,6 +31,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.countyhub.server.validation.ProfileEnforcement;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -73,8 +74,8 @@ public class FeedsConfig {
 	}
 
 	@Bean
-	FhirTransactionSink fhirTransactionSink(IFhirSystemDao<Bundle, Meta> systemDao) {
-		return new HapiTransactionSink(systemDao);
+	FhirTransactionSink fhirTransactionSink(IFhirSystemDao<Bundle, Meta> systemDao, ProfileEnforcement guide) {
+		return new HapiTransactionSink(systemDao, guide);
 	}
 
 	@Bean

@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.sql.SQLTransientException;
 import org.countyhub.feeds.intake.FhirTransactionSink;
 import org.countyhub.feeds.intake.StorageUnavailableException;
+import org.countyhub.server.validation.FeedWrites;
+import org.countyhub.server.validation.ProfileEnforcement;
 import org.hibernate.exception.JDBCConnectionException;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
@@ -21,15 +23,19 @@ import org.springframework.transaction.CannotCreateTransactionException;
 final class HapiTransactionSink implements FhirTransactionSink {
 
 	private final IFhirSystemDao<Bundle, Meta> systemDao;
+	private final ProfileEnforcement guide;
 
-	HapiTransactionSink(IFhirSystemDao<Bundle, Meta> systemDao) {
+	HapiTransactionSink(IFhirSystemDao<Bundle, Meta> systemDao, ProfileEnforcement guide) {
 		this.systemDao = systemDao;
+		this.guide = guide;
 	}
 
 	@Override
 	public Bundle transact(Bundle transaction) {
 		try {
-			return systemDao.transaction(new SystemRequestDetails(), transaction);
+			Bundle response = FeedWrites.write(() -> systemDao.transaction(new SystemRequestDetails(), transaction));
+			guide.feedTransactionCommitted(response);
+			return response;
 		} catch (RuntimeException e) {
 			if (isDatabaseUnavailable(e)) {
 				throw new StorageUnavailableException("database unavailable", e);

@@ -34,14 +34,20 @@ final class GuideConformance {
 	/** What the guide demands of one resource type. */
 	record TypePolicy(ValidationMode mode, List<String> guideProfiles, boolean mayDeclareNone) {}
 
+	/** Set while the hub tags a stored resource it found not conforming: a tag is no content to validate. */
+	private static final ThreadLocal<Boolean> TAGGING = new ThreadLocal<>();
+
 	private final FhirContext fhirContext;
 	private final FhirValidator validator;
 	private final Map<String, TypePolicy> policies;
+	private final FeedOutputMode feedOutput;
 
-	GuideConformance(FhirContext fhirContext, FhirValidator validator, Map<String, TypePolicy> policies) {
+	GuideConformance(
+			FhirContext fhirContext, FhirValidator validator, Map<String, TypePolicy> policies, FeedOutputMode feedOutput) {
 		this.fhirContext = fhirContext;
 		this.validator = validator;
 		this.policies = Map.copyOf(policies);
+		this.feedOutput = feedOutput;
 	}
 
 	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
@@ -55,6 +61,9 @@ final class GuideConformance {
 	}
 
 	private void check(RequestDetails request, IBaseResource resource) {
+		if (Boolean.TRUE.equals(TAGGING.get())) {
+			return;
+		}
 		TypePolicy policy = policies.get(fhirContext.getResourceType(resource));
 		if (policy == null || policy.mode() == ValidationMode.OFF
 				|| ExtensionUtil.hasExtension(resource, HapiExtensions.EXT_RESOURCE_PLACEHOLDER)) {
@@ -70,9 +79,11 @@ final class GuideConformance {
 					.setDiagnostics(message);
 			throw new UnprocessableEntityException(message, outcome);
 		}
+		if (feedOutput == FeedOutputMode.SAMPLED && FeedWrites.inProgress()) {
+			return; // checked after the ACK, on a sample (FeedOutputSample)
+		}
 		ValidationResult result = validator.validateWithResult(resource);
-		boolean failed = result.getMessages().stream()
-				.anyMatch(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal());
+		boolean failed = hasErrors(result);
 		if (failed && policy.mode() == ValidationMode.REJECT) {
 			refuse((OperationOutcome) result.toOperationOutcome());
 		}
@@ -83,6 +94,32 @@ final class GuideConformance {
 			// warnings travel back to a REST client in the response's OperationOutcome
 			ValidationResultEnrichingInterceptor.addValidationResultToRequestDetails(request, result);
 		}
+	}
+
+	/** Whether writes of this resource type are checked at all ({@code hub.validation.<type>} not off). */
+	boolean enforces(String resourceType) {
+		TypePolicy policy = policies.get(resourceType);
+		return policy != null && policy.mode() != ValidationMode.OFF;
+	}
+
+	/** The validator's verdict on a resource against the profiles it declares, nothing stored or refused. */
+	ValidationResult validate(IBaseResource resource) {
+		return validator.validateWithResult(resource);
+	}
+
+	/** Runs a tag-only change (meta-add of {@code failed-profile}) without validating the tagged resource. */
+	static void tagging(Runnable change) {
+		TAGGING.set(Boolean.TRUE);
+		try {
+			change.run();
+		} finally {
+			TAGGING.remove();
+		}
+	}
+
+	static boolean hasErrors(ValidationResult result) {
+		return result.getMessages().stream()
+				.anyMatch(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal());
 	}
 
 	private static boolean declaresOneOf(IBaseResource resource, TypePolicy policy) {

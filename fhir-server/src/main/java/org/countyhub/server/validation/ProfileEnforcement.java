@@ -3,10 +3,12 @@ package org.countyhub.server.validation;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.validation.ValidatorPolicyAdvisor;
 import ca.uhn.fhir.jpa.validation.ValidatorResourceFetcher;
 import ca.uhn.fhir.IHapiBootOrder;
 import ca.uhn.fhir.validation.FhirValidator;
+import jakarta.annotation.PreDestroy;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -17,6 +19,7 @@ import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.profiles.ImplementationGuideInstaller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r5.utils.validation.constants.BestPracticeWarningLevel;
 import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.context.event.EventListener;
@@ -46,7 +49,11 @@ public class ProfileEnforcement {
 	private final FhirContext fhirContext;
 	private final IInterceptorService interceptorService;
 	private final AtomicBoolean started = new AtomicBoolean();
+	private final DaoRegistry daos;
 	private volatile List<Object> interceptors = List.of();
+	private volatile GuideConformance conformance;
+	private volatile FeedOutputSample feedSample;
+	private volatile Map<String, GuideConformance.TypePolicy> policies = Map.of();
 
 	ProfileEnforcement(
 			ImplementationGuideInstaller installer,
@@ -55,7 +62,8 @@ public class ProfileEnforcement {
 			ValidatorResourceFetcher resourceFetcher,
 			ValidatorPolicyAdvisor policyAdvisor,
 			FhirContext fhirContext,
-			IInterceptorService interceptorService) {
+			IInterceptorService interceptorService,
+			DaoRegistry daos) {
 		this.installer = installer;
 		this.properties = properties;
 		this.validationSupport = validationSupport;
@@ -63,6 +71,7 @@ public class ProfileEnforcement {
 		this.policyAdvisor = policyAdvisor;
 		this.fhirContext = fhirContext;
 		this.interceptorService = interceptorService;
+		this.daos = daos;
 	}
 
 	@EventListener(ContextRefreshedEvent.class)
@@ -93,17 +102,23 @@ public class ProfileEnforcement {
 			// the base specification when nothing
 			policies.put(type, new GuideConformance.TypePolicy(mode, profiles, table.unprofiledTypes().contains(type)));
 		});
+		this.policies = policies;
+		conformance = conformanceFor(properties.feedOutput());
+		if (properties.feedOutput() == FeedOutputMode.SAMPLED) {
+			feedSample = new FeedOutputSample(conformance, daos, properties.feedSampleEvery());
+		}
 		List<Object> registered = List.of(
 				new ProfileAssignment(onlyProfile, enforced, guideProfiles,
 						new ProfileRules(fhirContext, table.rules())),
-				new GuideConformance(fhirContext, newValidator(), policies),
+				conformance,
 				new ResidentIdCardCheck(properties.idCardCheckDigit()));
 		registered.forEach(interceptorService::registerInterceptor);
 		interceptors = registered;
-		log.info("Guide {}#{} enforced on writes: {}; profile assigned when undeclared: {} (their only one), others by {}; ID card check digit: {}",
+		log.info("Guide {}#{} enforced on writes: {}; profile assigned when undeclared: {} (their only one), others by {}; ID card check digit: {}; feed output checked {}",
 				guide.packageId(), guide.version(), properties.byResourceType(), onlyProfile.keySet(),
 				ProfileRules.DEFAULT_LOCATION,
-				properties.idCardCheckDigit());
+				properties.idCardCheckDigit(),
+				feedSample == null ? "inline" : "after the ACK, 1 message in " + properties.feedSampleEvery());
 	}
 
 	/**
@@ -119,6 +134,35 @@ public class ProfileEnforcement {
 		FhirValidator validator = fhirContext.newValidator();
 		validator.registerValidatorModule(module);
 		return validator;
+	}
+
+	/**
+	 * A feed transaction has committed: with {@code hub.validation.feed-output: sampled} its resources may be
+	 * checked now, off the ACK path ({@link FeedOutputSample}); inline, they were checked before commit.
+	 */
+	public void feedTransactionCommitted(Bundle response) {
+		FeedOutputSample sample = feedSample;
+		if (sample != null) {
+			sample.committed(response);
+		}
+	}
+
+	/** The rule checking writes against the guide, once started. */
+	GuideConformance conformance() {
+		return conformance;
+	}
+
+	/** The same rule with another treatment of feed writes. */
+	GuideConformance conformanceFor(FeedOutputMode feedOutput) {
+		return new GuideConformance(fhirContext, newValidator(), policies, feedOutput);
+	}
+
+	@PreDestroy
+	void stop() {
+		FeedOutputSample sample = feedSample;
+		if (sample != null) {
+			sample.shutdown();
+		}
 	}
 
 	/** Stops enforcing (the benchmark measures ingest with and without validation in one process). */

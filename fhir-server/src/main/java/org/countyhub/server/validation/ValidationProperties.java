@@ -25,6 +25,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param validatorPool    instance validators kept for reuse between writes (each holds ~6 MB; building one costs
  *                         ~25 ms). Default 20, the database connection pool's size: no more writers than that
  *                         validate at once
+ * @param feedOutput       when the feeds' resources are checked: {@code inline} (default; before commit like every
+ *                         write, a message that does not conform is answered AE and kept for replay) or
+ *                         {@code sampled} (after the ACK, one message in {@code feedSampleEvery}; failures tagged and
+ *                         logged, HUB-1103). See {@link FeedOutputMode}
+ * @param feedSampleEvery  with {@code feed-output: sampled}, one feed message in this many is checked. Default 10
  */
 @ConfigurationProperties(prefix = "hub.validation")
 public record ValidationProperties(
@@ -36,7 +41,9 @@ public record ValidationProperties(
 		@DefaultValue("reject") ValidationMode serviceRequest,
 		@DefaultValue("reject") ValidationMode task,
 		@DefaultValue("warn") ValidationMode idCardCheckDigit,
-		@DefaultValue("20") int validatorPool) {
+		@DefaultValue("20") int validatorPool,
+		@DefaultValue("inline") FeedOutputMode feedOutput,
+		@DefaultValue("10") int feedSampleEvery) {
 
 	/** The mode of every profiled resource type, by FHIR type name. */
 	public Map<String, ValidationMode> byResourceType() {

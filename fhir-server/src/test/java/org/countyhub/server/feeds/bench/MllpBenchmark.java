@@ -23,6 +23,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class MllpBenchmark {
 
 	/** The workload shared with the conversion benchmark: an LIS result with 8 numeric OBX. */
+	private static final String SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗";
+	private static final String GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红建国志";
 	private static String TEMPLATE;
 
 	private MllpBenchmark() {}
@@ -68,6 +70,22 @@ public final class MllpBenchmark {
 		System.exit(0);
 	}
 
+	/**
+	 * The template with its numbers made of {@code id} and a patient drawn from it: name, birth date (1935 to 2017)
+	 * and sex vary as in a county, because identity matching looks for candidates by birth date and sex.
+	 */
+	static String labResult(String id) {
+		int h = id.hashCode() & 0x7fffffff;
+		String name = SURNAMES.charAt(h % SURNAMES.length()) + "^" + GIVEN.charAt((h / 31) % GIVEN.length())
+				+ (h % 3 == 0 ? "" : String.valueOf(GIVEN.charAt((h / 977) % GIVEN.length())));
+		String birth = java.time.LocalDate.of(1935, 1, 1).plusDays((h / 7) % 30_000)
+				.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+		return TEMPLATE.replace("${ID}", id)
+				.replace("${NAME}", name)
+				.replace("${BIRTH}", birth)
+				.replace("${SEX}", h % 2 == 0 ? "M" : "F");
+	}
+
 	record Result(double perSecond, double p50, double p99, int accepted) {}
 
 	static Result plainRest(int httpPort, org.countyhub.feeds.unit.FeedUnit unit, int clients, int total) throws Exception {
@@ -83,7 +101,7 @@ public final class MllpBenchmark {
 				var fhir = org.countyhub.server.support.HubServerTest.newClient(httpPort);
 				long[] latencies = new long[each];
 				for (int i = 0; i < each; i++) {
-					String text = TEMPLATE.replace("${ID}", run + "-" + client + "-" + i);
+					String text = labResult(run + "-" + client + "-" + i);
 					var message = org.countyhub.feeds.hl7.Hl7Message.parse(text);
 					org.hl7.fhir.r4.model.Bundle bundle =
 							translator.translate(new org.countyhub.feeds.fhir.FeedContext(message, unit));
@@ -120,7 +138,7 @@ public final class MllpBenchmark {
 				int accepted = 0;
 				try (MllpClient mllp = new MllpClient(port)) {
 					for (int i = 0; i < each; i++) {
-						byte[] message = TEMPLATE.replace("${ID}", run + "-" + sender + "-" + i)
+						byte[] message = labResult(run + "-" + sender + "-" + i)
 								.getBytes(StandardCharsets.UTF_8);
 						long t0 = System.nanoTime();
 						String ack = new String(mllp.send(message), StandardCharsets.UTF_8);

@@ -1,0 +1,20 @@
+package org.countyhub.server.validation;
+
+/**
+ * When the resources the feeds build from HL7 v2 messages are checked against the guide
+ * ({@code hub.validation.feed-output}). REST writes are always checked as {@code hub.validation.<type>} says.
+ */
+public enum FeedOutputMode {
+	/**
+	 * Before commit, like any write: a message whose resources do not conform is answered AE with the reason and
+	 * kept for replay. Costs about half the CPU of a lab message.
+	 */
+	INLINE,
+	/**
+	 * After the ACK, for one message in {@code hub.validation.feed-sample-every}: resources that do not conform are
+	 * tagged {@code failed-profile} and logged (HUB-1103). A unit's data-quality problem (a missing sex, an
+	 * observation without its time) is then found by the operator instead of refused to the sender; the mappers'
+	 * own output is held to the guide by the test suite.
+	 */
+	SAMPLED
+}
