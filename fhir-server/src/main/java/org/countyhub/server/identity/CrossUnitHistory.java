@@ -149,11 +149,12 @@ final class CrossUnitHistory implements FhirOperationProvider {
 			mdmLinks.expandMdmBySourceResourceId(RequestPartitionId.allPartitions(), seed)
 					.forEach(id -> person.add("Patient/" + new IdType(id).getIdPart()));
 		}
-		// Newest first across the searches, loading only what the page needs: each search gives its newest few;
-		// a search whose last loaded item is not older than the page's end (one past it, to know whether there is
-		// a next page) may hold more of the page and gives twice as many, until none does.
+		// Newest first across the searches: each search gives its newest up to the page's end (one past it, to
+		// know whether there is a next page), so one query per search serves the page. A search whose last loaded
+		// item is not older than the page's end (a tie on the date) gives twice as many, until none does. Measured
+		// on a county: one query per search with up to 21 rows beats a few rows and re-queries (p50 74 -> 59 ms).
 		List<Source> sources = searches.stream().map(entry -> new Source(entry, person, filters)).toList();
-		int chunk = Math.max(5, (wanted + 1) / sources.size() + 1);
+		int chunk = wanted + 1;
 		sources.forEach(source -> source.fetch(chunk));
 		List<Found> found;
 		while (true) {
