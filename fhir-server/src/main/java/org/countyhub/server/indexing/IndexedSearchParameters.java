@@ -24,6 +24,7 @@ import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.SearchParameter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
@@ -37,6 +38,7 @@ import org.springframework.stereotype.Component;
  * unchanged table stores nothing at the next start (identical updates are suppressed), so no reindex is started.
  */
 @Component
+@ConditionalOnProperty(name = "hub.indexing.retire-unused", havingValue = "true", matchIfMissing = true)
 public class IndexedSearchParameters {
 
 	static final String TABLE = "indexing/indexed-search-parameters.json";

@@ -167,6 +167,8 @@ interface PersonAcrossUnitsSuite {
 		}
 		assertThat(pages).isEqualTo(6);
 		assertThat(paged).isEqualTo(ids(whole));
+		// a page size that is not a divisor: the same first items as the whole
+		assertThat(ids(history(base + "?_count=9"))).isEqualTo(ids(whole).subList(0, 9));
 	}
 
 	@Test
