@@ -4,6 +4,7 @@ import ca.uhn.fhir.IHapiBootOrder;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.RuntimeResourceDefinition;
 import ca.uhn.fhir.context.RuntimeSearchParam;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
@@ -47,12 +48,15 @@ public class IndexedSearchParameters {
 	private final FhirContext fhirContext;
 	private final DaoRegistry daos;
 	private final ISearchParamRegistry registry;
+	private final JpaStorageSettings storageSettings;
 	private final AtomicBoolean done = new AtomicBoolean();
 
-	IndexedSearchParameters(FhirContext fhirContext, DaoRegistry daos, ISearchParamRegistry registry) {
+	IndexedSearchParameters(FhirContext fhirContext, DaoRegistry daos, ISearchParamRegistry registry,
+			JpaStorageSettings storageSettings) {
 		this.fhirContext = fhirContext;
 		this.daos = daos;
 		this.registry = registry;
+		this.storageSettings = storageSettings;
 	}
 
 	// Right after the guide is installed and enforced (same boot slot, later): before the feeds start writing.
@@ -64,12 +68,21 @@ public class IndexedSearchParameters {
 		}
 		Map<String, Set<String>> keep = readTable();
 		List<String> retired = new ArrayList<>();
-		keep.forEach((type, kept) -> {
-			for (SearchParameter parameter : retirements(type, kept)) {
-				daos.getResourceDao(SearchParameter.class).update(parameter, new SystemRequestDetails());
-				retired.add(type + "." + parameter.getCode());
-			}
-		});
+		// HAPI would start one reindex of every resource of the type per retired parameter (21 full passes over
+		// the Observations of a loaded database). Retiring needs none: new writes stop indexing the parameter, and
+		// the rows already stored are never read again (an operator's $reindex removes them).
+		boolean reindexOnChange = storageSettings.isMarkResourcesForReindexingUponSearchParameterChange();
+		storageSettings.setMarkResourcesForReindexingUponSearchParameterChange(false);
+		try {
+			keep.forEach((type, kept) -> {
+				for (SearchParameter parameter : retirements(type, kept)) {
+					daos.getResourceDao(SearchParameter.class).update(parameter, new SystemRequestDetails());
+					retired.add(type + "." + parameter.getCode());
+				}
+			});
+		} finally {
+			storageSettings.setMarkResourcesForReindexingUponSearchParameterChange(reindexOnChange);
+		}
 		registry.forceRefresh();
 		log.info("Search parameters indexed: {} as {} says; {} built-in parameters retired", keep, TABLE,
 				retired.size());
