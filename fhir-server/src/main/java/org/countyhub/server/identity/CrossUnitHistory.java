@@ -4,6 +4,9 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.RuntimeSearchParam;
 import ca.uhn.fhir.fhirpath.IFhirPath;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.dao.SearchBuilderFactory;
+import ca.uhn.fhir.jpa.dao.tx.IHapiTransactionService;
+import ca.uhn.fhir.jpa.model.dao.JpaPid;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.interceptor.model.RequestPartitionId;
 import ca.uhn.fhir.mdm.api.IMdmLinkExpandSvc;
@@ -11,23 +14,17 @@ import ca.uhn.fhir.mdm.api.MdmConstants;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
-import ca.uhn.fhir.rest.api.SortOrderEnum;
-import ca.uhn.fhir.rest.api.SortSpec;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.DateParam;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ParamPrefixEnum;
-import ca.uhn.fhir.rest.param.ReferenceOrListParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.param.TokenParamModifier;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,13 +38,11 @@ import org.countyhub.server.rest.FhirOperationProvider;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
-import org.hl7.fhir.r4.model.BaseDateTimeType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 
@@ -56,8 +51,9 @@ import org.hl7.fhir.r4.model.StringType;
  * person's record from every member unit in one newest-first, paged Bundle, each entry marked with its performing
  * unit. The person is whoever MDM links to the given Patient (MATCH links only: a possible match counts only
  * once a reviewer accepts it). What counts as history, and each clinician category, is data
- * ({@link HistoryCatalog}); the searches are plain HAPI searches over the person's Patients, expanded through the
- * MDM links once per call (what {@code :mdm} would do in each search).
+ * ({@link HistoryCatalog}). The person is expanded through the MDM links once per call (what {@code :mdm} would
+ * do in each search); the page is cut in one query over HAPI's search index ({@link PersonTimeline}) and only its
+ * resources are loaded.
  */
 final class CrossUnitHistory implements FhirOperationProvider {
 
@@ -69,17 +65,26 @@ final class CrossUnitHistory implements FhirOperationProvider {
 	private final HistoryCatalog catalog;
 	private final HubProperties properties;
 	private final IMdmLinkExpandSvc mdmLinks;
+	private final PersonTimeline timeline;
+	private final SearchBuilderFactory<JpaPid> searchBuilders;
+	private final IHapiTransactionService transactions;
+	private final UnitNames unitNames;
 	// Building a FHIRPath engine is costly (it loads the structure definitions); one per request thread.
 	private final ThreadLocal<IFhirPath> fhirPath;
 
 	CrossUnitHistory(FhirContext fhirContext, DaoRegistry daoRegistry, ISearchParamRegistry searchParams,
-			HistoryCatalog catalog, HubProperties properties, IMdmLinkExpandSvc mdmLinks) {
+			HistoryCatalog catalog, HubProperties properties, IMdmLinkExpandSvc mdmLinks, PersonTimeline timeline,
+			SearchBuilderFactory<JpaPid> searchBuilders, IHapiTransactionService transactions) {
 		this.fhirContext = fhirContext;
 		this.daoRegistry = daoRegistry;
 		this.searchParams = searchParams;
 		this.catalog = catalog;
 		this.properties = properties;
 		this.mdmLinks = mdmLinks;
+		this.timeline = timeline;
+		this.searchBuilders = searchBuilders;
+		this.transactions = transactions;
+		this.unitNames = new UnitNames(daoRegistry);
 		this.fhirPath = ThreadLocal.withInitial(fhirContext::newFhirPath);
 	}
 
@@ -141,54 +146,49 @@ final class CrossUnitHistory implements FhirOperationProvider {
 			throw new InvalidRequestException(HubMsg.code(3012) + "unknown category '" + filters.category()
 					+ "'; known: " + catalog.categories());
 		}
-		int wanted = filters.offset() + filters.count();
 		// The person is expanded once per call (what :mdm would do again in every search)
 		Set<String> person = new TreeSet<>();
 		for (IIdType seed : seeds) {
-			person.add(seed.getValue());
+			person.add(seed.getIdPart());
 			mdmLinks.expandMdmBySourceResourceId(RequestPartitionId.allPartitions(), seed)
-					.forEach(id -> person.add("Patient/" + new IdType(id).getIdPart()));
+					.forEach(id -> person.add(new IdType(id).getIdPart()));
 		}
-		// Newest first across the searches: each search gives its newest up to the page's end (one past it, to
-		// know whether there is a next page), so one query per search serves the page. A search whose last loaded
-		// item is not older than the page's end (a tie on the date) gives twice as many, until none does. Measured
-		// on a county: one query per search with up to 21 rows beats a few rows and re-queries (p50 74 -> 59 ms).
-		List<Source> sources = searches.stream().map(entry -> new Source(entry, person, filters)).toList();
-		int chunk = wanted + 1;
-		sources.forEach(source -> source.fetch(chunk));
-		List<Found> found;
-		while (true) {
-			found = new ArrayList<>();
-			for (Source source : sources) {
-				found.addAll(source.loaded);
-			}
-			found.sort(NEWEST_FIRST);
-			Date end = found.size() > wanted ? found.get(wanted).date() : null;
-			boolean fetched = false;
-			for (Source source : sources) {
-				if (source.mayHaveMore() && (found.size() <= wanted || source.reaches(end))) {
-					source.fetch(2 * source.loaded.size());
-					fetched = true;
-				}
-			}
-			if (!fetched) {
-				break;
-			}
+		String performer = filters.performer() == null ? null
+				: new IdType(unitReference(filters.performer())).getIdPart();
+		// one row past the page: whether there is a next page
+		List<PersonTimeline.Row> rows = timeline.page(person, searches, filters.dates(), performer,
+				filters.offset(), filters.count() + 1);
+		boolean more = rows.size() > filters.count();
+		List<PersonTimeline.Row> shown = rows.subList(0, Math.min(rows.size(), filters.count()));
+
+		// the page and the unit Patients it belongs to (their unit is the fallback performing unit), in one load
+		Set<Long> pids = new java.util.LinkedHashSet<>();
+		shown.forEach(row -> pids.add(row.pid()));
+		shown.forEach(row -> pids.add(row.patientPid()));
+		Map<String, IBaseResource> byReference = new HashMap<>();
+		for (IBaseResource resource : load(pids)) {
+			byReference.put(resource.getIdElement().toUnqualifiedVersionless().getValue(), resource);
 		}
+		Map<String, HistoryCatalog.Entry> entryByType = new HashMap<>();
+		searches.forEach(entry -> entryByType.putIfAbsent(entry.resourceType(), entry));
 
 		Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET);
-		Map<String, Optional<Reference>> unitCache = new HashMap<>();
-		Map<String, Optional<Reference>> patientUnitCache = new HashMap<>();
 		String base = request.getFhirServerBase();
-		for (Found f : found.subList(Math.min(filters.offset(), found.size()), Math.min(wanted, found.size()))) {
+		for (PersonTimeline.Row row : shown) {
+			IBaseResource resource = byReference.get(row.reference());
+			if (resource == null) {
+				// deleted between the two reads
+				continue;
+			}
 			Bundle.BundleEntryComponent entry = bundle.addEntry()
-					.setFullUrl(base + "/" + f.resource().getIdElement().toUnqualifiedVersionless().getValue())
-					.setResource((org.hl7.fhir.r4.model.Resource) f.resource());
+					.setFullUrl(base + "/" + row.reference())
+					.setResource((org.hl7.fhir.r4.model.Resource) resource);
 			entry.getSearch().setMode(Bundle.SearchEntryMode.MATCH);
-			performingUnit(f, unitCache, patientUnitCache).ifPresent(unit -> entry.addExtension(HubSystems.PERFORMING_UNIT, unit));
+			performingUnit(resource, entryByType.get(row.resourceType()), byReference.get(row.patientReference()))
+					.ifPresent(unit -> entry.addExtension(HubSystems.PERFORMING_UNIT, unit));
 		}
 		bundle.addLink().setRelation("self").setUrl(request.getCompleteUrl());
-		if (found.size() > wanted) {
+		if (more) {
 			bundle.addLink().setRelation("next").setUrl(pageUrl(request, filters.offset() + filters.count()));
 		}
 		if (filters.offset() > 0) {
@@ -198,71 +198,29 @@ final class CrossUnitHistory implements FhirOperationProvider {
 		return bundle;
 	}
 
-	private SearchParameterMap query(HistoryCatalog.Entry entry, Set<String> person, Filters filters, int limit) {
-		SearchParameterMap map = SearchParameterMap.newSynchronous();
-		map.setLoadSynchronousUpTo(limit);
-		map.setCount(limit);
-		// every unit's Patient that MDM links (MATCH) to the same golden Patient, as :mdm would expand it
-		ReferenceOrListParam patients = new ReferenceOrListParam();
-		person.forEach(id -> patients.addOr(new ReferenceParam(id)));
-		map.add(entry.patient(), patients);
-		if (filters.dates() != null) {
-			map.add(entry.date(), filters.dates());
+	/** The page's resources in one batch, as HAPI loads a search page (by storage id, current versions). */
+	private List<IBaseResource> load(Set<Long> storageIds) {
+		if (storageIds.isEmpty()) {
+			return List.of();
 		}
-		if (filters.performer() != null) {
-			map.add(entry.unit(), new ReferenceParam(unitReference(filters.performer())));
-		}
-		if (entry.filter() != null) {
-			map.add(entry.filter().param(), new TokenParam(entry.filter().system(), entry.filter().code()));
-		}
-		map.setSort(new SortSpec(entry.date(), SortOrderEnum.DESC));
-		return map;
+		List<JpaPid> pids = storageIds.stream().map(JpaPid::fromId).toList();
+		return transactions.withSystemRequest().read(partition -> searchBuilders
+				.newSearchBuilder("Patient", Patient.class)
+				.loadResourcesByPid(pids, new SystemRequestDetails()));
 	}
 
-	private Date dateOf(HistoryCatalog.Entry entry, IBaseResource resource) {
-		for (IBase value : values(entry.resourceType(), entry.date(), resource)) {
-			if (value instanceof BaseDateTimeType dateTime && dateTime.getValue() != null) {
-				return dateTime.getValue();
-			}
-			if (value instanceof Period period && period.getStart() != null) {
-				return period.getStart();
-			}
-		}
-		return null;
-	}
-
-	private Optional<Reference> performingUnit(Found found, Map<String, Optional<Reference>> cache,
-			Map<String, Optional<Reference>> byPatient) {
-		for (IBase value : values(found.entry().resourceType(), found.entry().unit(), found.resource())) {
+	private Optional<Reference> performingUnit(IBaseResource resource, HistoryCatalog.Entry catalogEntry,
+			IBaseResource patient) {
+		for (IBase value : values(catalogEntry.resourceType(), catalogEntry.unit(), resource)) {
 			if (value instanceof Reference ref && "Organization".equals(ref.getReferenceElement().getResourceType())) {
-				return unit(ref.getReferenceElement().getIdPart(), cache);
+				return Optional.of(unitNames.reference(ref.getReferenceElement().getIdPart()));
 			}
 		}
 		// No performer named: the unit that registered the Patient the result belongs to
-		for (IBase value : values(found.entry().resourceType(), found.entry().patient(), found.resource())) {
-			if (value instanceof Reference ref && "Patient".equals(ref.getReferenceElement().getResourceType())) {
-				IIdType patientId = ref.getReferenceElement().toUnqualifiedVersionless();
-				return byPatient.computeIfAbsent(patientId.getValue(), key -> {
-					Patient patient = daoRegistry.getResourceDao(Patient.class).read(patientId, new SystemRequestDetails());
-					return patient.getManagingOrganization().getReferenceElement().hasIdPart()
-							? unit(patient.getManagingOrganization().getReferenceElement().getIdPart(), cache)
-							: Optional.empty();
-				});
-			}
+		if (patient instanceof Patient registered && registered.getManagingOrganization().getReferenceElement().hasIdPart()) {
+			return Optional.of(unitNames.reference(registered.getManagingOrganization().getReferenceElement().getIdPart()));
 		}
 		return Optional.empty();
-	}
-
-	private Optional<Reference> unit(String organizationId, Map<String, Optional<Reference>> cache) {
-		return cache.computeIfAbsent(organizationId, id -> {
-			try {
-				Organization org = daoRegistry.getResourceDao(Organization.class)
-						.read(new IdType("Organization", id), new SystemRequestDetails());
-				return Optional.of(new Reference("Organization/" + id).setDisplay(org.getName()));
-			} catch (ResourceNotFoundException e) {
-				return Optional.of(new Reference("Organization/" + id));
-			}
-		});
 	}
 
 	private List<IBase> values(String resourceType, String searchParam, IBaseResource resource) {
@@ -285,50 +243,6 @@ final class CrossUnitHistory implements FhirOperationProvider {
 
 	private static boolean has(StringType value) {
 		return value != null && value.getValue() != null && !value.getValue().isBlank();
-	}
-
-	private record Found(IBaseResource resource, Date date, HistoryCatalog.Entry entry) {}
-
-	private static final Comparator<Found> NEWEST_FIRST =
-			Comparator.comparing(Found::date, Comparator.nullsLast(Comparator.reverseOrder()))
-					.thenComparing(f -> f.resource().getIdElement().toUnqualifiedVersionless().getValue());
-
-	/** One catalogue search, newest first, loaded a few, then more if the page needs them. */
-	private final class Source {
-		private final HistoryCatalog.Entry entry;
-		private final Set<String> person;
-		private final Filters filters;
-		private final List<Found> loaded = new ArrayList<>();
-		private boolean exhausted;
-
-		Source(HistoryCatalog.Entry entry, Set<String> person, Filters filters) {
-			this.entry = entry;
-			this.person = person;
-			this.filters = filters;
-		}
-
-		/** Loads this search's newest {@code upTo} items (again: a synchronous search has no cursor to go on from). */
-		void fetch(int upTo) {
-			// A system request: the DAO would otherwise apply this request's _count and _offset (meant for the
-			// merged history) to each search.
-			List<IBaseResource> newest = daoRegistry.getResourceDao(entry.resourceType())
-					.search(query(entry, person, filters, upTo), new SystemRequestDetails())
-					.getResources(0, upTo);
-			loaded.clear();
-			newest.forEach(resource -> loaded.add(new Found(resource, dateOf(entry, resource), entry)));
-			exhausted = newest.size() < upTo;
-		}
-
-		boolean mayHaveMore() {
-			return !exhausted;
-		}
-
-		/** Whether what this search has not given yet may still belong before {@code end}. */
-		boolean reaches(Date end) {
-			Date last = loaded.isEmpty() ? null : loaded.get(loaded.size() - 1).date();
-			// undated items sort last here but the database may order them otherwise: load this search whole
-			return end == null || last == null || !last.before(end);
-		}
 	}
 
 	private final class Filters {

@@ -28,11 +28,19 @@ record HistoryCatalog(List<Entry> entries) {
 		if (catalog.entries() == null || catalog.entries().isEmpty()) {
 			throw new IllegalStateException("hub.identity.history-catalog: " + name + " has no entries");
 		}
+		Map<String, Entry> firstOfType = new LinkedHashMap<>();
 		for (Entry entry : catalog.entries()) {
 			if (entry.category() == null || entry.resourceType() == null || entry.patient() == null
 					|| entry.date() == null || entry.unit() == null) {
 				throw new IllegalStateException("hub.identity.history-catalog: " + name
 						+ ": every entry needs category, resourceType, patient, date and unit; " + entry + " does not");
+			}
+			// one order per type: the history without a category searches each type once, by these parameters
+			Entry first = firstOfType.putIfAbsent(entry.resourceType(), entry);
+			if (first != null && !(first.patient().equals(entry.patient()) && first.date().equals(entry.date())
+					&& first.unit().equals(entry.unit()))) {
+				throw new IllegalStateException("hub.identity.history-catalog: " + name + ": the entries for "
+						+ entry.resourceType() + " name different patient, date or unit parameters");
 			}
 		}
 		return catalog;

@@ -6,7 +6,11 @@ import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.svc.IIdHelperService;
+import ca.uhn.fhir.jpa.dao.SearchBuilderFactory;
 import ca.uhn.fhir.jpa.dao.tx.IHapiTransactionService;
+import ca.uhn.fhir.jpa.model.config.PartitionSettings;
+import ca.uhn.fhir.jpa.model.dao.JpaPid;
+import javax.sql.DataSource;
 import ca.uhn.fhir.jpa.ips.generator.IIpsGeneratorSvc;
 import ca.uhn.fhir.jpa.ips.generator.IpsGeneratorSvcImpl;
 import ca.uhn.fhir.jpa.ips.provider.IpsOperationProvider;
@@ -139,8 +143,10 @@ public class IdentityConfig {
 	@Bean
 	CrossUnitHistory crossUnitHistory(FhirContext fhirContext, DaoRegistry daoRegistry,
 			ISearchParamRegistry searchParams, HistoryCatalog catalog, HubProperties properties,
-			IMdmLinkExpandSvc mdmLinks) {
-		return new CrossUnitHistory(fhirContext, daoRegistry, searchParams, catalog, properties, mdmLinks);
+			IMdmLinkExpandSvc mdmLinks, DataSource dataSource, PartitionSettings partitions,
+			SearchBuilderFactory<JpaPid> searchBuilders, IHapiTransactionService transactions) {
+		return new CrossUnitHistory(fhirContext, daoRegistry, searchParams, catalog, properties, mdmLinks,
+				new PersonTimeline(dataSource, searchParams, partitions), searchBuilders, transactions);
 	}
 
 	@Bean

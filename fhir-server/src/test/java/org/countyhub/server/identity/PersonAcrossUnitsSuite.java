@@ -70,6 +70,9 @@ interface PersonAcrossUnitsSuite {
 						.map(e -> ((Reference) e.getExtensionByUrl(HubSystems.PERFORMING_UNIT).getValue()).getReference())
 						.collect(Collectors.toSet()))
 				.containsExactlyInAnyOrder("Organization/XZYY", "Organization/XRMYY", "Organization/WSY01");
+		// with the unit's name, as its Organization has it
+		assertThat(first.getEntry()).allSatisfy(e -> assertThat(
+				((Reference) e.getExtensionByUrl(HubSystems.PERFORMING_UNIT).getValue()).getDisplay()).isNotBlank());
 
 		// The same person found by ID card, and by a unit's MRN with the unit
 		assertThat(ids(history("Patient/$history-across-units?_count=50&identifier=" + HubSystems.RESIDENT_ID_CARD + "|" + idCard)))
@@ -169,6 +172,47 @@ interface PersonAcrossUnitsSuite {
 		assertThat(paged).isEqualTo(ids(whole));
 		// a page size that is not a divisor: the same first items as the whole
 		assertThat(ids(history(base + "?_count=9"))).isEqualTo(ids(whole).subList(0, 9));
+	}
+
+	@Test
+	default void resultsOfOneVisitShareADateAndPagesStillGiveEachOnceAndADeletedOneIsGone() {
+		UnitRecords units = new UnitRecords(client());
+		String idCard = newIdCard();
+		IIdType atXzyy = units.register("XZYY", newMrn(), person("孙同日", "1982-11-30", AdministrativeGender.MALE, null, idCard));
+		IIdType atWsy02 = units.register("WSY02", newMrn(), person("孙同日", "1982-11-30", AdministrativeGender.MALE, null, idCard));
+		// one morning's reports at two units carry the same result time: every page boundary falls inside the tie
+		Date sameMorning = daysAgo(4);
+		List<String> posted = new java.util.ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			posted.add(units.result("XZYY", atXzyy, "LAB", sameMorning).getValue());
+			posted.add(units.result("WSY02", atWsy02, "LAB", sameMorning).getValue());
+		}
+		IIdType older = units.result("XZYY", atXzyy, "LAB", daysAgo(30));
+		// a visit that names no unit: the history marks it with the unit that registered its Patient
+		org.hl7.fhir.r4.model.Encounter visit = new org.hl7.fhir.r4.model.Encounter();
+		visit.setStatus(org.hl7.fhir.r4.model.Encounter.EncounterStatus.FINISHED);
+		visit.getClass_().setSystem("http://terminology.hl7.org/CodeSystem/v3-ActCode").setCode("AMB");
+		visit.setSubject(new Reference(atWsy02));
+		visit.getPeriod().setStart(daysAgo(40));
+		IIdType unnamed = client().create().resource(visit).execute().getId().toUnqualifiedVersionless();
+		assertThat(awaitMatched(atWsy02)).isEqualTo(awaitMatched(atXzyy));
+
+		String base = "Patient/" + atWsy02.getIdPart() + "/$history-across-units";
+		List<String> whole = ids(history(base + "?_count=50"));
+		assertThat(whole.subList(0, 8)).containsExactlyInAnyOrderElementsOf(posted);
+		assertThat(whole).hasSize(10).doesNotHaveDuplicates().endsWith(older.getValue(), unnamed.getValue());
+		Bundle.BundleEntryComponent visitEntry = history(base + "?_count=50").getEntry().get(9);
+		assertThat(((Reference) visitEntry.getExtensionByUrl(HubSystems.PERFORMING_UNIT).getValue()).getReference())
+				.isEqualTo("Organization/WSY02");
+		List<String> paged = new java.util.ArrayList<>();
+		for (int offset = 0; offset < 10; offset += 3) {
+			paged.addAll(ids(history(base + "?_count=3&_offset=" + offset)));
+		}
+		assertThat(paged).isEqualTo(whole);
+
+		client().delete().resourceById(new org.hl7.fhir.r4.model.IdType(posted.get(0))).execute();
+		List<String> afterDelete = ids(history(base + "?_count=50"));
+		assertThat(afterDelete).hasSize(9).doesNotContain(posted.get(0));
 	}
 
 	@Test

@@ -38,11 +38,15 @@ import org.springframework.context.ConfigurableApplicationContext;
  *   <li>{@code resources} (default 50): resources per person, spread over their units;</li>
  *   <li>{@code loaders} (default 4): concurrent loading clients;</li>
  *   <li>{@code requests} (default 200): measured calls per client and call type, after 30 warm-up calls;</li>
+ *   <li>{@code warm-up} (default 300): calls of every type made once before any is measured, so that the call
+ *       measured first does not pay for the JIT compiling code the others share;</li>
  *   <li>{@code jdbc-url} (optional): an existing empty PostgreSQL database (user/password {@code postgres} or
  *       {@code user=}/{@code password=}); default: embedded PostgreSQL binaries from Maven Central.</li>
  *   <li>{@code load} (default true): {@code false} measures again on a database an earlier run loaded
  *       (with {@code jdbc-url}) with the same {@code people} and {@code resources}: nothing is posted, the
  *       target person is found by the ID card.</li>
+ *   <li>{@code calls} (optional): only the calls whose names start with one of these (comma-separated), e.g.
+ *       {@code calls=history,$everything}.</li>
  *   <li>{@code --hub.…=…}, {@code --spring.…=…}: hub settings to run with.</li>
  * </ul>
  */
@@ -159,6 +163,14 @@ public final class IdentityBenchmark {
 			calls.put("DiagnosticReport?patient:mdm= (page 20)", "/DiagnosticReport?patient:mdm=%s&_sort=-date&_count=20");
 			calls.put("$everything?_mdm=true (page 20)", "/%s/$everything?_mdm=true&_count=20");
 			calls.put("$everything without MDM (page 20)", "/%s/$everything?_count=20");
+			if (options.containsKey("calls")) {
+				List<String> only = List.of(options.get("calls").split(","));
+				calls.keySet().removeIf(name -> only.stream().noneMatch(name::startsWith));
+			}
+			int warmUp = Integer.parseInt(options.getOrDefault("warm-up", "300"));
+			for (String pattern : calls.values()) {
+				measure(base, pattern, targetIds, 1, warmUp);
+			}
 			System.out.printf("%-44s %8s %8s %8s %8s%n", "call", "clients", "p50 ms", "p95 ms", "max ms");
 			for (Map.Entry<String, String> call : calls.entrySet()) {
 				for (int clients : new int[] {1, 4}) {
