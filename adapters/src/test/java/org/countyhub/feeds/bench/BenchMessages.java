@@ -27,6 +27,7 @@ public final class BenchMessages {
 
 	public String labResult(String run, int n) {
 		return template.replace("${ID}", run + "-" + n)
+				.replace("${PATIENT}", run + "-" + n)
 				.replace("${NAME}", "王^小明")
 				.replace("${BIRTH}", "19750505")
 				.replace("${SEX}", "M");

@@ -1,26 +1,29 @@
 package org.countyhub.server.validation;
 
+import ca.uhn.fhir.IHapiBootOrder;
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.validation.ValidatorPolicyAdvisor;
 import ca.uhn.fhir.jpa.validation.ValidatorResourceFetcher;
-import ca.uhn.fhir.IHapiBootOrder;
 import ca.uhn.fhir.validation.FhirValidator;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.profiles.ImplementationGuideInstaller;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r5.utils.validation.constants.BestPracticeWarningLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
@@ -50,6 +53,7 @@ public class ProfileEnforcement {
 	private final IInterceptorService interceptorService;
 	private final AtomicBoolean started = new AtomicBoolean();
 	private final DaoRegistry daos;
+	private final ObjectProvider<MeterRegistry> meters;
 	private volatile List<Object> interceptors = List.of();
 	private volatile GuideConformance conformance;
 	private volatile FeedOutputSample feedSample;
@@ -63,7 +67,8 @@ public class ProfileEnforcement {
 			ValidatorPolicyAdvisor policyAdvisor,
 			FhirContext fhirContext,
 			IInterceptorService interceptorService,
-			DaoRegistry daos) {
+			DaoRegistry daos,
+			ObjectProvider<MeterRegistry> meters) {
 		this.installer = installer;
 		this.properties = properties;
 		this.validationSupport = validationSupport;
@@ -72,6 +77,7 @@ public class ProfileEnforcement {
 		this.fhirContext = fhirContext;
 		this.interceptorService = interceptorService;
 		this.daos = daos;
+		this.meters = meters;
 	}
 
 	@EventListener(ContextRefreshedEvent.class)
@@ -105,7 +111,8 @@ public class ProfileEnforcement {
 		this.policies = policies;
 		conformance = conformanceFor(properties.feedOutput());
 		if (properties.feedOutput() == FeedOutputMode.SAMPLED) {
-			feedSample = new FeedOutputSample(conformance, daos, properties.feedSampleEvery());
+			feedSample = new FeedOutputSample(conformance, daos, properties.feedSampleEvery(), properties.feedCheckShare());
+			meters.ifAvailable(this::measureFeedSample);
 		}
 		List<Object> registered = List.of(
 				new ProfileAssignment(onlyProfile, enforced, guideProfiles,
@@ -118,7 +125,8 @@ public class ProfileEnforcement {
 				guide.packageId(), guide.version(), properties.byResourceType(), onlyProfile.keySet(),
 				ProfileRules.DEFAULT_LOCATION,
 				properties.idCardCheckDigit(),
-				feedSample == null ? "inline" : "after the ACK, 1 message in " + properties.feedSampleEvery());
+				feedSample == null ? "inline" : "after the ACK, 1 message in " + properties.feedSampleEvery()
+						+ " within " + Math.round(properties.feedCheckShare() * 100) + " % of a core");
 	}
 
 	/**
@@ -145,6 +153,19 @@ public class ProfileEnforcement {
 		if (sample != null) {
 			sample.committed(response);
 		}
+	}
+
+	/** {@code /actuator/metrics/hub.feed.output.samples} by outcome: checked, non-conforming, skipped (checker busy). */
+	private void measureFeedSample(MeterRegistry registry) {
+		FeedOutputSample sample = feedSample;
+		Map<String, java.util.function.ToDoubleFunction<FeedOutputSample>> outcomes = Map.of(
+				"checked", s -> s.counts().checked(),
+				"non-conforming", s -> s.counts().nonConforming(),
+				"skipped", s -> s.counts().skipped());
+		outcomes.forEach((outcome, count) -> FunctionCounter.builder("hub.feed.output.samples", sample, count)
+				.description("feed resources checked against the guide after the ACK (feed-output: sampled)")
+				.tag("outcome", outcome)
+				.register(registry));
 	}
 
 	/** The rule checking writes against the guide, once started. */

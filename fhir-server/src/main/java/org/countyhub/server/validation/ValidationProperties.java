@@ -30,6 +30,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         {@code sampled} (after the ACK, one message in {@code feedSampleEvery}; failures tagged and
  *                         logged, HUB-1103). See {@link FeedOutputMode}
  * @param feedSampleEvery  with {@code feed-output: sampled}, one feed message in this many is checked. Default 10
+ * @param feedCheckShare   with {@code feed-output: sampled}, the share of one core the background check may use
+ *                         (it pauses after each resource for its check time x (1 - share) / share); samples it
+ *                         cannot take are skipped and counted. Default 0.1
  */
 @ConfigurationProperties(prefix = "hub.validation")
 public record ValidationProperties(
@@ -43,7 +46,8 @@ public record ValidationProperties(
 		@DefaultValue("warn") ValidationMode idCardCheckDigit,
 		@DefaultValue("20") int validatorPool,
 		@DefaultValue("inline") FeedOutputMode feedOutput,
-		@DefaultValue("10") int feedSampleEvery) {
+		@DefaultValue("10") int feedSampleEvery,
+		@DefaultValue("0.1") double feedCheckShare) {
 
 	/** The mode of every profiled resource type, by FHIR type name. */
 	public Map<String, ValidationMode> byResourceType() {

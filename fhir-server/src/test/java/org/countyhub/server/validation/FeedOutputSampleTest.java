@@ -71,7 +71,7 @@ class FeedOutputSampleTest extends HubServerTest {
 				.toList();
 		assertThat(observations).hasSize(2);
 
-		FeedOutputSample sample = new FeedOutputSample(sampled, daos, 1);
+		FeedOutputSample sample = new FeedOutputSample(sampled, daos, 1, 1.0);
 		try {
 			sample.committed(response);
 			await().atMost(Duration.ofSeconds(30)).until(() -> sample.counts().checked() >= response.getEntry().stream()
@@ -98,7 +98,7 @@ class FeedOutputSampleTest extends HubServerTest {
 				.filter(e -> e.getResponse().getLocation().startsWith("Observation/"))
 				.findFirst()
 				.ifPresent(oneObservation::addEntry);
-		FeedOutputSample sample = new FeedOutputSample(enforcement.conformance(), daos, 3);
+		FeedOutputSample sample = new FeedOutputSample(enforcement.conformance(), daos, 3, 1.0);
 		try {
 			sample.committed(oneObservation);
 			sample.committed(oneObservation);
@@ -110,8 +110,39 @@ class FeedOutputSampleTest extends HubServerTest {
 		} finally {
 			sample.shutdown();
 		}
-		assertThatThrownBy(() -> new FeedOutputSample(enforcement.conformance(), daos, 0))
+		assertThatThrownBy(() -> new FeedOutputSample(enforcement.conformance(), daos, 0, 0.1))
 				.hasMessageContaining("feed-sample-every");
+		assertThatThrownBy(() -> new FeedOutputSample(enforcement.conformance(), daos, 10, 0))
+				.hasMessageContaining("feed-check-share");
+	}
+
+	@Test
+	void theCheckerKeepsToItsShareOfACoreAndSkipsWhatItCannotTake() throws InterruptedException {
+		Bundle response = systemDao.transaction(new SystemRequestDetails(), labResult("S4"));
+		Bundle oneObservation = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
+		response.getEntry().stream()
+				.filter(e -> e.getResponse().getLocation().startsWith("Observation/"))
+				.findFirst()
+				.ifPresent(oneObservation::addEntry);
+		// a thousandth of a core: after each check the checker idles ~999 times as long as the check took
+		FeedOutputSample sample = new FeedOutputSample(enforcement.conformance(), daos, 1, 0.001);
+		long stopped;
+		try {
+			// a burst of 40 messages: 32 wait, one is being checked, the rest are skipped, not queued
+			for (int i = 0; i < 40; i++) {
+				sample.committed(oneObservation);
+			}
+			assertThat(sample.counts().skipped()).isGreaterThanOrEqualTo(7);
+			await().atMost(Duration.ofSeconds(30)).until(() -> sample.counts().checked() == 1);
+			Thread.sleep(500);
+			assertThat(sample.counts().checked()).as("no second check while the checker keeps to its share").isEqualTo(1);
+		} finally {
+			long start = System.nanoTime();
+			sample.shutdown();
+			stopped = System.nanoTime() - start;
+		}
+		assertThat(Duration.ofNanos(stopped)).as("shutdown ends the pause").isLessThan(Duration.ofSeconds(3));
+		assertThat(sample.counts().checked()).isEqualTo(1);
 	}
 
 	/** As an LIS would send it if it lost the result's time (the mapping falls back on OBR-7; removed here). */

@@ -42,18 +42,34 @@ public final class MllpBenchmark {
 				"--server.port=0",
 				"--hub.mllp.port=0",
 				"--logging.level.root=WARN"));
-		// further arguments are hub settings to measure with, e.g. --hub.validation.observation=off
-		List<String> extra = args.length > 2 ? List.of(args).subList(2, args.length) : List.of();
+		// further arguments are hub settings to measure with, e.g. --hub.validation.observation=off, and
+		// --bench.patients=N: results for N patients registered before the runs (0, the default: every message a
+		// new patient)
+		List<String> extra = new ArrayList<>();
+		int patients = 0;
+		for (String arg : args.length > 2 ? List.of(args).subList(2, args.length) : List.<String>of()) {
+			if (arg.startsWith("--bench.patients=")) {
+				patients = Integer.parseInt(arg.substring("--bench.patients=".length()));
+			} else {
+				extra.add(arg);
+			}
+		}
 		settings.addAll(extra);
 		ConfigurableApplicationContext hub = SpringApplication.run(HubApplication.class, settings.toArray(String[]::new));
 		try {
 			int port = hub.getBean(MllpListenerRoute.class).port();
 			System.out.println("Warm-up ...");
-			run(port, 1, Math.max(50, perRun / 4), "WARM");
+			run(port, 1, Math.max(50, perRun / 4), "WARM", 0);
+			if (patients > 0) {
+				// each registered by a first result of its own (the first visit), not measured
+				System.out.println("Registering " + patients + " patients ...");
+				run(port, 4, patients, "REG", patients);
+			}
 			System.out.println("End-to-end benchmark: ORU^R01 with 8 OBX over MLLP into PostgreSQL, " + perRun
-					+ " messages per run" + (extra.isEmpty() ? "" : ", with " + extra));
+					+ " messages per run, " + (patients > 0 ? "results for " + patients + " registered patients"
+							: "every message a new patient") + (extra.isEmpty() ? "" : ", with " + extra));
 			for (int senders : new int[] {1, 4}) {
-				Result r = run(port, senders, perRun, "RUN" + senders + "-" + System.nanoTime());
+				Result r = run(port, senders, perRun, "RUN" + senders + "-" + System.nanoTime(), patients);
 				System.out.printf("%d sender(s): %7.1f msg/s   ACK latency p50 %6.1f ms  p99 %6.1f ms  (%d AA of %d)%n",
 						senders, r.perSecond, r.p50, r.p99, r.accepted, perRun);
 			}
@@ -75,12 +91,18 @@ public final class MllpBenchmark {
 	 * and sex vary as in a county, because identity matching looks for candidates by birth date and sex.
 	 */
 	static String labResult(String id) {
-		int h = id.hashCode() & 0x7fffffff;
+		return labResult(id, id);
+	}
+
+	/** A result with its own numbers ({@code id}) for the patient {@code patient} (MRN and demographics). */
+	static String labResult(String id, String patient) {
+		int h = patient.hashCode() & 0x7fffffff;
 		String name = SURNAMES.charAt(h % SURNAMES.length()) + "^" + GIVEN.charAt((h / 31) % GIVEN.length())
 				+ (h % 3 == 0 ? "" : String.valueOf(GIVEN.charAt((h / 977) % GIVEN.length())));
 		String birth = java.time.LocalDate.of(1935, 1, 1).plusDays((h / 7) % 30_000)
 				.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
 		return TEMPLATE.replace("${ID}", id)
+				.replace("${PATIENT}", patient)
 				.replace("${NAME}", name)
 				.replace("${BIRTH}", birth)
 				.replace("${SEX}", h % 2 == 0 ? "M" : "F");
@@ -90,31 +112,41 @@ public final class MllpBenchmark {
 
 	static Result plainRest(int httpPort, org.countyhub.feeds.unit.FeedUnit unit, int clients, int total) throws Exception {
 		var translator = new org.countyhub.feeds.lis.LabReportTranslator();
+		String run = "REST" + System.nanoTime();
+		return timed(clients, total, (client, each) -> {
+			var fhir = org.countyhub.server.support.HubServerTest.newClient(httpPort);
+			long[] latencies = new long[each];
+			for (int i = 0; i < each; i++) {
+				String text = labResult(run + "-" + client + "-" + i);
+				var message = org.countyhub.feeds.hl7.Hl7Message.parse(text);
+				org.hl7.fhir.r4.model.Bundle bundle =
+						translator.translate(new org.countyhub.feeds.fhir.FeedContext(message, unit));
+				for (var entry : bundle.getEntry()) {
+					entry.getRequest().setMethod(org.hl7.fhir.r4.model.Bundle.HTTPVerb.POST)
+							.setUrl(entry.getResource().fhirType()).setIfNoneExist(null);
+				}
+				long t0 = System.nanoTime();
+				fhir.transaction().withBundle(bundle).execute();
+				latencies[i] = System.nanoTime() - t0;
+			}
+			return latencies;
+		});
+	}
+
+	/** One client's share of a timed run: {@code each} requests, their latencies in nanoseconds. */
+	interface Client {
+		long[] run(int client, int each) throws Exception;
+	}
+
+	/** {@code total} requests by {@code clients} concurrent clients: the rate and the latency percentiles. */
+	static Result timed(int clients, int total, Client client) throws Exception {
 		ExecutorService pool = Executors.newFixedThreadPool(clients);
 		List<Future<long[]>> futures = new ArrayList<>();
 		int each = total / clients;
-		String run = "REST" + System.nanoTime();
 		long start = System.nanoTime();
 		for (int c = 0; c < clients; c++) {
-			int client = c;
-			futures.add(pool.submit(() -> {
-				var fhir = org.countyhub.server.support.HubServerTest.newClient(httpPort);
-				long[] latencies = new long[each];
-				for (int i = 0; i < each; i++) {
-					String text = labResult(run + "-" + client + "-" + i);
-					var message = org.countyhub.feeds.hl7.Hl7Message.parse(text);
-					org.hl7.fhir.r4.model.Bundle bundle =
-							translator.translate(new org.countyhub.feeds.fhir.FeedContext(message, unit));
-					for (var entry : bundle.getEntry()) {
-						entry.getRequest().setMethod(org.hl7.fhir.r4.model.Bundle.HTTPVerb.POST)
-								.setUrl(entry.getResource().fhirType()).setIfNoneExist(null);
-					}
-					long t0 = System.nanoTime();
-					fhir.transaction().withBundle(bundle).execute();
-					latencies[i] = System.nanoTime() - t0;
-				}
-				return latencies;
-			}));
+			int n = c;
+			futures.add(pool.submit(() -> client.run(n, each)));
 		}
 		long[] all = new long[each * clients];
 		for (int c = 0; c < clients; c++) {
@@ -126,7 +158,11 @@ public final class MllpBenchmark {
 		return new Result(all.length / seconds, all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6, all.length);
 	}
 
-	static Result run(int port, int senders, int total, String run) throws Exception {
+	/**
+	 * {@code total} results by {@code senders} connections; with {@code patients > 0} the n-th result overall is for
+	 * registered patient {@code REG-(n mod patients)}, otherwise each result is for a new patient.
+	 */
+	static Result run(int port, int senders, int total, String run, int patients) throws Exception {
 		ExecutorService pool = Executors.newFixedThreadPool(senders);
 		List<Future<long[]>> futures = new ArrayList<>();
 		int each = total / senders;
@@ -138,8 +174,9 @@ public final class MllpBenchmark {
 				int accepted = 0;
 				try (MllpClient mllp = new MllpClient(port)) {
 					for (int i = 0; i < each; i++) {
-						byte[] message = labResult(run + "-" + sender + "-" + i)
-								.getBytes(StandardCharsets.UTF_8);
+						String id = run + "-" + sender + "-" + i;
+						String patient = patients > 0 ? "REG-" + ((i * senders + sender) % patients) : id;
+						byte[] message = labResult(id, patient).getBytes(StandardCharsets.UTF_8);
 						long t0 = System.nanoTime();
 						String ack = new String(mllp.send(message), StandardCharsets.UTF_8);
 						latencies[i] = System.nanoTime() - t0;
