@@ -20,6 +20,7 @@ import org.countyhub.profiles.HubSystems;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Resource;
 
 /**
  * Enforces the community's guide on every write (HAPI's storage pointcuts, so REST, transactions and the feeds'
@@ -58,7 +59,37 @@ final class GuideConformance {
 
 	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
 	void updated(RequestDetails request, IBaseResource previous, IBaseResource resource) {
+		if (sameContent(previous, resource)) {
+			// A re-sent unchanged record (a duplicate or replayed message, an ADT update that repeats the
+			// registration): the stored version was judged when it was written, and this write changes nothing a
+			// profile looks at. Validating it again cost ~8 ms per resource.
+			return;
+		}
 		check(request, resource);
+	}
+
+	/**
+	 * Whether an update leaves the resource as stored: equal in every element, meta.profile, tags and security
+	 * labels included; only id, versionId, lastUpdated and source (which message brought it) may differ.
+	 */
+	static boolean sameContent(IBaseResource previous, IBaseResource resource) {
+		if (!(previous instanceof Resource stored) || !(resource instanceof Resource incoming)
+				|| !stored.fhirType().equals(incoming.fhirType())) {
+			return false;
+		}
+		Resource a = comparable(stored);
+		Resource b = comparable(incoming);
+		return a.equalsDeep(b);
+	}
+
+	private static Resource comparable(Resource resource) {
+		Resource copy = resource.copy();
+		copy.setIdElement(null);
+		copy.getMeta().setVersionIdElement(null).setLastUpdatedElement(null).setSourceElement(null);
+		if (copy.getMeta().isEmpty()) {
+			copy.setMeta(null);
+		}
+		return copy;
 	}
 
 	private void check(RequestDetails request, IBaseResource resource) {

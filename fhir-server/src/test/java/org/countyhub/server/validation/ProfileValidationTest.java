@@ -44,6 +44,9 @@ class ProfileValidationTest extends HubServerTest {
 	@Autowired
 	DaoRegistry daos;
 
+	@Autowired
+	ProfileEnforcement enforcement;
+
 	@BeforeEach
 	void storeTheGuidesExamples() {
 		// PUT by id: idempotent, so the shared database may already hold them. Organizations come from the county.
@@ -225,6 +228,34 @@ class ProfileValidationTest extends HubServerTest {
 		result.setEffective(null);
 		// a result with a value says when it was observed (a pending one without value may not know yet)
 		assertRefused(result, "HUB-1101", "hub-lab-1");
+	}
+
+	@Test
+	void anUnchangedResendOfAStoredRecordIsNotJudgedAgainButAChangeIs() {
+		// stored before the rule held it (validation off then), as an old record or a replayed message's is
+		Observation result = example("Observation-example-lab-glu.json", Observation.class);
+		result.setId("glu-stored-earlier-" + UUID.randomUUID().toString().substring(0, 8));
+		result.setEffective(null);
+		enforcement.suspend();
+		try {
+			client.update().resource(result).execute();
+		} finally {
+			enforcement.resume();
+		}
+		// the same content again (a duplicate or replayed message): nothing changes, so nothing is refused
+		org.hl7.fhir.r4.model.IdType again = (org.hl7.fhir.r4.model.IdType) client.update().resource(result).execute().getId();
+		assertThat(again.getVersionIdPart()).isEqualTo("1");
+		// a change is judged by the guide as any write
+		result.getValueQuantity().setValue(new java.math.BigDecimal("9.9"));
+		assertThatThrownBy(() -> client.update().resource(result).execute())
+				.isInstanceOfSatisfying(UnprocessableEntityException.class, e -> assertThat(
+						((OperationOutcome) e.getOperationOutcome()).getIssue().stream()
+								.filter(i -> i.getSeverity() == OperationOutcome.IssueSeverity.ERROR)
+								.map(i -> i.getDiagnostics() + " @ " + i.getLocation())
+								.toList().toString())
+						.contains("HUB-1101").contains("hub-lab-1"));
+		assertThat(client.read().resource(Observation.class).withId(result.getIdElement().getIdPart()).execute()
+				.getMeta().getVersionId()).isEqualTo("1");
 	}
 
 	@Test
