@@ -38,10 +38,19 @@ final class SubscribedTypesOnly {
 
 	@Hook(Pointcut.SUBSCRIPTION_RESOURCE_MODIFIED)
 	boolean modified(ResourceModifiedMessage message) {
-		return message.hasResourceType(fhirContext, "Subscription")
+		return mayMatch(type -> message.hasResourceType(fhirContext, type));
+	}
+
+	/** Whether a change of this resource type can concern some Subscription (written or active). */
+	boolean mayMatch(String resourceType) {
+		return mayMatch(resourceType::equals);
+	}
+
+	private boolean mayMatch(java.util.function.Predicate<String> isType) {
+		return isType.test("Subscription")
 				|| writtenMatchesAll
-				|| writtenTypes.stream().anyMatch(type -> message.hasResourceType(fhirContext, type))
-				|| anySubscriptionMatches(message);
+				|| writtenTypes.stream().anyMatch(isType)
+				|| anySubscriptionMatches(isType);
 	}
 
 	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
@@ -68,7 +77,7 @@ final class SubscribedTypesOnly {
 		}
 	}
 
-	private boolean anySubscriptionMatches(ResourceModifiedMessage message) {
+	private boolean anySubscriptionMatches(java.util.function.Predicate<String> isType) {
 		for (ActiveSubscription active : registry.getAll()) {
 			SubscriptionCriteriaParser.SubscriptionCriteria criteria = active.getCriteria();
 			// topic-based and "*" subscriptions may match anything
@@ -77,7 +86,7 @@ final class SubscribedTypesOnly {
 				return true;
 			}
 			for (String type : criteria.getApplicableResourceTypes()) {
-				if (message.hasResourceType(fhirContext, type)) {
+				if (isType.test(type)) {
 					return true;
 				}
 			}

@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
 import ca.uhn.fhir.jpa.subscription.match.registry.SubscriptionRegistry;
+import ca.uhn.fhir.jpa.subscription.submit.interceptor.SubscriptionMatcherInterceptor;
 import ca.uhn.fhir.jpa.subscription.match.config.SubscriptionProcessorConfig;
 import ca.uhn.fhir.jpa.subscription.submit.config.SubscriptionSubmitterConfig;
 import ca.uhn.fhir.jpa.subscription.match.deliver.email.IEmailSender;
@@ -44,6 +45,16 @@ public class SubscriptionsConfig {
 		SubscribedTypesOnly filter = new SubscribedTypesOnly(fhirContext, registry);
 		interceptors.registerInterceptor(filter);
 		return filter;
+	}
+
+	/**
+	 * Replaces HAPI's matcher interceptor (same bean name; the imported configuration's definition is overridden)
+	 * with one that skips types no Subscription can match before encoding them ({@link UnsubscribedTypesSkipped}).
+	 */
+	@Bean
+	public SubscriptionMatcherInterceptor subscriptionMatcherInterceptor(FhirContext fhirContext,
+			SubscribedTypesOnly filter) {
+		return new UnsubscribedTypesSkipped(fhirContext, filter);
 	}
 
 	/**

@@ -25,6 +25,12 @@ class NotificationsTest extends HubServerTest {
 	@Autowired
 	private SubscribedTypesOnly filter;
 
+	@Autowired
+	private ca.uhn.fhir.interceptor.api.IInterceptorService interceptors;
+
+	@Autowired
+	private ca.uhn.fhir.jpa.subscription.submit.interceptor.SubscriptionMatcherInterceptor matcher;
+
 	@Test
 	void onlyChangesASubscriptionCanMatchEnterThePipeline() {
 		FhirContext ctx = client.getFhirContext();
@@ -33,6 +39,34 @@ class NotificationsTest extends HubServerTest {
 		assertThat(filter.modified(modified(ctx, new Subscription().setId("Subscription/1")))).isTrue();
 		// nothing in the hub subscribes to Basic: HAPI would otherwise queue, read back and match it for nothing
 		assertThat(filter.modified(modified(ctx, new Basic().setId("Basic/1")))).isFalse();
+	}
+
+	@Test
+	void hapiDoesNotEvenBuildTheMessageOfAChangeNoSubscriptionCanMatch() {
+		java.util.List<String> reachedPipeline = new java.util.concurrent.CopyOnWriteArrayList<>();
+		Object spy = new Object() {
+			// first of the pipeline's hooks: sees every message HAPI built
+			@ca.uhn.fhir.interceptor.api.Hook(value = ca.uhn.fhir.interceptor.api.Pointcut.SUBSCRIPTION_RESOURCE_MODIFIED,
+					order = Integer.MIN_VALUE + 1)
+			public void modified(ResourceModifiedMessage message) {
+				reachedPipeline.add(message.getPayloadId(client.getFhirContext()).getResourceType());
+			}
+		};
+		interceptors.registerInterceptor(spy);
+		try {
+			Basic note = new Basic();
+			note.getCode().setText("not subscribed");
+			client.create().resource(note).execute();
+			Patient patient = new Patient();
+			patient.addIdentifier().setSystem("urn:test:mrn").setValue("SUB" + UUID.randomUUID());
+			patient.addName().setText("订阅测试").setFamily("订").addGiven("阅");
+			patient.setGender(org.hl7.fhir.r4.model.Enumerations.AdministrativeGender.FEMALE);
+			client.create().resource(patient).execute();
+		} finally {
+			interceptors.unregisterInterceptor(spy);
+		}
+		assertThat(matcher).isInstanceOf(UnsubscribedTypesSkipped.class);
+		assertThat(reachedPipeline).contains("Patient").doesNotContain("Basic");
 	}
 
 	private static ResourceModifiedMessage modified(FhirContext ctx, org.hl7.fhir.r4.model.Resource resource) {
