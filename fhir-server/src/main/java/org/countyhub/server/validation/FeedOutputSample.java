@@ -8,13 +8,17 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import ca.uhn.fhir.validation.ValidationResult;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 import org.countyhub.profiles.HubMsg;
 import org.countyhub.profiles.HubSystems;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -158,6 +162,18 @@ final class FeedOutputSample {
 
 	Counts counts() {
 		return new Counts(transactions.get(), checked.get(), nonConforming.get(), skipped.get());
+	}
+
+	/** {@code /actuator/metrics/hub.feed.output.samples} by outcome: checked, non-conforming, skipped (checker busy). */
+	void bindTo(MeterRegistry registry) {
+		Map<String, ToDoubleFunction<FeedOutputSample>> outcomes = Map.of(
+				"checked", s -> s.checked.get(),
+				"non-conforming", s -> s.nonConforming.get(),
+				"skipped", s -> s.skipped.get());
+		outcomes.forEach((outcome, count) -> FunctionCounter.builder("hub.feed.output.samples", this, count)
+				.description("feed resources checked against the guide after the ACK (feed-output: sampled)")
+				.tag("outcome", outcome)
+				.register(registry));
 	}
 
 	/** Lets the check under way finish: an interrupted thread would close the embedded database's file channel. */

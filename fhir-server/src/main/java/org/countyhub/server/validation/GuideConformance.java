@@ -54,18 +54,12 @@ final class GuideConformance {
 
 	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
 	void created(RequestDetails request, IBaseResource resource) {
-		check(request, resource);
+		check(request, null, resource);
 	}
 
 	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
 	void updated(RequestDetails request, IBaseResource previous, IBaseResource resource) {
-		if (sameContent(previous, resource)) {
-			// A re-sent unchanged record (a duplicate or replayed message, an ADT update that repeats the
-			// registration): the stored version was judged when it was written, and this write changes nothing a
-			// profile looks at. Validating it again cost ~8 ms per resource.
-			return;
-		}
-		check(request, resource);
+		check(request, previous, resource);
 	}
 
 	/**
@@ -92,7 +86,8 @@ final class GuideConformance {
 		return copy;
 	}
 
-	private void check(RequestDetails request, IBaseResource resource) {
+	/** @param previous the stored version an update replaces, null for a create */
+	private void check(RequestDetails request, IBaseResource previous, IBaseResource resource) {
 		if (Boolean.TRUE.equals(TAGGING.get()) || isGoldenRecord(resource)) {
 			return;
 		}
@@ -113,6 +108,12 @@ final class GuideConformance {
 		}
 		if (feedOutput == FeedOutputMode.SAMPLED && FeedWrites.inProgress()) {
 			return; // checked after the ACK, on a sample (FeedOutputSample)
+		}
+		if (previous != null && sameContent(previous, resource)) {
+			// A re-sent unchanged record (a duplicate or replayed message, an ADT update that repeats the
+			// registration): the stored version was judged when it was written, and this write changes nothing a
+			// profile looks at. Validating it again cost ~8 ms per resource.
+			return;
 		}
 		ValidationResult result = validator.validateWithResult(resource);
 		boolean failed = hasErrors(result);

@@ -8,7 +8,6 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.validation.ValidatorPolicyAdvisor;
 import ca.uhn.fhir.jpa.validation.ValidatorResourceFetcher;
 import ca.uhn.fhir.validation.FhirValidator;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import java.util.LinkedHashMap;
@@ -112,7 +111,7 @@ public class ProfileEnforcement {
 		conformance = conformanceFor(properties.feedOutput());
 		if (properties.feedOutput() == FeedOutputMode.SAMPLED) {
 			feedSample = new FeedOutputSample(conformance, daos, properties.feedSampleEvery(), properties.feedCheckShare());
-			meters.ifAvailable(this::measureFeedSample);
+			meters.ifAvailable(feedSample::bindTo);
 		}
 		List<Object> registered = List.of(
 				new ProfileAssignment(onlyProfile, enforced, guideProfiles,
@@ -153,19 +152,6 @@ public class ProfileEnforcement {
 		if (sample != null) {
 			sample.committed(response);
 		}
-	}
-
-	/** {@code /actuator/metrics/hub.feed.output.samples} by outcome: checked, non-conforming, skipped (checker busy). */
-	private void measureFeedSample(MeterRegistry registry) {
-		FeedOutputSample sample = feedSample;
-		Map<String, java.util.function.ToDoubleFunction<FeedOutputSample>> outcomes = Map.of(
-				"checked", s -> s.counts().checked(),
-				"non-conforming", s -> s.counts().nonConforming(),
-				"skipped", s -> s.counts().skipped());
-		outcomes.forEach((outcome, count) -> FunctionCounter.builder("hub.feed.output.samples", sample, count)
-				.description("feed resources checked against the guide after the ACK (feed-output: sampled)")
-				.tag("outcome", outcome)
-				.register(registry));
 	}
 
 	/** The rule checking writes against the guide, once started. */

@@ -22,9 +22,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class MllpBenchmark {
 
-	/** The workload shared with the conversion benchmark: an LIS result with 8 numeric OBX. */
 	private static final String SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗";
 	private static final String GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红建国志";
+	/** The workload shared with the conversion benchmark: an LIS result with 8 numeric OBX. */
 	private static String TEMPLATE;
 
 	private MllpBenchmark() {}
@@ -163,45 +163,26 @@ public final class MllpBenchmark {
 	 * registered patient {@code REG-(n mod patients)}, otherwise each result is for a new patient.
 	 */
 	static Result run(int port, int senders, int total, String run, int patients) throws Exception {
-		ExecutorService pool = Executors.newFixedThreadPool(senders);
-		List<Future<long[]>> futures = new ArrayList<>();
-		int each = total / senders;
-		long start = System.nanoTime();
-		for (int s = 0; s < senders; s++) {
-			int sender = s;
-			futures.add(pool.submit(() -> {
-				long[] latencies = new long[each];
-				int accepted = 0;
-				try (MllpClient mllp = new MllpClient(port)) {
-					for (int i = 0; i < each; i++) {
-						String id = run + "-" + sender + "-" + i;
-						String patient = patients > 0 ? "REG-" + ((i * senders + sender) % patients) : id;
-						byte[] message = labResult(id, patient).getBytes(StandardCharsets.UTF_8);
-						long t0 = System.nanoTime();
-						String ack = new String(mllp.send(message), StandardCharsets.UTF_8);
-						latencies[i] = System.nanoTime() - t0;
-						if (ack.contains("MSA|AA|")) {
-							accepted++;
-						} else {
-							System.out.println("NAK: " + ack.replace('\r', '\n'));
-						}
+		java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+		Result timed = timed(senders, total, (sender, each) -> {
+			long[] latencies = new long[each];
+			try (MllpClient mllp = new MllpClient(port)) {
+				for (int i = 0; i < each; i++) {
+					String id = run + "-" + sender + "-" + i;
+					String patient = patients > 0 ? "REG-" + ((i * senders + sender) % patients) : id;
+					byte[] message = labResult(id, patient).getBytes(StandardCharsets.UTF_8);
+					long t0 = System.nanoTime();
+					String ack = new String(mllp.send(message), StandardCharsets.UTF_8);
+					latencies[i] = System.nanoTime() - t0;
+					if (ack.contains("MSA|AA|")) {
+						accepted.incrementAndGet();
+					} else {
+						System.out.println("NAK: " + ack.replace('\r', '\n'));
 					}
 				}
-				long[] withCount = Arrays.copyOf(latencies, each + 1);
-				withCount[each] = accepted;
-				return withCount;
-			}));
-		}
-		long[] all = new long[each * senders];
-		int accepted = 0;
-		for (int s = 0; s < senders; s++) {
-			long[] r = futures.get(s).get();
-			System.arraycopy(r, 0, all, s * each, each);
-			accepted += (int) r[each];
-		}
-		double seconds = (System.nanoTime() - start) / 1e9;
-		pool.shutdown();
-		Arrays.sort(all);
-		return new Result(all.length / seconds, all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6, accepted);
+			}
+			return latencies;
+		});
+		return new Result(timed.perSecond(), timed.p50(), timed.p99(), accepted.get());
 	}
 }
