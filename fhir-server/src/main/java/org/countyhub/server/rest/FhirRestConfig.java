@@ -22,10 +22,12 @@ import jakarta.annotation.Nonnull;
 import java.util.List;
 import java.util.function.Supplier;
 import org.countyhub.server.config.HubProperties;
+import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 /**
  * The FHIR REST endpoint at {@code /fhir}: HAPI's RestfulServer with the JPA resource providers, the hub's
@@ -107,6 +109,16 @@ public class FhirRestConfig {
 		FilterRegistrationBean<RequestSizeLimitFilter> registration =
 				new FilterRegistrationBean<>(new RequestSizeLimitFilter(properties, fhirContext));
 		registration.addUrlPatterns(FHIR_PATH + "/*");
+		return registration;
+	}
+
+	/** Every endpoint but the health probes waits for the hub to be ready (see {@link ReadinessGate}). */
+	@Bean
+	public FilterRegistrationBean<ReadinessGate> readinessGate(ApplicationAvailability availability, FhirContext fhirContext) {
+		FilterRegistrationBean<ReadinessGate> registration =
+				new FilterRegistrationBean<>(new ReadinessGate(availability, fhirContext));
+		registration.addUrlPatterns("/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
 	}
 }

@@ -43,13 +43,20 @@ final class GuideConformance {
 	private final FhirValidator validator;
 	private final Map<String, TypePolicy> policies;
 	private final FeedOutputMode feedOutput;
+	/** Where inline feed checks run beside storage; null: on the feed thread, one after the other. */
+	private final ChecksBeforeCommit feedChecks;
 
 	GuideConformance(
-			FhirContext fhirContext, FhirValidator validator, Map<String, TypePolicy> policies, FeedOutputMode feedOutput) {
+			FhirContext fhirContext,
+			FhirValidator validator,
+			Map<String, TypePolicy> policies,
+			FeedOutputMode feedOutput,
+			ChecksBeforeCommit feedChecks) {
 		this.fhirContext = fhirContext;
 		this.validator = validator;
 		this.policies = Map.copyOf(policies);
 		this.feedOutput = feedOutput;
+		this.feedChecks = feedChecks;
 	}
 
 	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
@@ -113,6 +120,18 @@ final class GuideConformance {
 			// A re-sent unchanged record (a duplicate or replayed message, an ADT update that repeats the
 			// registration): the stored version was judged when it was written, and this write changes nothing a
 			// profile looks at. Validating it again cost ~8 ms per resource.
+			return;
+		}
+		if (feedChecks != null && policy.mode() == ValidationMode.REJECT && FeedWrites.inProgress()
+				&& resource instanceof Resource written && ChecksBeforeCommit.inTransaction()) {
+			// judged before the message's transaction commits, as the same refusal; the copy is the content as it
+			// is about to be stored (HAPI goes on changing the original's meta)
+			Resource content = written.copy();
+			feedChecks.defer(() -> validator.validateWithResult(content), result -> {
+				if (hasErrors(result)) {
+					refuse((OperationOutcome) result.toOperationOutcome());
+				}
+			});
 			return;
 		}
 		ValidationResult result = validator.validateWithResult(resource);

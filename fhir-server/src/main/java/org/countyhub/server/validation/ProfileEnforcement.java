@@ -56,6 +56,7 @@ public class ProfileEnforcement {
 	private volatile List<Object> interceptors = List.of();
 	private volatile GuideConformance conformance;
 	private volatile FeedOutputSample feedSample;
+	private volatile ChecksBeforeCommit feedChecks;
 	private volatile Map<String, GuideConformance.TypePolicy> policies = Map.of();
 
 	ProfileEnforcement(
@@ -108,6 +109,10 @@ public class ProfileEnforcement {
 			policies.put(type, new GuideConformance.TypePolicy(mode, profiles, table.unprofiledTypes().contains(type)));
 		});
 		this.policies = policies;
+		int checkThreads = properties.feedCheckThreadCount();
+		if (properties.feedOutput() == FeedOutputMode.INLINE && checkThreads > 0) {
+			feedChecks = new ChecksBeforeCommit(checkThreads, "feed-check", ChecksBeforeCommit.WAIT);
+		}
 		conformance = conformanceFor(properties.feedOutput());
 		if (properties.feedOutput() == FeedOutputMode.SAMPLED) {
 			feedSample = new FeedOutputSample(conformance, daos, properties.feedSampleEvery(), properties.feedCheckShare());
@@ -124,7 +129,9 @@ public class ProfileEnforcement {
 				guide.packageId(), guide.version(), properties.byResourceType(), onlyProfile.keySet(),
 				ProfileRules.DEFAULT_LOCATION,
 				properties.idCardCheckDigit(),
-				feedSample == null ? "inline" : "after the ACK, 1 message in " + properties.feedSampleEvery()
+				feedSample == null
+						? "inline" + (feedChecks == null ? "" : ", beside storage on " + checkThreads + " thread(s)")
+						: "after the ACK, 1 message in " + properties.feedSampleEvery()
 						+ " within " + Math.round(properties.feedCheckShare() * 100) + " % of a core");
 	}
 
@@ -161,7 +168,8 @@ public class ProfileEnforcement {
 
 	/** The same rule with another treatment of feed writes. */
 	GuideConformance conformanceFor(FeedOutputMode feedOutput) {
-		return new GuideConformance(fhirContext, newValidator(), policies, feedOutput);
+		return new GuideConformance(fhirContext, newValidator(), policies, feedOutput,
+				feedOutput == FeedOutputMode.INLINE ? feedChecks : null);
 	}
 
 	@PreDestroy
@@ -169,6 +177,10 @@ public class ProfileEnforcement {
 		FeedOutputSample sample = feedSample;
 		if (sample != null) {
 			sample.shutdown();
+		}
+		ChecksBeforeCommit checks = feedChecks;
+		if (checks != null) {
+			checks.shutdown();
 		}
 	}
 

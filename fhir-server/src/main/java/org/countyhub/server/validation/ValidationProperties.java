@@ -33,6 +33,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param feedCheckShare   with {@code feed-output: sampled}, the share of one core the background check may use
  *                         (it pauses after each resource for its check time x (1 - share) / share); samples it
  *                         cannot take are skipped and counted. Default 0.1
+ * @param feedCheckThreads with {@code feed-output: inline}, threads that check a message's resources while the feed
+ *                         thread goes on storing them; the message commits only after every check has passed.
+ *                         Default (unset): the machine's cores; 0 checks each resource on the feed thread before
+ *                         storing the next
  */
 @ConfigurationProperties(prefix = "hub.validation")
 public record ValidationProperties(
@@ -47,7 +51,19 @@ public record ValidationProperties(
 		@DefaultValue("20") int validatorPool,
 		@DefaultValue("inline") FeedOutputMode feedOutput,
 		@DefaultValue("10") int feedSampleEvery,
-		@DefaultValue("0.1") double feedCheckShare) {
+		@DefaultValue("0.1") double feedCheckShare,
+		Integer feedCheckThreads) {
+
+	/** {@code feed-check-threads}, the machine's cores when unset. */
+	public int feedCheckThreadCount() {
+		if (feedCheckThreads == null) {
+			return Runtime.getRuntime().availableProcessors();
+		}
+		if (feedCheckThreads < 0) {
+			throw new IllegalArgumentException("hub.validation.feed-check-threads must not be negative");
+		}
+		return feedCheckThreads;
+	}
 
 	/** The mode of every profiled resource type, by FHIR type name. */
 	public Map<String, ValidationMode> byResourceType() {

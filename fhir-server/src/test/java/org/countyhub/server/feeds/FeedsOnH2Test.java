@@ -396,6 +396,33 @@ class FeedsOnH2Test extends HubServerTest {
 	}
 
 	@Test
+	void aResultTheGuideRefusesIsAnsweredAeWithTheReasonAndNothingOfTheMessageIsStored() throws Exception {
+		String control = unique("C");
+		String mrn = unique("M");
+		String filler = unique("F");
+		// an LIS that lost the times: no OBR-7, no OBX-14, so no result has its time (hub-lab-1); the report's time
+		// comes from OBR-22. The Patient is new and conforms; it must not stay behind either.
+		StringBuilder message = new StringBuilder(
+				FeedMessages.msh("LIS", "XRMYY", "ORU^R01^ORU_R01", control, "2.5.1", "UNICODE UTF-8")
+						+ "PID|1||" + mrn + "^^^XRMYY^MR||赵^敏||19820304|F\r"
+						+ "OBR|1|P" + filler + "|" + filler + "|CBC^血常规^L||||||||||||||||||20250301113000||LAB|F\r");
+		for (int i = 1; i <= 8; i++) {
+			message.append("OBX|").append(i).append("|NM|HGB^血红蛋白^L||13").append(i).append("|g/L|130-175|N|||F\r");
+		}
+		MllpClient.Ack ack = send(message.toString());
+
+		assertThat(ack.code()).as(ack.text()).isEqualTo("AE");
+		assertThat(ack.reason()).startsWith("HUB-2005: the FHIR store rejected the message: HUB-1101: ");
+		assertThat(ack.err()).as(ack.text()).contains("hub-lab-1");
+		assertThat(patientsByMrn("XRMYY", mrn)).isEmpty();
+		assertThat(client.search().forResource(DiagnosticReport.class)
+				.where(new ca.uhn.fhir.rest.gclient.TokenClientParam("identifier").exactly()
+						.systemAndIdentifier(HubSystems.unitIdentifierSystem("XRMYY", "filler-order"), filler))
+				.returnBundle(Bundle.class).execute().getEntry()).isEmpty();
+		assertThat(http("GET", "/admin/feeds/messages?status=FAILED&limit=1000")).contains("\"controlId\":\"" + control + "\"");
+	}
+
+	@Test
 	void unknownUnitIsAnsweredAeAndKept() throws Exception {
 		String control = unique("C");
 		MllpClient.Ack ack = send(adt("A04", "NOSUCH", control, unique("M"), idCard(), "X^Y", "", "UNICODE UTF-8"));

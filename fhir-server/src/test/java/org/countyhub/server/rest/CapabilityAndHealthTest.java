@@ -10,9 +10,16 @@ import org.countyhub.server.support.HubServerTest;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ApplicationContext;
 
-/** What an integrator checks first: the CapabilityStatement and the health endpoint. */
+/** What an integrator checks first: the CapabilityStatement, the health endpoint, the answer before the hub is ready. */
 class CapabilityAndHealthTest extends HubServerTest {
+
+	@Autowired
+	private ApplicationContext context;
 
 	@Test
 	void capabilityStatementDescribesTheR4ServerAndWhatItServes() {
@@ -37,5 +44,33 @@ class CapabilityAndHealthTest extends HubServerTest {
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("\"status\":\"UP\"").contains("\"db\":{\"status\":\"UP\"");
+	}
+
+	@Test
+	void untilTheHubIsReadyRequestsGet503WithAnOperationOutcomeAndHealthStillAnswers() throws Exception {
+		HttpClient http = HttpClient.newHttpClient();
+		String patient = "{\"resourceType\":\"Patient\",\"name\":[{\"text\":\"张三\"}]}";
+		// as during start-up (before the guide's rules are registered) and shutdown
+		AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
+		try {
+			HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(fhirBase() + "/Patient"))
+							.header("Content-Type", "application/fhir+json")
+							.POST(HttpRequest.BodyPublishers.ofString(patient)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(refused.statusCode()).isEqualTo(503);
+			assertThat(refused.headers().firstValue("Retry-After")).hasValue("5");
+			assertThat(refused.body()).contains("\"resourceType\":\"OperationOutcome\"").contains("HUB-1002: ");
+			assertThat(http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/admin/feeds/messages")).build(),
+					HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(503);
+			HttpResponse<String> readiness = http.send(
+					HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness")).build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(readiness.statusCode()).isEqualTo(503);
+			assertThat(readiness.body()).contains("OUT_OF_SERVICE");
+		} finally {
+			AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+		}
+		assertThat(http.send(HttpRequest.newBuilder(URI.create(fhirBase() + "/metadata")).build(),
+				HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
 	}
 }
