@@ -6,16 +6,20 @@ import ca.uhn.fhir.validation.IValidationContext;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
+import org.hl7.fhir.exceptions.FHIRFormatError;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r5.elementmodel.JsonParser;
@@ -28,6 +32,7 @@ import org.hl7.fhir.r5.utils.xver.XVerExtensionManagerOld;
 import org.hl7.fhir.utilities.i18n.I18nConstants;
 import org.hl7.fhir.utilities.validation.ValidationMessage;
 import org.hl7.fhir.validation.ValidatorSettings;
+import org.hl7.fhir.validation.codesystem.CodingsObserver;
 import org.hl7.fhir.validation.instance.InstanceValidator;
 
 /**
@@ -37,8 +42,10 @@ import org.hl7.fhir.validation.instance.InstanceValidator;
  * validation (it is made to validate many resources one after another), so each is used by one thread at a time:
  * a writer takes an idle one or builds one, and gives it back; at most {@code maxIdle} are kept. One thing is not
  * cleared: the validator's codings observer (org.hl7.fhir.core 6.7) keeps every coding it saw, with the element
- * tree around it, for an IPS check the hub does not use. A validator is therefore retired after {@link #MAX_USES}
- * validations: measured, without that a county load (112,000 resources) filled a 6 GB heap.
+ * tree around it, for an IPS check the hub does not use; measured, a county load (112,000 resources) through
+ * never-retired validators filled a 6 GB heap. That list is emptied after each validation ({@link SeenCodings}),
+ * and a validator is retired after {@link #MAX_USES} validations anyway, or after {@link #MAX_USES_UNCLEARED} if
+ * a library version no longer lets the list be emptied (rebuilding costs ~25 ms, mostly the OID registry).
  *
  * <p>What it checks is what HAPI's own module checks with the same settings: the resource against the profiles the
  * validation options name and those it declares in {@code meta.profile}; terminology through the server's validation
@@ -46,8 +53,11 @@ import org.hl7.fhir.validation.instance.InstanceValidator;
  */
 final class PooledInstanceValidator extends FhirInstanceValidator {
 
-	/** Validations one validator does before it is dropped (see the class comment): building one takes ~25 ms. */
-	static final int MAX_USES = 50;
+	/** Validations one validator does before it is dropped (see the class comment). */
+	static final int MAX_USES = 2_000;
+
+	/** The same when what its codings observer keeps cannot be emptied: that then grows with every validation. */
+	static final int MAX_USES_UNCLEARED = 50;
 
 	/** One reusable set: the validator and the element-model parser it reads resources with. */
 	private static final class Reusable {
@@ -95,7 +105,8 @@ final class PooledInstanceValidator extends FhirInstanceValidator {
 			throw new UncheckedIOException(e);
 		}
 		// not reached after an exception: a validator that failed half-way is not reused
-		if (++reusable.uses < MAX_USES && idle.size() < maxIdle) {
+		int maxUses = SeenCodings.forget(reusable.validator()) ? MAX_USES : MAX_USES_UNCLEARED;
+		if (++reusable.uses < maxUses && idle.size() < maxIdle) {
 			idle.offerFirst(reusable);
 		}
 		return messages;
@@ -111,6 +122,14 @@ final class PooledInstanceValidator extends FhirInstanceValidator {
 	/** Validators kept for reuse now (for tests). */
 	int idleCount() {
 		return idle.size();
+	}
+
+	/** How many codings each idle validator's observer holds (for tests; -1 when it cannot be reached). */
+	List<Integer> idleSeenCodings() {
+		return idle.stream().map(r -> {
+			List<?> seen = SeenCodings.seen(r.validator());
+			return seen == null ? -1 : seen.size();
+		}).toList();
 	}
 
 	/** Validators built so far (for tests). */
@@ -142,10 +161,95 @@ final class PooledInstanceValidator extends FhirInstanceValidator {
 		validator.setAllowExamples(isAllowExamples());
 		validator.setAllowXsiLocation(true);
 		// the parser, too, is costly to build (a FHIRPath engine over every StructureDefinition) and reusable
-		JsonParser parser = new JsonParser(worker);
+		JsonParser parser = new TypeRememberingJsonParser(worker);
 		parser.setupValidation(ValidationPolicy.EVERYTHING);
 		parser.setAllowComments(false);
 		return new Reusable(validator, parser);
+	}
+
+	/**
+	 * The codings an {@link InstanceValidator}'s observer collected during a validation (for an IPS SNOMED check
+	 * the hub does not run, and which the validator never clears). The fields are private to org.hl7.fhir.core:
+	 * when they cannot be reached (another library version), nothing is emptied and validators are retired sooner.
+	 */
+	static final class SeenCodings {
+		private static final Field OBSERVER = field(InstanceValidator.class, "codingObserver");
+		private static final Field LIST = field(CodingsObserver.class, "list");
+
+		private SeenCodings() {}
+
+		/** Whether this library version lets the collected codings be emptied. */
+		static boolean forgettable() {
+			return OBSERVER != null && LIST != null;
+		}
+
+		/** Empties what the validator's observer collected; false when that cannot be done. */
+		static boolean forget(InstanceValidator validator) {
+			List<?> seen = seen(validator);
+			if (seen == null) {
+				return false;
+			}
+			seen.clear();
+			return true;
+		}
+
+		/** What the validator's observer holds now (for tests); null when it cannot be reached. */
+		static List<?> seen(InstanceValidator validator) {
+			if (!forgettable()) {
+				return null;
+			}
+			try {
+				Object observer = OBSERVER.get(validator);
+				return observer == null ? null : (List<?>) LIST.get(observer);
+			} catch (IllegalAccessException | ClassCastException e) {
+				return null;
+			}
+		}
+
+		private static Field field(Class<?> type, String name) {
+			try {
+				Field field = type.getDeclaredField(name);
+				field.setAccessible(true);
+				return field;
+			} catch (ReflectiveOperationException | RuntimeException e) {
+				return null;
+			}
+		}
+	}
+
+	/**
+	 * The element-model JSON parser, remembering which StructureDefinition a resource type's name resolves to. The
+	 * parser looks it up for every resource it reads by scanning every StructureDefinition the context knows (the
+	 * core specification's and the guide's): measured, that scan was a fifth of what validating a lab result cost. The answer only changes
+	 * when the context's definitions change, and a parser lives no longer than its validator ({@link #MAX_USES},
+	 * or until {@link #invalidateCaches()}). Names that resolve to nothing are not remembered, so their error is
+	 * reported every time.
+	 */
+	static final class TypeRememberingJsonParser extends JsonParser {
+		private final Map<String, StructureDefinition> byName = new HashMap<>();
+
+		TypeRememberingJsonParser(WorkerContextValidationSupportAdapter worker) {
+			super(worker);
+		}
+
+		@Override
+		protected StructureDefinition getDefinition(List<ValidationMessage> errors, int line, int col, String name)
+				throws FHIRFormatError {
+			StructureDefinition known = byName.get(name);
+			if (known != null) {
+				return known;
+			}
+			StructureDefinition found = super.getDefinition(errors, line, col, name);
+			if (found != null && !hasLogical()) {
+				byName.put(name, found);
+			}
+			return found;
+		}
+
+		/** Type names resolved so far (for tests). */
+		int remembered() {
+			return byName.size();
+		}
 	}
 
 	private List<ValidationMessage> validateWith(

@@ -6,6 +6,8 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.SingleValidationMessage;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -99,15 +101,44 @@ class PooledInstanceValidatorTest {
 	}
 
 	@Test
-	void aValidatorIsRetiredAfterItsUsesSoThatWhatItKeepsCannotGrow() {
+	void whatAValidatorKeepsOfTheCodingsItSawIsEmptiedAfterEachValidationAndItIsRetiredAfterItsUses() {
+		// the library in use lets the hub empty the list (if an upgrade breaks this, validators are retired after
+		// MAX_USES_UNCLEARED validations instead, and this test says so)
+		assertThat(PooledInstanceValidator.SeenCodings.forgettable()).isTrue();
 		PooledInstanceValidator own = new PooledInstanceValidator(pool.getValidationSupport(), 3);
 		FhirValidator validator = CTX.newValidator().registerValidatorModule(own);
 		Patient patient = GuideExamples.read("Patient-example-zhang.json", Patient.class);
+		Observation glucose = GuideExamples.read("Observation-example-lab-glu.json", Observation.class);
 		for (int i = 0; i < 2 * PooledInstanceValidator.MAX_USES + 1; i++) {
-			assertThat(validator.validateWithResult(patient).isSuccessful()).isTrue();
+			assertThat(validator.validateWithResult(i % 2 == 0 ? patient : glucose).isSuccessful()).isTrue();
 		}
 		// one writer: one validator at a time, a new one after every MAX_USES validations
 		assertThat(own.builtCount()).isEqualTo(3);
+		assertThat(own.idleCount()).isEqualTo(1);
+		assertThat(own.idleSeenCodings()).containsExactly(0);
+	}
+
+	@Test
+	void theParserResolvesEachResourceTypeOnceAndReadsResourcesAsHapisParserDoes() throws Exception {
+		DiagnosticReport report = GuideExamples.read("DiagnosticReport-example-lab.json", DiagnosticReport.class);
+		Observation contained = GuideExamples.read("Observation-example-lab-glu.json", Observation.class);
+		contained.setId("glu");
+		report.addContained(contained);
+		report.addResult().setReference("#glu");
+		List<Resource> resources = List.of(report, brokenPatient(),
+				GuideExamples.read("Observation-example-lab-glu.json", Observation.class), report);
+		PooledInstanceValidator.TypeRememberingJsonParser remembering =
+				new PooledInstanceValidator.TypeRememberingJsonParser(pool.getWorkerContext());
+		for (Resource resource : resources) {
+			byte[] json = CTX.newJsonParser().encodeResourceToString(resource).getBytes(StandardCharsets.UTF_8);
+			org.hl7.fhir.r5.elementmodel.Element read = remembering.parse(new ByteArrayInputStream(json)).get(0).getElement();
+			org.hl7.fhir.r5.elementmodel.Element expected = new org.hl7.fhir.r5.elementmodel.JsonParser(pool.getWorkerContext())
+					.parse(new ByteArrayInputStream(json)).get(0).getElement();
+			assertThat(read.getProperty().getStructure()).isSameAs(expected.getProperty().getStructure());
+			assertThat(read.equalsDeep(expected)).as(label(resource)).isTrue();
+		}
+		// DiagnosticReport, Observation (contained, then alone), Patient
+		assertThat(remembering.remembered()).isEqualTo(3);
 	}
 
 	private static List<Resource> samples() {
