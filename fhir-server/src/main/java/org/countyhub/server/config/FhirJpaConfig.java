@@ -60,6 +60,9 @@ public class FhirJpaConfig {
 		// Pre-expanding a ValueSet that includes a whole CodeSystem (the guide's catalogue, unit types, ...) needs
 		// Hibernate Search, which the hub does not run; the validator expands such ValueSets in memory instead.
 		settings.setPreExpandValueSets(false);
+		// and HAPI's scheduled pre-expansion would try anyway, a minute after every start, logging each of the
+		// guide's ValueSets as an ERROR ("Hibernate Search was not initialized")
+		settings.setEnableTaskPreExpandValueSets(false);
 		// Worklists, inboxes and outboxes are polled with the same search URL; a search answered from HAPI's
 		// result cache would hide a new referral or reading Task for up to a minute.
 		settings.setReuseCachedSearchResultsForMillis(null);

@@ -36,7 +36,6 @@ import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.data.jpa.JpaRepositoriesAutoConfiguration;
 import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchRestClientAutoConfiguration;
@@ -174,8 +173,12 @@ public final class PlainHapiBenchmark {
 		return ctx.newRestfulGenericClient(base);
 	}
 
-	/** HAPI's JPA server with its defaults and nothing of the hub. */
-	@SpringBootConfiguration
+	/**
+	 * HAPI's JPA server with its defaults and nothing of the hub. Deliberately not a {@code @Configuration}: the
+	 * hub's component scan would find it whenever the test classes are on the class path (the benchmarks run so),
+	 * and its beans would replace the hub's (bean overriding is on for HAPI's sake). Started as a primary source,
+	 * its {@code @Bean} methods and imports are processed all the same.
+	 */
 	@EnableAutoConfiguration(exclude = {
 		HibernateJpaAutoConfiguration.class,
 		JpaRepositoriesAutoConfiguration.class,
