@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -44,8 +45,9 @@ import org.hl7.fhir.validation.instance.InstanceValidator;
  * cleared: the validator's codings observer (org.hl7.fhir.core 6.7) keeps every coding it saw, with the element
  * tree around it, for an IPS check the hub does not use; measured, a county load (112,000 resources) through
  * never-retired validators filled a 6 GB heap. That list is emptied after each validation ({@link SeenCodings}),
- * and a validator is retired after {@link #MAX_USES} validations anyway, or after {@link #MAX_USES_UNCLEARED} if
- * a library version no longer lets the list be emptied (rebuilding costs ~25 ms, mostly the OID registry).
+ * and a validator is retired after {@link #MAX_USES} validations or {@link #MAX_AGE} anyway, or after
+ * {@link #MAX_USES_UNCLEARED} validations if a library version no longer lets the list be emptied (rebuilding
+ * costs ~25 ms, mostly the OID registry).
  *
  * <p>What it checks is what HAPI's own module checks with the same settings: the resource against the profiles the
  * validation options name and those it declares in {@code meta.profile}; terminology through the server's validation
@@ -59,15 +61,27 @@ final class PooledInstanceValidator extends FhirInstanceValidator {
 	/** The same when what its codings observer keeps cannot be emptied: that then grows with every validation. */
 	static final int MAX_USES_UNCLEARED = 50;
 
+	/**
+	 * How long a validator is kept at most, however few its validations: it and its parser remember the profiles
+	 * and type definitions they looked up, so a profile changed at run time reaches them within this time (the
+	 * server's validation support chain caches for a similar time).
+	 */
+	static final Duration MAX_AGE = Duration.ofMinutes(10);
+
 	/** One reusable set: the validator and the element-model parser it reads resources with. */
 	private static final class Reusable {
 		private final InstanceValidator validator;
 		private final JsonParser parser;
+		private final long builtAt = System.nanoTime();
 		private int uses;
 
 		Reusable(InstanceValidator validator, JsonParser parser) {
 			this.validator = validator;
 			this.parser = parser;
+		}
+
+		long ageNanos() {
+			return System.nanoTime() - builtAt;
 		}
 
 		InstanceValidator validator() {
@@ -82,10 +96,17 @@ final class PooledInstanceValidator extends FhirInstanceValidator {
 	private final ConcurrentLinkedDeque<Reusable> idle = new ConcurrentLinkedDeque<>();
 	private final AtomicInteger built = new AtomicInteger();
 	private final int maxIdle;
+	private final long maxAgeNanos;
 
 	PooledInstanceValidator(IValidationSupport validationSupport, int maxIdle) {
+		this(validationSupport, maxIdle, MAX_AGE);
+	}
+
+	/** @param maxAge how long a validator is kept at most (see {@link #MAX_AGE}) */
+	PooledInstanceValidator(IValidationSupport validationSupport, int maxIdle, Duration maxAge) {
 		super(validationSupport);
 		this.maxIdle = maxIdle;
+		this.maxAgeNanos = maxAge.toNanos();
 	}
 
 	@Override
@@ -106,7 +127,7 @@ final class PooledInstanceValidator extends FhirInstanceValidator {
 		}
 		// not reached after an exception: a validator that failed half-way is not reused
 		int maxUses = SeenCodings.forget(reusable.validator()) ? MAX_USES : MAX_USES_UNCLEARED;
-		if (++reusable.uses < maxUses && idle.size() < maxIdle) {
+		if (++reusable.uses < maxUses && reusable.ageNanos() < maxAgeNanos && idle.size() < maxIdle) {
 			idle.offerFirst(reusable);
 		}
 		return messages;

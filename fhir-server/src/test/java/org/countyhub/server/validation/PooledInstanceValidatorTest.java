@@ -8,6 +8,7 @@ import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -116,6 +117,18 @@ class PooledInstanceValidatorTest {
 		assertThat(own.builtCount()).isEqualTo(3);
 		assertThat(own.idleCount()).isEqualTo(1);
 		assertThat(own.idleSeenCodings()).containsExactly(0);
+	}
+
+	@Test
+	void aValidatorOlderThanItsMaximumAgeIsNotKeptSoThatAChangedProfileReachesTheChecks() {
+		PooledInstanceValidator own = new PooledInstanceValidator(pool.getValidationSupport(), 3, Duration.ZERO);
+		FhirValidator validator = CTX.newValidator().registerValidatorModule(own);
+		Patient patient = GuideExamples.read("Patient-example-zhang.json", Patient.class);
+		for (int i = 0; i < 3; i++) {
+			assertThat(validator.validateWithResult(patient).isSuccessful()).isTrue();
+		}
+		assertThat(own.builtCount()).isEqualTo(3);
+		assertThat(own.idleCount()).isZero();
 	}
 
 	@Test
