@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -34,6 +35,7 @@ final class ChecksBeforeCommit {
 
 	private final ThreadPoolExecutor pool;
 	private final long waitMillis;
+	private final AtomicLong deferred = new AtomicLong();
 
 	/**
 	 * @param threads checks run at once besides the writers' own (the writers take over what waits in line)
@@ -79,7 +81,13 @@ final class ChecksBeforeCommit {
 		}
 		Deferred<T> deferred = new Deferred<>(check, verdict, waitMillis);
 		pending.checks.add(deferred);
+		this.deferred.incrementAndGet();
 		pool.execute(deferred.task);
+	}
+
+	/** Checks deferred so far (for tests). */
+	long deferredCount() {
+		return deferred.get();
 	}
 
 	void shutdown() {

@@ -241,10 +241,10 @@ final class PooledInstanceValidator extends FhirInstanceValidator {
 	/**
 	 * The element-model JSON parser, remembering which StructureDefinition a resource type's name resolves to. The
 	 * parser looks it up for every resource it reads by scanning every StructureDefinition the context knows (the
-	 * core specification's and the guide's): measured, that scan was a fifth of what validating a lab result cost. The answer only changes
-	 * when the context's definitions change, and a parser lives no longer than its validator ({@link #MAX_USES},
-	 * or until {@link #invalidateCaches()}). Names that resolve to nothing are not remembered, so their error is
-	 * reported every time.
+	 * core specification's and the guide's): measured, that scan was a fifth of what validating a lab result cost.
+	 * The answer only changes when the context's definitions change, and a parser lives no longer than its
+	 * validator ({@link #MAX_USES}, {@link #MAX_AGE}, or until {@link #invalidateCaches()}). Names that resolve to
+	 * nothing are not remembered, so their error is reported every time.
 	 */
 	static final class TypeRememberingJsonParser extends JsonParser {
 		private final Map<String, StructureDefinition> byName = new HashMap<>();

@@ -161,6 +161,12 @@ public class ProfileEnforcement {
 		}
 	}
 
+	/** Feed checks deferred to commit so far; -1 when they run on the feed thread (for tests). */
+	long feedChecksDeferred() {
+		ChecksBeforeCommit checks = feedChecks;
+		return checks == null ? -1 : checks.deferredCount();
+	}
+
 	/** The rule checking writes against the guide, once started. */
 	GuideConformance conformance() {
 		return conformance;

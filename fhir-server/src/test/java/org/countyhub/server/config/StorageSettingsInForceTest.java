@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The running hub stores with its own settings ({@link FhirJpaConfig}), not HAPI's defaults. A configuration class
- * of a benchmark in the test sources once replaced them whenever the test classes were on the class path (component
- * scanning found it; bean overriding is on for HAPI's sake), unnoticed by every other test.
+ * The running hub stores with its own settings ({@link FhirJpaConfig}), not HAPI's defaults. (A configuration class
+ * of a benchmark in the test sources once replaced them in the benchmarks; in the tests the hub's beans won by class
+ * path order, so this test passed then too: {@code NoTestClassIsScannedIntoTheHubTest} is the guard against that.)
  */
 class StorageSettingsInForceTest extends HubServerTest {
 

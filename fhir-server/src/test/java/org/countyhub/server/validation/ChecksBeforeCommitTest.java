@@ -74,7 +74,7 @@ class ChecksBeforeCommitTest {
 		assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
 			for (int i = 0; i < 20; i++) {
 				int n = i;
-				// later checks finish first
+				// checks of different lengths (the work itself, not a wait): later ones finish first
 				checks.defer(() -> {
 					Thread.sleep(20 - n);
 					return n;

@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import org.countyhub.profiles.HubSystems;
 import org.countyhub.profiles.ResidentIdCard;
 import org.countyhub.server.support.HubServerTest;
+import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.ConceptMap;
@@ -170,6 +171,35 @@ class ProfileValidationTest extends HubServerTest {
 				.isInstanceOf(UnprocessableEntityException.class)
 				.hasMessageContaining("HUB-1101")
 				.hasMessageContaining("Patient.name");
+	}
+
+	@Test
+	void aFeedWriteIsCheckedBesideStorageAndRefusedAtCommitWithNothingStored() {
+		long deferredBefore = enforcement.feedChecksDeferred();
+		assertThat(deferredBefore).as("inline feed checks run beside storage by default").isNotNegative();
+		Patient conforming = example("Patient-example-zhang.json", Patient.class);
+		conforming.setId((String) null);
+		conforming.getIdentifierFirstRep().setValue(TestCards.next());
+		IIdType stored = FeedWrites.write(
+				() -> daos.getResourceDao(Patient.class).create(conforming, new SystemRequestDetails()).getId());
+		assertThat(enforcement.feedChecksDeferred()).isEqualTo(deferredBefore + 1);
+		assertThat(daos.getResourceDao(Patient.class).read(stored.toUnqualifiedVersionless(), new SystemRequestDetails())
+				.getNameFirstRep().getText()).isEqualTo(conforming.getNameFirstRep().getText());
+
+		Patient broken = example("Patient-example-zhang.json", Patient.class);
+		broken.setId((String) null);
+		String card = TestCards.next();
+		broken.getIdentifierFirstRep().setValue(card);
+		broken.getNameFirstRep().setText(null);
+		assertThatThrownBy(() -> FeedWrites.write(
+						() -> daos.getResourceDao(Patient.class).create(broken, new SystemRequestDetails())))
+				.isInstanceOf(UnprocessableEntityException.class)
+				.hasMessageContaining("HUB-1101")
+				.hasMessageContaining("Patient.name");
+		assertThat(enforcement.feedChecksDeferred()).isEqualTo(deferredBefore + 2);
+		assertThat(client.search().forResource(Patient.class)
+				.where(Patient.IDENTIFIER.exactly().systemAndIdentifier(HubSystems.RESIDENT_ID_CARD, card))
+				.returnBundle(Bundle.class).execute().getEntry()).isEmpty();
 	}
 
 	@Test

@@ -90,16 +90,16 @@ public final class MllpBenchmark {
 	}
 
 	/** Waits (at most five minutes) until MDM has linked every unit Patient to a person. */
-	static void awaitIdentityMatching(org.springframework.jdbc.core.JdbcTemplate jdbc) throws InterruptedException {
+	static void awaitIdentityMatching(org.springframework.jdbc.core.JdbcTemplate jdbc) {
 		String unlinked = "select count(*) from hfj_resource r where r.res_type = 'Patient' and r.res_deleted_at is null"
 				+ " and not exists (select 1 from mpi_link l where l.target_pid = r.res_id or l.golden_resource_pid = r.res_id)";
-		long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
-		long waiting;
-		while ((waiting = jdbc.queryForObject(unlinked, Long.class)) > 0 && System.nanoTime() < deadline) {
-			Thread.sleep(500);
-		}
-		if (waiting > 0) {
-			System.out.println("Still " + waiting + " patients waiting for identity matching; measuring anyway");
+		try {
+			org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(5))
+					.pollInterval(java.time.Duration.ofMillis(500))
+					.until(() -> jdbc.queryForObject(unlinked, Long.class) == 0);
+		} catch (org.awaitility.core.ConditionTimeoutException e) {
+			System.out.println("Still " + jdbc.queryForObject(unlinked, Long.class)
+					+ " patients waiting for identity matching; measuring anyway");
 		}
 	}
 
