@@ -2,6 +2,8 @@
 # End-to-end benchmark: ORU^R01 with 8 OBX over MLLP by 1 and 4 concurrent senders, committed in PostgreSQL
 # (embedded binaries from Maven Central, or pass a JDBC URL of a server with user/password postgres/postgres).
 # Usage: bench/end-to-end.sh [messages per run, default 400] [jdbc url, "" = embedded] [--hub.setting=value ...]
+#   [--bench.patients=N] (results for N registered patients; default every message a new patient)
+#   [--bench.warmup=N] (N warm-up messages by 4 senders before measuring, default 4 x messages per run)
 set -e
 cd "$(dirname "$0")/.."
 ./mvnw -q -B -pl fhir-server -am test-compile dependency:build-classpath -Dmdep.includeScope=test \

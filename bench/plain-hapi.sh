@@ -3,7 +3,8 @@
 # settings, nothing of the hub) taking lab-result transactions (Patient + DiagnosticReport + 8 Observations,
 # unconditional POST) from 1 and 4 HTTP clients on PostgreSQL (embedded binaries from Maven Central, or pass the
 # JDBC URL of an empty database with user/password postgres/postgres).
-# Usage: bench/plain-hapi.sh [bundles per run, default 400] [jdbc url, "" = embedded]
+# Usage: bench/plain-hapi.sh [bundles per run, default 400] [jdbc url, "" = embedded] [--bench.warmup=N]
+# (N warm-up bundles by 4 clients before measuring, default 4 x bundles per run, as the end-to-end benchmark)
 set -e
 cd "$(dirname "$0")/.."
 ./mvnw -q -B -pl fhir-server -am test-compile dependency:build-classpath -Dmdep.includeScope=test \

@@ -55,6 +55,11 @@ final class HapiTransactionSink implements FhirTransactionSink {
 					|| t instanceof java.net.ConnectException) {
 				return true;
 			}
+			// a rollback that failed on the lost connection hides the failure that made it roll back
+			if (t instanceof org.springframework.transaction.TransactionSystemException rollback
+					&& rollback.getOriginalException() != null && isDatabaseUnavailable(rollback.getOriginalException())) {
+				return true;
+			}
 			// 08 connection exception, 57P operator intervention (server shutting down), 53 insufficient resources
 			if (t instanceof SQLException sql && sql.getSQLState() != null
 					&& (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P")

@@ -47,9 +47,14 @@ public final class MllpBenchmark {
 		// new patient)
 		List<String> extra = new ArrayList<>();
 		int patients = 0;
+		// steady state: on 2 cores the JIT compiles the hub's hot paths for a minute or two after start, taking up to a
+		// core meanwhile; runs measured before that were a third to a half slower (adapters/README.md)
+		int warmup = 4 * perRun;
 		for (String arg : args.length > 2 ? List.of(args).subList(2, args.length) : List.<String>of()) {
 			if (arg.startsWith("--bench.patients=")) {
 				patients = Integer.parseInt(arg.substring("--bench.patients=".length()));
+			} else if (arg.startsWith("--bench.warmup=")) {
+				warmup = Integer.parseInt(arg.substring("--bench.warmup=".length()));
 			} else {
 				extra.add(arg);
 			}
@@ -68,9 +73,15 @@ public final class MllpBenchmark {
 			// the new patients of the warm-up and the registration are matched to persons in the background; that
 			// backlog belongs to their first visits, not to the measured results
 			awaitIdentityMatching(hub.getBean(org.springframework.jdbc.core.JdbcTemplate.class));
+			if (warmup > 0) {
+				System.out.println("Warm-up, " + warmup + " messages by 4 senders ...");
+				run(port, 4, warmup, "WARM4", patients);
+				awaitIdentityMatching(hub.getBean(org.springframework.jdbc.core.JdbcTemplate.class));
+			}
 			System.out.println("End-to-end benchmark: ORU^R01 with 8 OBX over MLLP into PostgreSQL, " + perRun
 					+ " messages per run, " + (patients > 0 ? "results for " + patients + " registered patients"
-							: "every message a new patient") + (extra.isEmpty() ? "" : ", with " + extra));
+							: "every message a new patient") + (warmup > 0 ? ", after " + warmup + " more warm-up messages" : "")
+					+ (extra.isEmpty() ? "" : ", with " + extra));
 			for (int senders : new int[] {1, 4}) {
 				Result r = run(port, senders, perRun, "RUN" + senders + "-" + System.nanoTime(), patients);
 				System.out.printf("%d sender(s): %7.1f msg/s   ACK latency p50 %6.1f ms  p99 %6.1f ms  (%d AA of %d)%n",
