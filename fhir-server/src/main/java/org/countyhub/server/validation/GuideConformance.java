@@ -119,7 +119,7 @@ final class GuideConformance {
 		if (previous != null && sameContent(previous, resource)) {
 			// A re-sent unchanged record (a duplicate or replayed message, an ADT update that repeats the
 			// registration): the stored version was judged when it was written, and this write changes nothing a
-			// profile looks at. Validating it again cost ~8 ms per resource.
+			// profile looks at. Validating it again cost ~8 ms per resource when measured (~1 – 2 ms now).
 			return;
 		}
 		if (feedChecks != null && policy.mode() == ValidationMode.REJECT && FeedWrites.inProgress()
