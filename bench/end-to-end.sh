@@ -4,6 +4,10 @@
 # Usage: bench/end-to-end.sh [messages per run, default 400] [jdbc url, "" = embedded] [--hub.setting=value ...]
 #   [--bench.patients=N] (results for N registered patients; default every message a new patient)
 #   [--bench.warmup=N] (N warm-up messages by 4 senders before measuring, default 4 x messages per run)
+#   [--bench.jit-rounds=N] (then rounds of a run's length by 4 senders until the JIT compilers spend under 5 % of
+#   a round compiling, at most N rounds, default 30; 0: none)
+# Each run prints messages/s, ACK latency, the CPU a message cost (the hub's JVM, PostgreSQL processes on this
+# machine) and the JIT's compile time during the run (adapters/README.md, "Benchmarks").
 set -e
 cd "$(dirname "$0")/.."
 ./mvnw -q -B -pl fhir-server -am test-compile dependency:build-classpath -Dmdep.includeScope=test \

@@ -4,7 +4,9 @@
 # unconditional POST) from 1 and 4 HTTP clients on PostgreSQL (embedded binaries from Maven Central, or pass the
 # JDBC URL of an empty database with user/password postgres/postgres).
 # Usage: bench/plain-hapi.sh [bundles per run, default 400] [jdbc url, "" = embedded] [--bench.warmup=N]
-# (N warm-up bundles by 4 clients before measuring, default 4 x bundles per run, as the end-to-end benchmark)
+#   [--bench.jit-rounds=N] (as the end-to-end benchmark: N warm-up bundles by 4 clients, default 4 x bundles per
+#   run, then rounds of a run's length until the JIT compilers are done, at most N rounds, default 30)
+# Each run prints bundles/s, latency and the CPU a bundle cost (this JVM, PostgreSQL processes on the machine).
 set -e
 cd "$(dirname "$0")/.."
 ./mvnw -q -B -pl fhir-server -am test-compile dependency:build-classpath -Dmdep.includeScope=test \

@@ -3,6 +3,8 @@
 # the hub's rule (docs/validation.md, "What it costs"). The hub starts on an embedded PostgreSQL (Maven Central
 # binaries) or on the JDBC URL given (user/password postgres/postgres).
 # Usage: bench/validation.sh [validations per round, default 3000] [rounds, default 8] [jdbc url, "" = embedded]
+#   [threads, default 1] [mapped|stored, default mapped: the resources as the LIS feed maps them; stored: as the
+#   hub stores them, written by a transaction and read back]. Each round prints ms and CPU ms per resource.
 set -e
 cd "$(dirname "$0")/.."
 ./mvnw -q -B -pl fhir-server -am test-compile dependency:build-classpath -Dmdep.includeScope=test \

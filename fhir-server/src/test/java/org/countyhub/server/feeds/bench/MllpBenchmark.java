@@ -18,7 +18,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * End to end: ORU^R01 with 8 OBX sent over MLLP by 1 and by 4 concurrent senders into the hub on real
  * PostgreSQL (embedded binaries), each message committed and ACKed before the next on its connection. Prints
- * messages per second and ACK latency percentiles. See adapters/README.md.
+ * messages per second, ACK latency percentiles and the CPU a message cost, once the JIT is done (SteadyState). See
+ * adapters/README.md.
  */
 public final class MllpBenchmark {
 
@@ -50,11 +51,15 @@ public final class MllpBenchmark {
 		// steady state: on 2 cores the JIT compiles the hub's hot paths for a minute or two after start, taking up to a
 		// core meanwhile; runs measured before that were a third to a half slower (adapters/README.md)
 		int warmup = 4 * perRun;
+		// then rounds of perRun by 4 senders until the JIT is done, at most this many (SteadyState)
+		int maxRounds = 30;
 		for (String arg : args.length > 2 ? List.of(args).subList(2, args.length) : List.<String>of()) {
 			if (arg.startsWith("--bench.patients=")) {
 				patients = Integer.parseInt(arg.substring("--bench.patients=".length()));
 			} else if (arg.startsWith("--bench.warmup=")) {
 				warmup = Integer.parseInt(arg.substring("--bench.warmup=".length()));
+			} else if (arg.startsWith("--bench.jit-rounds=")) {
+				maxRounds = Integer.parseInt(arg.substring("--bench.jit-rounds=".length()));
 			} else {
 				extra.add(arg);
 			}
@@ -78,14 +83,25 @@ public final class MllpBenchmark {
 				run(port, 4, warmup, "WARM4", patients);
 				awaitIdentityMatching(hub.getBean(org.springframework.jdbc.core.JdbcTemplate.class));
 			}
+			if (maxRounds > 0) {
+				System.out.println("Warm-up until the JIT is done (rounds of " + perRun + " by 4 senders, at most " + maxRounds + ") ...");
+				int[] round = {0};
+				int registered = patients;
+				SteadyState.warmUp(maxRounds, () -> {
+					Result r = run(port, 4, perRun, "STEADY" + (++round[0]), registered);
+					return String.format("%.1f msg/s", r.perSecond);
+				});
+				awaitIdentityMatching(hub.getBean(org.springframework.jdbc.core.JdbcTemplate.class));
+			}
 			System.out.println("End-to-end benchmark: ORU^R01 with 8 OBX over MLLP into PostgreSQL, " + perRun
 					+ " messages per run, " + (patients > 0 ? "results for " + patients + " registered patients"
 							: "every message a new patient") + (warmup > 0 ? ", after " + warmup + " more warm-up messages" : "")
 					+ (extra.isEmpty() ? "" : ", with " + extra));
 			for (int senders : new int[] {1, 4}) {
+				CpuMeter cpu = new CpuMeter();
 				Result r = run(port, senders, perRun, "RUN" + senders + "-" + System.nanoTime(), patients);
-				System.out.printf("%d sender(s): %7.1f msg/s   ACK latency p50 %6.1f ms  p99 %6.1f ms  (%d AA of %d)%n",
-						senders, r.perSecond, r.p50, r.p99, r.accepted, perRun);
+				System.out.printf("%d sender(s): %7.1f msg/s   ACK latency p50 %6.1f ms  p99 %6.1f ms  (%d AA of %d)   %s%n",
+						senders, r.perSecond, r.p50, r.p99, r.accepted, perRun, cpu.perMessage(perRun));
 			}
 			// the plain server's rate on the same machine and load: the same content as unconditional creates over REST
 			int httpPort = Integer.parseInt(hub.getEnvironment().getProperty("local.server.port"));
@@ -94,6 +110,8 @@ public final class MllpBenchmark {
 			Result plain = plainRest(httpPort, unit, 4, perRun);
 			System.out.printf("plain REST transactions (same resources, unconditional POST), 4 clients: %7.1f bundles/s   "
 					+ "latency p50 %6.1f ms  p99 %6.1f ms%n", plain.perSecond, plain.p50, plain.p99);
+			// those were new patients: closing while MDM still links them would end in errors on its threads
+			awaitIdentityMatching(hub.getBean(org.springframework.jdbc.core.JdbcTemplate.class));
 		} finally {
 			hub.close();
 		}

@@ -86,19 +86,31 @@ public final class PlainHapiBenchmark {
 			System.out.println("Warm-up ...");
 			run(base, 1, Math.max(50, perRun / 4));
 			// as long as the hub's benchmark warms up (MllpBenchmark): both measured with their hot paths compiled
-			int warmup = args.length > 2 && args[2].startsWith("--bench.warmup=")
-					? Integer.parseInt(args[2].substring("--bench.warmup=".length())) : 4 * perRun;
+			int warmup = 4 * perRun;
+			int maxRounds = 30;
+			for (String arg : args.length > 2 ? List.of(args).subList(2, args.length) : List.<String>of()) {
+				if (arg.startsWith("--bench.warmup=")) {
+					warmup = Integer.parseInt(arg.substring("--bench.warmup=".length()));
+				} else if (arg.startsWith("--bench.jit-rounds=")) {
+					maxRounds = Integer.parseInt(arg.substring("--bench.jit-rounds=".length()));
+				}
+			}
 			if (warmup > 0) {
 				System.out.println("Warm-up, " + warmup + " bundles by 4 clients ...");
 				run(base, 4, warmup);
+			}
+			if (maxRounds > 0) {
+				System.out.println("Warm-up until the JIT is done (rounds of " + perRun + " by 4 clients, at most " + maxRounds + ") ...");
+				SteadyState.warmUp(maxRounds, () -> String.format("%.1f bundles/s", run(base, 4, perRun).perSecond()));
 			}
 			System.out.println("Plain HAPI FHIR JPA server " + ca.uhn.fhir.util.VersionUtil.getVersion()
 					+ " (default storage settings) on PostgreSQL: transactions of Patient + DiagnosticReport + 8"
 					+ " Observations, unconditional POST, " + perRun + " per run");
 			for (int clients : new int[] {1, 4}) {
+				CpuMeter cpu = new CpuMeter();
 				MllpBenchmark.Result r = run(base, clients, perRun);
-				System.out.printf("%d client(s): %7.1f bundles/s   latency p50 %6.1f ms  p99 %6.1f ms%n",
-						clients, r.perSecond(), r.p50(), r.p99());
+				System.out.printf("%d client(s): %7.1f bundles/s   latency p50 %6.1f ms  p99 %6.1f ms   %s%n",
+						clients, r.perSecond(), r.p50(), r.p99(), cpu.perMessage(perRun));
 			}
 		} finally {
 			server.close();
