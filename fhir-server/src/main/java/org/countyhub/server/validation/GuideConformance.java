@@ -45,18 +45,21 @@ final class GuideConformance {
 	private final FeedOutputMode feedOutput;
 	/** Where inline feed checks run beside storage; null: on the feed thread, one after the other. */
 	private final ChecksBeforeCommit feedChecks;
+	private final CheckCost cost;
 
 	GuideConformance(
 			FhirContext fhirContext,
 			FhirValidator validator,
 			Map<String, TypePolicy> policies,
 			FeedOutputMode feedOutput,
-			ChecksBeforeCommit feedChecks) {
+			ChecksBeforeCommit feedChecks,
+			CheckCost cost) {
 		this.fhirContext = fhirContext;
 		this.validator = validator;
 		this.policies = Map.copyOf(policies);
 		this.feedOutput = feedOutput;
 		this.feedChecks = feedChecks;
+		this.cost = cost;
 	}
 
 	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
@@ -127,14 +130,14 @@ final class GuideConformance {
 			// judged before the message's transaction commits, as the same refusal; the copy is the content as it
 			// is about to be stored (HAPI goes on changing the original's meta)
 			Resource content = written.copy();
-			feedChecks.defer(() -> validator.validateWithResult(content), result -> {
+			feedChecks.defer(() -> cost.measure(() -> validator.validateWithResult(content)), result -> {
 				if (hasErrors(result)) {
 					refuse((OperationOutcome) result.toOperationOutcome());
 				}
 			});
 			return;
 		}
-		ValidationResult result = validator.validateWithResult(resource);
+		ValidationResult result = cost.measure(() -> validator.validateWithResult(resource));
 		boolean failed = hasErrors(result);
 		if (failed && policy.mode() == ValidationMode.REJECT) {
 			refuse((OperationOutcome) result.toOperationOutcome());
@@ -156,7 +159,7 @@ final class GuideConformance {
 
 	/** The validator's verdict on a resource against the profiles it declares, nothing stored or refused. */
 	ValidationResult validate(IBaseResource resource) {
-		return validator.validateWithResult(resource);
+		return cost.measure(() -> validator.validateWithResult(resource));
 	}
 
 	/**

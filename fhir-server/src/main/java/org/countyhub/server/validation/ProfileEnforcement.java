@@ -57,6 +57,8 @@ public class ProfileEnforcement {
 	private volatile GuideConformance conformance;
 	private volatile FeedOutputSample feedSample;
 	private volatile ChecksBeforeCommit feedChecks;
+	/** What the checks of every mode cost, shared by each GuideConformance this builds. */
+	private final CheckCost checkCost = new CheckCost();
 	private volatile Map<String, GuideConformance.TypePolicy> policies = Map.of();
 
 	ProfileEnforcement(
@@ -113,6 +115,7 @@ public class ProfileEnforcement {
 		if (properties.feedOutput() == FeedOutputMode.INLINE && checkThreads > 0) {
 			feedChecks = new ChecksBeforeCommit(checkThreads, "feed-check", ChecksBeforeCommit.WAIT);
 		}
+		meters.ifAvailable(checkCost::bindTo);
 		conformance = conformanceFor(properties.feedOutput());
 		if (properties.feedOutput() == FeedOutputMode.SAMPLED) {
 			feedSample = new FeedOutputSample(conformance, daos, properties.feedSampleEvery(), properties.feedCheckShare());
@@ -167,6 +170,11 @@ public class ProfileEnforcement {
 		return checks == null ? -1 : checks.deferredCount();
 	}
 
+	/** Resources validated and the CPU their checks took (metrics hub.validation.checks, hub.validation.check.cpu). */
+	CheckCost checkCost() {
+		return checkCost;
+	}
+
 	/** The rule checking writes against the guide, once started. */
 	GuideConformance conformance() {
 		return conformance;
@@ -175,7 +183,7 @@ public class ProfileEnforcement {
 	/** The same rule with another treatment of feed writes. */
 	GuideConformance conformanceFor(FeedOutputMode feedOutput) {
 		return new GuideConformance(fhirContext, newValidator(), policies, feedOutput,
-				feedOutput == FeedOutputMode.INLINE ? feedChecks : null);
+				feedOutput == FeedOutputMode.INLINE ? feedChecks : null, checkCost);
 	}
 
 	@PreDestroy

@@ -203,6 +203,35 @@ class ProfileValidationTest extends HubServerTest {
 	}
 
 	@Test
+	void whatTheChecksCostIsInTheMetrics() throws Exception {
+		double checks = metric("hub.validation.checks");
+		double cpu = metric("hub.validation.check.cpu");
+		Patient patient = example("Patient-example-zhang.json", Patient.class);
+		patient.getIdentifierFirstRep().setValue(TestCards.next());
+		patient.setId((String) null);
+		client.create().resource(patient).execute();
+		Patient refused = example("Patient-example-zhang.json", Patient.class);
+		refused.getIdentifierFirstRep().setValue(TestCards.next());
+		refused.setGender(null);
+		assertRefused(refused, "HUB-1101", "Patient.gender");
+
+		// the stored Patient and the refused one were both checked, and checking took CPU time
+		assertThat(metric("hub.validation.checks")).isGreaterThanOrEqualTo(checks + 2);
+		assertThat(metric("hub.validation.check.cpu")).isGreaterThan(cpu);
+	}
+
+	/** A counter's value from the running hub's {@code /actuator/metrics}. */
+	private double metric(String name) throws Exception {
+		java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+				java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/actuator/metrics/" + name))
+						.build(),
+				java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		var measurements = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).get("measurements");
+		return measurements.get(0).get("value").asDouble();
+	}
+
+	@Test
 	void patientWithoutProfileGetsTheHubProfile() {
 		Patient patient = new Patient();
 		patient.addIdentifier().setSystem(HubSystems.RESIDENT_ID_CARD).setValue(TestCards.next());

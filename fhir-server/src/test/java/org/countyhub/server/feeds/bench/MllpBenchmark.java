@@ -99,9 +99,13 @@ public final class MllpBenchmark {
 					+ (extra.isEmpty() ? "" : ", with " + extra));
 			for (int senders : new int[] {1, 4}) {
 				CpuMeter cpu = new CpuMeter();
+				double[] checks = guideChecks(hub);
 				Result r = run(port, senders, perRun, "RUN" + senders + "-" + System.nanoTime(), patients);
-				System.out.printf("%d sender(s): %7.1f msg/s   ACK latency p50 %6.1f ms  p99 %6.1f ms  (%d AA of %d)   %s%n",
-						senders, r.perSecond, r.p50, r.p99, r.accepted, perRun, cpu.perMessage(perRun));
+				double[] checked = guideChecks(hub);
+				System.out.printf("%d sender(s): %7.1f msg/s   ACK latency p50 %6.1f ms  p99 %6.1f ms  (%d AA of %d)   %s;"
+						+ " guide checks %.1f per message, CPU %.1f ms per message%n",
+						senders, r.perSecond, r.p50, r.p99, r.accepted, perRun, cpu.perMessage(perRun),
+						(checked[0] - checks[0]) / perRun, (checked[1] - checks[1]) * 1000 / perRun);
 			}
 			// the plain server's rate on the same machine and load: the same content as unconditional creates over REST
 			int httpPort = Integer.parseInt(hub.getEnvironment().getProperty("local.server.port"));
@@ -116,6 +120,14 @@ public final class MllpBenchmark {
 			hub.close();
 		}
 		System.exit(0);
+	}
+
+	/** The hub's metrics of the guide checks so far: resources validated and their CPU seconds. */
+	static double[] guideChecks(ConfigurableApplicationContext hub) {
+		var meters = hub.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+		var checks = meters.find("hub.validation.checks").functionCounter();
+		var cpu = meters.find("hub.validation.check.cpu").functionCounter();
+		return new double[] {checks == null ? 0 : checks.count(), cpu == null ? 0 : cpu.count()};
 	}
 
 	/** Waits (at most five minutes) until MDM has linked every unit Patient to a person. */
