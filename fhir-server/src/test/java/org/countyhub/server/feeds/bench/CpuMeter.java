@@ -9,7 +9,9 @@ import java.util.stream.Stream;
 /**
  * CPU time spent during a measured run: this JVM's (server and benchmark clients alike) and, on Linux, that of
  * every PostgreSQL process on the machine. On a shared 2-core machine the rate of a run moves with what else runs;
- * the CPU a message costs moves much less, so it is the figure to compare settings by (adapters/README.md).
+ * the CPU a message costs moves less, so it is the figure to compare settings by, over several runs
+ * (adapters/README.md). A PostgreSQL backend that exits during the run takes its ticks with it; the servers keep
+ * their connections pooled, so that is rare.
  */
 final class CpuMeter {
 
