@@ -170,11 +170,6 @@ public class ProfileEnforcement {
 		return checks == null ? -1 : checks.deferredCount();
 	}
 
-	/** Resources validated and the CPU their checks took (metrics hub.validation.checks, hub.validation.check.cpu). */
-	CheckCost checkCost() {
-		return checkCost;
-	}
-
 	/** The rule checking writes against the guide, once started. */
 	GuideConformance conformance() {
 		return conformance;

@@ -87,14 +87,11 @@ public final class ValidationBenchmark {
 	 * (e.g. the DiagnosticReport's recognition status), without its Patient.
 	 */
 	private static List<Resource> stored(ConfigurableApplicationContext hub) throws Exception {
-		String message = Files.readString(Path.of("bench/oru-r01-8obx.hl7"), StandardCharsets.UTF_8)
-				.replace("${ID}", "VB1").replace("${PATIENT}", "VB1").replace("${NAME}", "王^伟")
-				.replace("${BIRTH}", "19800101").replace("${SEX}", "M");
-		var unit = hub.getBean(FeedUnits.class).byCode("XRMYY").orElseThrow();
-		Bundle bundle = new LabReportTranslator().translate(new FeedContext(Hl7Message.parse(message), unit));
 		var systemDao = hub.getBean(ca.uhn.fhir.jpa.api.dao.IFhirSystemDao.class);
 		var registry = hub.getBean(ca.uhn.fhir.jpa.api.dao.DaoRegistry.class);
-		Bundle response = (Bundle) systemDao.transaction(new ca.uhn.fhir.rest.api.server.SystemRequestDetails(), bundle);
+		Bundle transaction = mapped(hub);
+		Bundle response = (Bundle) FeedWrites.write(
+				() -> systemDao.transaction(new ca.uhn.fhir.rest.api.server.SystemRequestDetails(), transaction));
 		List<Resource> out = new ArrayList<>();
 		for (var entry : response.getEntry()) {
 			var id = new org.hl7.fhir.r4.model.IdType(entry.getResponse().getLocation()).toUnqualifiedVersionless();
@@ -108,6 +105,14 @@ public final class ValidationBenchmark {
 
 	/** The benchmark workload's lab result as the LIS feed maps it, without its Patient (stored once, not re-checked). */
 	private static List<Resource> labResult(ConfigurableApplicationContext hub) throws Exception {
+		return mapped(hub).getEntry().stream()
+				.map(Bundle.BundleEntryComponent::getResource)
+				.filter(r -> !(r instanceof Patient))
+				.toList();
+	}
+
+	/** The benchmark workload's message as the LIS feed maps it: the transaction Bundle. */
+	private static Bundle mapped(ConfigurableApplicationContext hub) throws Exception {
 		String message = Files.readString(Path.of("bench/oru-r01-8obx.hl7"), StandardCharsets.UTF_8)
 				.replace("${ID}", "VB1")
 				.replace("${PATIENT}", "VB1")
@@ -115,10 +120,6 @@ public final class ValidationBenchmark {
 				.replace("${BIRTH}", "19800101")
 				.replace("${SEX}", "M");
 		var unit = hub.getBean(FeedUnits.class).byCode("XRMYY").orElseThrow();
-		Bundle bundle = new LabReportTranslator().translate(new FeedContext(Hl7Message.parse(message), unit));
-		return bundle.getEntry().stream()
-				.map(Bundle.BundleEntryComponent::getResource)
-				.filter(r -> !(r instanceof Patient))
-				.toList();
+		return new LabReportTranslator().translate(new FeedContext(Hl7Message.parse(message), unit));
 	}
 }

@@ -48,8 +48,8 @@ public final class MllpBenchmark {
 		// new patient)
 		List<String> extra = new ArrayList<>();
 		int patients = 0;
-		// steady state: on 2 cores the JIT compiles the hub's hot paths for a minute or two after start, taking up to a
-		// core meanwhile; runs measured before that were a third to a half slower (adapters/README.md)
+		// steady state: on 2 cores the JIT compiles the hub's hot paths for 3 - 5 minutes of full load, taking up to a
+		// third of the machine meanwhile; runs measured before that cost a third to a half more CPU (adapters/README.md)
 		int warmup = 4 * perRun;
 		// then rounds of perRun by 4 senders until the JIT is done, at most this many (SteadyState)
 		int maxRounds = 30;
