@@ -16,6 +16,7 @@ import jakarta.persistence.EntityManagerFactory;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.hibernate.cfg.AvailableSettings;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
@@ -67,6 +68,12 @@ public class FhirJpaConfig {
 		// result cache would hide a new referral or reading Task for up to a minute.
 		settings.setReuseCachedSearchResultsForMillis(null);
 		return settings;
+	}
+
+	/** Multi-row inserts on PostgreSQL ({@link PostgresBatchedInserts}); static: it post-processes the DataSource. */
+	@Bean
+	static BeanPostProcessor postgresBatchedInserts() {
+		return new PostgresBatchedInserts();
 	}
 
 	@Bean

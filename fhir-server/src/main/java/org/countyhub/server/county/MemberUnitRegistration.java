@@ -1,9 +1,13 @@
 package org.countyhub.server.county;
 
+import ca.uhn.fhir.IHapiBootOrder;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.countyhub.profiles.HubMsg;
 import org.countyhub.profiles.HubSystems;
 import org.hl7.fhir.r4.model.IdType;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
@@ -15,16 +19,22 @@ import org.hl7.fhir.r4.model.Meta;
 import org.hl7.fhir.r4.model.Organization;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextRefreshedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
  * Writes the county's member units as Organizations at start, in one transaction, by id: a restart with the
- * same files changes nothing (no new versions), an edited file updates its unit. Runs as a lifecycle phase
- * before the web server opens its port, so the registry is complete when feeds and clients are let in.
+ * same files changes nothing (no new versions), an edited file updates its unit. Runs once the guide is installed
+ * and enforced (HAPI's interceptor slot of the context refresh, after {@code ProfileEnforcement} and the index
+ * settings), so the registry is checked like every other write, and before the feeds start (Camel starts last
+ * in that event) and before the hub reports itself ready (REST clients get 503 until then). A county file that
+ * does not conform to the guide stops the start with the validator's reason: better than a registry that is
+ * only checked when a unit is next edited.
  */
 @Component
-class MemberUnitRegistration implements SmartLifecycle {
+class MemberUnitRegistration {
 
 	private static final Logger log = LoggerFactory.getLogger(MemberUnitRegistration.class);
 
@@ -44,28 +54,14 @@ class MemberUnitRegistration implements SmartLifecycle {
 		this.organizations = organizations;
 	}
 
-	private volatile boolean running;
+	private final AtomicBoolean done = new AtomicBoolean();
 
-	@Override
-	public int getPhase() {
-		// before the web server (Integer.MAX_VALUE - 1) and any feed listener
-		return 0;
-	}
-
-	@Override
-	public boolean isRunning() {
-		return running;
-	}
-
-	@Override
-	public void stop() {
-		running = false;
-	}
-
-	@Override
+	@EventListener(ContextRefreshedEvent.class)
+	@Order(IHapiBootOrder.REGISTER_INTERCEPTORS + 2)
 	public void start() {
-		running = true;
-		register();
+		if (done.compareAndSet(false, true)) {
+			register();
+		}
 	}
 
 	private void register() {
@@ -82,7 +78,13 @@ class MemberUnitRegistration implements SmartLifecycle {
 					.setMethod(Bundle.HTTPVerb.PUT)
 					.setUrl("Organization/" + org.getIdPart());
 		}
-		Bundle response = systemDao.transaction(new SystemRequestDetails(), transaction);
+		Bundle response;
+		try {
+			response = systemDao.transaction(new SystemRequestDetails(), transaction);
+		} catch (UnprocessableEntityException refused) {
+			throw new IllegalStateException(HubMsg.code(1105) + "the county files at " + properties.county().location()
+					+ " describe a member unit the guide refuses: " + refused.getMessage(), refused);
+		}
 		log.info("Member unit registry: {} organisations written from {}", response.getEntry().size(),
 				properties.county().location());
 	}

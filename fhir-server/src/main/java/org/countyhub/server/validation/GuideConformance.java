@@ -18,6 +18,7 @@ import java.util.Map;
 import org.countyhub.profiles.HubMsg;
 import org.countyhub.profiles.HubSystems;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
@@ -132,7 +133,7 @@ final class GuideConformance {
 			Resource content = written.copy();
 			feedChecks.defer(() -> cost.measure(() -> validator.validateWithResult(content)), result -> {
 				if (hasErrors(result)) {
-					refuse((OperationOutcome) result.toOperationOutcome());
+					refuse(content, (OperationOutcome) result.toOperationOutcome());
 				}
 			});
 			return;
@@ -140,7 +141,7 @@ final class GuideConformance {
 		ValidationResult result = cost.measure(() -> validator.validateWithResult(resource));
 		boolean failed = hasErrors(result);
 		if (failed && policy.mode() == ValidationMode.REJECT) {
-			refuse((OperationOutcome) result.toOperationOutcome());
+			refuse(resource, (OperationOutcome) result.toOperationOutcome());
 		}
 		if (failed) {
 			resource.getMeta().addTag().setSystem(HubSystems.VALIDATION_TAG).setCode("failed-profile");
@@ -193,16 +194,31 @@ final class GuideConformance {
 				.anyMatch(policy.guideProfiles()::contains);
 	}
 
-	private static void refuse(OperationOutcome outcome) {
+	/** @param resource named in the reason when it has its id already (an update, a registry entry) */
+	private static void refuse(IBaseResource resource, OperationOutcome outcome) {
 		OperationOutcome.OperationOutcomeIssueComponent first = outcome.getIssue().stream()
 				.filter(i -> i.getSeverity() == OperationOutcome.IssueSeverity.ERROR
 						|| i.getSeverity() == OperationOutcome.IssueSeverity.FATAL)
 				.findFirst()
 				.orElse(outcome.getIssueFirstRep());
 		String location = first.getLocation().isEmpty() ? "" : first.getLocation().get(0).getValue() + ": ";
-		String message = HubMsg.code(1101) + "does not conform to the community's implementation guide: " + location
-				+ first.getDiagnostics();
+		String message = HubMsg.code(1101) + named(resource) + "does not conform to the community's implementation guide: "
+				+ location + first.getDiagnostics();
 		first.setDiagnostics(HubMsg.code(1101) + first.getDiagnostics());
 		throw new UnprocessableEntityException(message, outcome);
+	}
+
+	/**
+	 * "Organization/WSY09 " for a resource its writer named (a client-assigned id: the registry's units, a PUT by
+	 * id); nothing for a server-assigned id (numeric: it may belong to a write this refusal rolls back) or a
+	 * transaction placeholder.
+	 */
+	private static String named(IBaseResource resource) {
+		IIdType id = resource.getIdElement();
+		if (id == null || !id.hasIdPart() || !id.hasResourceType() || id.getValue().startsWith("urn:")
+				|| id.isIdPartValidLong()) {
+			return "";
+		}
+		return id.toUnqualifiedVersionless().getValue() + " ";
 	}
 }

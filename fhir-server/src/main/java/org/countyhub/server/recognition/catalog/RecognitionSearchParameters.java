@@ -57,7 +57,7 @@ class RecognitionSearchParameters implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		// before the member unit registry (0), the feeds and the web server
+		// before the web server, the guide, the member unit registry and the feeds (all later, at the context refresh)
 		return -10;
 	}
 
