@@ -31,7 +31,11 @@ public final class TransactionBuilder {
 	 * e.g. the Patient of a lab result, which must not overwrite what the HIS sent.
 	 */
 	public Reference createIfAbsent(Resource resource, Identifier key) {
-		return add(resource, Bundle.HTTPVerb.POST, resource.fhirType(), "identifier=" + token(key));
+		// With its type in front (HAPI accepts both forms): HAPI's transaction resolves the conditional URLs of all
+		// entries in one query up front, but an If-None-Exist only when it contains "?"; without it, every lab
+		// message searched for its Patient a second time (4 % of the feed thread's CPU when measured).
+		return add(resource, Bundle.HTTPVerb.POST, resource.fhirType(),
+				resource.fhirType() + "?identifier=" + token(key));
 	}
 
 	/** Update an existing resource by a prepared request (e.g. a FHIRPath PATCH of a merged patient). */
