@@ -194,7 +194,7 @@ final class GuideConformance {
 				.anyMatch(policy.guideProfiles()::contains);
 	}
 
-	/** @param resource named in the reason when it has its id already (an update, a registry entry) */
+	/** @param resource named in the reason when its writer named it ({@link #named}) */
 	private static void refuse(IBaseResource resource, OperationOutcome outcome) {
 		OperationOutcome.OperationOutcomeIssueComponent first = outcome.getIssue().stream()
 				.filter(i -> i.getSeverity() == OperationOutcome.IssueSeverity.ERROR

@@ -43,23 +43,20 @@ public final class MllpBenchmark {
 				"--server.port=0",
 				"--hub.mllp.port=0",
 				"--logging.level.root=WARN"));
+		// steady state: on 2 cores the JIT compiles the hub's hot paths for 3 - 5 minutes of full load, taking up to a
+		// third of the machine meanwhile; runs measured before that cost a third to a half more CPU (adapters/README.md)
+		SteadyState.Options warm = SteadyState.Options.parse(
+				args.length > 2 ? List.of(args).subList(2, args.length) : List.of(), perRun);
+		int warmup = warm.warmup();
+		int maxRounds = warm.maxRounds();
 		// further arguments are hub settings to measure with, e.g. --hub.validation.observation=off, and
 		// --bench.patients=N: results for N patients registered before the runs (0, the default: every message a
 		// new patient)
 		List<String> extra = new ArrayList<>();
 		int patients = 0;
-		// steady state: on 2 cores the JIT compiles the hub's hot paths for 3 - 5 minutes of full load, taking up to a
-		// third of the machine meanwhile; runs measured before that cost a third to a half more CPU (adapters/README.md)
-		int warmup = 4 * perRun;
-		// then rounds of perRun by 4 senders until the JIT is done, at most this many (SteadyState)
-		int maxRounds = 30;
-		for (String arg : args.length > 2 ? List.of(args).subList(2, args.length) : List.<String>of()) {
+		for (String arg : warm.rest()) {
 			if (arg.startsWith("--bench.patients=")) {
 				patients = Integer.parseInt(arg.substring("--bench.patients=".length()));
-			} else if (arg.startsWith("--bench.warmup=")) {
-				warmup = Integer.parseInt(arg.substring("--bench.warmup=".length()));
-			} else if (arg.startsWith("--bench.jit-rounds=")) {
-				maxRounds = Integer.parseInt(arg.substring("--bench.jit-rounds=".length()));
 			} else {
 				extra.add(arg);
 			}

@@ -86,15 +86,10 @@ public final class PlainHapiBenchmark {
 			System.out.println("Warm-up ...");
 			run(base, 1, Math.max(50, perRun / 4));
 			// as long as the hub's benchmark warms up (MllpBenchmark): both measured with their hot paths compiled
-			int warmup = 4 * perRun;
-			int maxRounds = 30;
-			for (String arg : args.length > 2 ? List.of(args).subList(2, args.length) : List.<String>of()) {
-				if (arg.startsWith("--bench.warmup=")) {
-					warmup = Integer.parseInt(arg.substring("--bench.warmup=".length()));
-				} else if (arg.startsWith("--bench.jit-rounds=")) {
-					maxRounds = Integer.parseInt(arg.substring("--bench.jit-rounds=".length()));
-				}
-			}
+			SteadyState.Options warm = SteadyState.Options.parse(
+					args.length > 2 ? List.of(args).subList(2, args.length) : List.of(), perRun);
+			int warmup = warm.warmup();
+			int maxRounds = warm.maxRounds();
 			if (warmup > 0) {
 				System.out.println("Warm-up, " + warmup + " bundles by 4 clients ...");
 				run(base, 4, warmup);

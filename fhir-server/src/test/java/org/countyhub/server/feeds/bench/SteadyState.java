@@ -1,5 +1,7 @@
 package org.countyhub.server.feeds.bench;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -15,6 +17,31 @@ final class SteadyState {
 	static final double QUIET = 0.05;
 
 	private SteadyState() {}
+
+	/**
+	 * The warm-up both benchmarks do before measuring: {@code --bench.warmup=N} messages by 4 clients (default 4 x a
+	 * run), then at most {@code --bench.jit-rounds=N} rounds (default 30) until the JIT is done.
+	 *
+	 * @param rest the arguments that are not these two, in their order
+	 */
+	record Options(int warmup, int maxRounds, List<String> rest) {
+
+		static Options parse(List<String> args, int perRun) {
+			int warmup = 4 * perRun;
+			int maxRounds = 30;
+			List<String> rest = new ArrayList<>();
+			for (String arg : args) {
+				if (arg.startsWith("--bench.warmup=")) {
+					warmup = Integer.parseInt(arg.substring("--bench.warmup=".length()));
+				} else if (arg.startsWith("--bench.jit-rounds=")) {
+					maxRounds = Integer.parseInt(arg.substring("--bench.jit-rounds=".length()));
+				} else {
+					rest.add(arg);
+				}
+			}
+			return new Options(warmup, maxRounds, rest);
+		}
+	}
 
 	/**
 	 * Runs {@code round} until a round's compile time is at most {@link #QUIET} of its duration, or {@code maxRounds}
