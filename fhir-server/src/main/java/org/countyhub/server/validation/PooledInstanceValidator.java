@@ -23,10 +23,16 @@ import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupp
 import org.hl7.fhir.exceptions.FHIRFormatError;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
+import org.hl7.fhir.r5.elementmodel.Element;
 import org.hl7.fhir.r5.elementmodel.JsonParser;
 import org.hl7.fhir.r5.elementmodel.ParserBase.ValidationPolicy;
 import org.hl7.fhir.r5.elementmodel.ValidatedFragment;
+import org.hl7.fhir.r5.extensions.ExtensionDefinitions;
+import org.hl7.fhir.r5.extensions.ExtensionUtilities;
+import org.hl7.fhir.r5.fhirpath.IHostApplicationServices;
+import org.hl7.fhir.r5.model.ElementDefinition.ElementDefinitionConstraintComponent;
 import org.hl7.fhir.r5.model.StructureDefinition;
+import org.hl7.fhir.r5.utils.validation.constants.BestPracticeWarningLevel;
 import org.hl7.fhir.r5.utils.validation.ValidatorSession;
 import org.hl7.fhir.r5.utils.validation.constants.IdStatus;
 import org.hl7.fhir.r5.utils.xver.XVerExtensionManagerOld;
@@ -35,6 +41,7 @@ import org.hl7.fhir.utilities.validation.ValidationMessage;
 import org.hl7.fhir.validation.ValidatorSettings;
 import org.hl7.fhir.validation.codesystem.CodingsObserver;
 import org.hl7.fhir.validation.instance.InstanceValidator;
+import org.hl7.fhir.validation.instance.utils.ValidationContext;
 
 /**
  * HAPI's instance validator module, keeping the HL7 {@link InstanceValidator}s it builds instead of building one per
@@ -51,7 +58,8 @@ import org.hl7.fhir.validation.instance.InstanceValidator;
  *
  * <p>What it checks is what HAPI's own module checks with the same settings: the resource against the profiles the
  * validation options name and those it declares in {@code meta.profile}; terminology through the server's validation
- * support chain.
+ * support chain, through a bridge that remembers what it found ({@link RememberingWorkerContext}). Best-practice
+ * invariants, whose findings the hub ignores, are not evaluated ({@link IgnoredBestPracticeUnevaluated}).
  */
 final class PooledInstanceValidator extends FhirInstanceValidator {
 
@@ -107,6 +115,8 @@ final class PooledInstanceValidator extends FhirInstanceValidator {
 		super(validationSupport);
 		this.maxIdle = maxIdle;
 		this.maxAgeNanos = maxAge.toNanos();
+		// one bridge to the support chain for all validators, remembering what it found as long as they live
+		setWrappedWorkerContext(validationSupport, new RememberingWorkerContext(validationSupport, maxAge));
 	}
 
 	@Override
@@ -153,6 +163,13 @@ final class PooledInstanceValidator extends FhirInstanceValidator {
 		}).toList();
 	}
 
+	/** Best-practice invariants the idle validators left unevaluated (for tests). */
+	int bestPracticeUnevaluated() {
+		return idle.stream()
+				.mapToInt(r -> ((IgnoredBestPracticeUnevaluated) r.validator()).skipped())
+				.sum();
+	}
+
 	/** Validators built so far (for tests). */
 	int builtCount() {
 		return built.get();
@@ -160,7 +177,7 @@ final class PooledInstanceValidator extends FhirInstanceValidator {
 
 	private Reusable build(WorkerContextValidationSupportAdapter worker) {
 		built.incrementAndGet();
-		InstanceValidator validator = new InstanceValidator(
+		InstanceValidator validator = new IgnoredBestPracticeUnevaluated(
 				worker,
 				Objects.requireNonNullElseGet(getHostApplicationServices(), NullEvaluationContext::new),
 				new XVerExtensionManagerOld(worker),
@@ -186,6 +203,44 @@ final class PooledInstanceValidator extends FhirInstanceValidator {
 		parser.setupValidation(ValidationPolicy.EVERYTHING);
 		parser.setAllowComments(false);
 		return new Reusable(validator, parser);
+	}
+
+	/**
+	 * An instance validator that does not evaluate a best-practice invariant when best-practice findings are
+	 * ignored (as the hub's are): the HL7 validator evaluates it and then drops its outcome without a message and
+	 * without changing the verdict. One of them, {@code dom-6} ("a resource should have narrative"), is rewritten by
+	 * the validator to compare the whole resource with itself: measured, that was a tenth of what checking a lab
+	 * result cost. Every other invariant is evaluated as before.
+	 */
+	static final class IgnoredBestPracticeUnevaluated extends InstanceValidator {
+
+		private final AtomicInteger skipped = new AtomicInteger();
+
+		IgnoredBestPracticeUnevaluated(WorkerContextValidationSupportAdapter worker, IHostApplicationServices host,
+				XVerExtensionManagerOld xver, ValidatorSession session, ValidatorSettings settings) {
+			super(worker, host, xver, session, settings);
+		}
+
+		@Override
+		public boolean checkInvariant(ValidationContext valContext, List<ValidationMessage> errors, String path,
+				StructureDefinition profile, Element resource, Element element, ElementDefinitionConstraintComponent inv) {
+			if (getBestPracticeWarningLevel() == BestPracticeWarningLevel.Ignore && bestPractice(inv)) {
+				skipped.incrementAndGet();
+				return true;
+			}
+			return super.checkInvariant(valContext, errors, path, profile, resource, element, inv);
+		}
+
+		/** Best-practice invariants left unevaluated so far (for tests). */
+		int skipped() {
+			return skipped.get();
+		}
+
+		/** Read as the HL7 validator reads it when it reports one (a constraint has an extension or two, if any). */
+		private static boolean bestPractice(ElementDefinitionConstraintComponent inv) {
+			return inv.hasExtension(ExtensionDefinitions.EXT_BEST_PRACTICE)
+					&& ExtensionUtilities.readBooleanExtension(inv, ExtensionDefinitions.EXT_BEST_PRACTICE);
+		}
 	}
 
 	/**

@@ -40,12 +40,13 @@ class PooledInstanceValidatorTest {
 	private static FhirValidator hapi;
 	private static FhirValidator pooled;
 	private static PooledInstanceValidator pool;
+	private static ValidationSupportChain chain;
 
 	@BeforeAll
 	static void buildValidators() throws Exception {
 		NpmPackageValidationSupport guide = new NpmPackageValidationSupport(CTX);
 		guide.loadPackageFromClasspath("classpath:" + HubSystems.IG_PACKAGE_CLASSPATH);
-		ValidationSupportChain chain = new ValidationSupportChain(
+		chain = new ValidationSupportChain(
 				guide,
 				new DefaultProfileValidationSupport(CTX),
 				new CommonCodeSystemsTerminologyService(CTX),
@@ -70,6 +71,24 @@ class PooledInstanceValidatorTest {
 		}
 		assertThat(messages(pooled, brokenPatient())).anyMatch(m -> m.contains("Patient.gender"));
 		assertThat(pool.idleCount()).isBetween(1, 3);
+	}
+
+	@Test
+	void bestPracticeInvariantsAreLeftUnevaluatedOnlyWhereTheirFindingsAreIgnored() {
+		Observation noNarrative = GuideExamples.read("Observation-example-lab-glu.json", Observation.class);
+		noNarrative.setText(null);
+		// ignored (the hub's setting): not evaluated, and the findings are HAPI's
+		assertThat(messages(pooled, noNarrative)).isEqualTo(messages(hapi, noNarrative));
+		assertThat(pool.bestPracticeUnevaluated()).isPositive();
+		// reported as warnings: evaluated, and dom-6 is reported as HAPI reports it
+		FhirInstanceValidator reference = new FhirInstanceValidator(chain);
+		reference.setBestPracticeWarningLevel(BestPracticeWarningLevel.Warning);
+		PooledInstanceValidator warningPool = new PooledInstanceValidator(chain, 1);
+		warningPool.setBestPracticeWarningLevel(BestPracticeWarningLevel.Warning);
+		List<String> expected = messages(CTX.newValidator().registerValidatorModule(reference), noNarrative);
+		assertThat(expected).anyMatch(m -> m.contains("dom-6"));
+		assertThat(messages(CTX.newValidator().registerValidatorModule(warningPool), noNarrative)).isEqualTo(expected);
+		assertThat(warningPool.bestPracticeUnevaluated()).isZero();
 	}
 
 	@Test
