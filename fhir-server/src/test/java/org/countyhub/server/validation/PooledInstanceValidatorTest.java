@@ -71,6 +71,9 @@ class PooledInstanceValidatorTest {
 		}
 		assertThat(messages(pooled, brokenPatient())).anyMatch(m -> m.contains("Patient.gender"));
 		assertThat(pool.idleCount()).isBetween(1, 3);
+		// the validators asked the support chain through the bridge that remembers its answers
+		assertThat(pool.getWorkerContext()).isInstanceOf(RememberingWorkerContext.class);
+		assertThat(((RememberingWorkerContext) pool.getWorkerContext()).remembered()).isPositive();
 	}
 
 	@Test
