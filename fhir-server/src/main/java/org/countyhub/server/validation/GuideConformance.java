@@ -117,8 +117,8 @@ final class GuideConformance {
 					.setDiagnostics(message);
 			throw new UnprocessableEntityException(message, outcome);
 		}
-		if (feedOutput == FeedOutputMode.SAMPLED && FeedWrites.inProgress()) {
-			return; // checked after the ACK, on a sample (FeedOutputSample)
+		if (feedOutput != FeedOutputMode.INLINE && FeedWrites.inProgress()) {
+			return; // checked after the ACK (FeedOutputBacklog, or on a sample: FeedOutputSample)
 		}
 		if (previous != null && sameContent(previous, resource)) {
 			// A re-sent unchanged record (a duplicate or replayed message, an ADT update that repeats the
@@ -156,6 +156,15 @@ final class GuideConformance {
 	boolean enforces(String resourceType) {
 		TypePolicy policy = policies.get(resourceType);
 		return policy != null && policy.mode() != ValidationMode.OFF;
+	}
+
+	/**
+	 * Whether this resource, as written, is one the guide is checked on: a type not {@code off}, neither an MDM
+	 * golden record nor a HAPI placeholder.
+	 */
+	boolean judges(IBaseResource resource) {
+		return enforces(fhirContext.getResourceType(resource)) && !isGoldenRecord(resource)
+				&& !ExtensionUtil.hasExtension(resource, HapiExtensions.EXT_RESOURCE_PLACEHOLDER);
 	}
 
 	/** The validator's verdict on a resource against the profiles it declares, nothing stored or refused. */

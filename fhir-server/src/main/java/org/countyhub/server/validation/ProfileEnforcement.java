@@ -10,6 +10,8 @@ import ca.uhn.fhir.jpa.validation.ValidatorResourceFetcher;
 import ca.uhn.fhir.validation.FhirValidator;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
+import jakarta.persistence.EntityManagerFactory;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,6 +58,9 @@ public class ProfileEnforcement {
 	private volatile List<Object> interceptors = List.of();
 	private volatile GuideConformance conformance;
 	private volatile FeedOutputSample feedSample;
+	private volatile FeedOutputBacklog feedBacklog;
+	private final OutputCheckTable outputChecks;
+	private final EntityManagerFactory entityManagerFactory;
 	private volatile ChecksBeforeCommit feedChecks;
 	/** What the checks of every mode cost, shared by each GuideConformance this builds. */
 	private final CheckCost checkCost = new CheckCost();
@@ -70,7 +75,11 @@ public class ProfileEnforcement {
 			FhirContext fhirContext,
 			IInterceptorService interceptorService,
 			DaoRegistry daos,
-			ObjectProvider<MeterRegistry> meters) {
+			ObjectProvider<MeterRegistry> meters,
+			OutputCheckTable outputChecks,
+			EntityManagerFactory entityManagerFactory) {
+		this.outputChecks = outputChecks;
+		this.entityManagerFactory = entityManagerFactory;
 		this.installer = installer;
 		this.properties = properties;
 		this.validationSupport = validationSupport;
@@ -121,21 +130,31 @@ public class ProfileEnforcement {
 			feedSample = new FeedOutputSample(conformance, daos, properties.feedSampleEvery(), properties.feedCheckShare());
 			meters.ifAvailable(feedSample::bindTo);
 		}
-		List<Object> registered = List.of(
+		List<Object> registered = new ArrayList<>(List.of(
 				new ProfileAssignment(onlyProfile, enforced, guideProfiles,
 						new ProfileRules(fhirContext, table.rules())),
 				conformance,
-				new ResidentIdCardCheck(properties.idCardCheckDigit()));
+				new ResidentIdCardCheck(properties.idCardCheckDigit())));
+		if (properties.feedOutput() == FeedOutputMode.AFTER_ACK) {
+			FeedOutputBacklog backlog = backlogFor(conformance);
+			registered.add(queueingFor(conformance, backlog));
+			meters.ifAvailable(backlog::bindTo);
+			backlog.start();
+			feedBacklog = backlog;
+		}
 		registered.forEach(interceptorService::registerInterceptor);
 		interceptors = registered;
 		log.info("Guide {}#{} enforced on writes: {}; profile assigned when undeclared: {} (their only one), others by {}; ID card check digit: {}; feed output checked {}",
 				guide.packageId(), guide.version(), properties.byResourceType(), onlyProfile.keySet(),
 				ProfileRules.DEFAULT_LOCATION,
 				properties.idCardCheckDigit(),
-				feedSample == null
-						? "inline" + (feedChecks == null ? "" : ", beside storage on " + checkThreads + " thread(s)")
-						: "after the ACK, 1 message in " + properties.feedSampleEvery()
-						+ " within " + Math.round(properties.feedCheckShare() * 100) + " % of a core");
+				switch (properties.feedOutput()) {
+					case INLINE -> "inline" + (feedChecks == null ? "" : ", beside storage on " + checkThreads + " thread(s)");
+					case AFTER_ACK -> "after the ACK, every message, within " + Math.round(properties.feedCheckShare() * 100)
+							+ " % of a core while feeds are busy";
+					case SAMPLED -> "after the ACK, 1 message in " + properties.feedSampleEvery()
+							+ " within " + Math.round(properties.feedCheckShare() * 100) + " % of a core";
+				});
 	}
 
 	/**
@@ -164,6 +183,21 @@ public class ProfileEnforcement {
 		}
 	}
 
+	/** A checker of the backlog of feed output judged after the ACK, with this rule's validator. */
+	FeedOutputBacklog backlogFor(GuideConformance rule) {
+		return new FeedOutputBacklog(outputChecks, new StoredOutputCheck(rule, daos), properties.feedCheckShare());
+	}
+
+	/** What puts feed output on that backlog, in the writing transaction. */
+	FeedOutputQueueing queueingFor(GuideConformance rule, FeedOutputBacklog backlog) {
+		return new FeedOutputQueueing(rule, entityManagerFactory, backlog);
+	}
+
+	/** The DAOs the checks read stored versions with (for tests that build a checker of their own). */
+	DaoRegistry daosForTests() {
+		return daos;
+	}
+
 	/** Feed checks deferred to commit so far; -1 when they run on the feed thread (for tests). */
 	long feedChecksDeferred() {
 		ChecksBeforeCommit checks = feedChecks;
@@ -183,6 +217,10 @@ public class ProfileEnforcement {
 
 	@PreDestroy
 	void stop() {
+		FeedOutputBacklog backlog = feedBacklog;
+		if (backlog != null) {
+			backlog.shutdown();
+		}
 		FeedOutputSample sample = feedSample;
 		if (sample != null) {
 			sample.shutdown();

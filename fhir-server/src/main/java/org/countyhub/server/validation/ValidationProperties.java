@@ -25,14 +25,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param validatorPool    instance validators kept for reuse between writes (each holds ~6 MB; building one costs
  *                         ~25 ms). Default 20, the database connection pool's size: no more writers than that
  *                         validate at once
- * @param feedOutput       when the feeds' resources are checked: {@code inline} (default; before commit like every
+ * @param feedOutput       when the feeds' resources are checked: {@code after-ack} (default; every version a message
+ *                         wrote, judged after the ACK from a backlog in the database; failures tagged, logged
+ *                         (HUB-1103) and listed at /admin/feeds/checks), {@code inline} (before commit like every
  *                         write, a message that does not conform is answered AE and kept for replay) or
- *                         {@code sampled} (after the ACK, one message in {@code feedSampleEvery}; failures tagged and
- *                         logged, HUB-1103). See {@link FeedOutputMode}
+ *                         {@code sampled} (after the ACK, one message in {@code feedSampleEvery}, skipped when
+ *                         behind). See {@link FeedOutputMode}
  * @param feedSampleEvery  with {@code feed-output: sampled}, one feed message in this many is checked. Default 10
- * @param feedCheckShare   with {@code feed-output: sampled}, the share of one core the background check may use
- *                         (it pauses after each resource for its check time x (1 - share) / share); samples it
- *                         cannot take are skipped and counted. Default 0.1
+ * @param feedCheckShare   with {@code feed-output: after-ack} or {@code sampled}, the share of one core the
+ *                         background check may use while feed messages arrive (it pauses after each resource for
+ *                         its check time x (1 - share) / share); {@code after-ack} works at full pace on one
+ *                         thread once the feeds are quiet for a second, {@code sampled} skips what it cannot take.
+ *                         Default 0.1
  * @param feedCheckThreads with {@code feed-output: inline}, threads that check a message's resources while the feed
  *                         thread goes on storing them; the message commits only after every check has passed.
  *                         Default (unset): the machine's cores; 0 checks each resource on the feed thread before
@@ -49,7 +53,7 @@ public record ValidationProperties(
 		@DefaultValue("reject") ValidationMode task,
 		@DefaultValue("warn") ValidationMode idCardCheckDigit,
 		@DefaultValue("20") int validatorPool,
-		@DefaultValue("inline") FeedOutputMode feedOutput,
+		@DefaultValue("after-ack") FeedOutputMode feedOutput,
 		@DefaultValue("10") int feedSampleEvery,
 		@DefaultValue("0.1") double feedCheckShare,
 		Integer feedCheckThreads) {

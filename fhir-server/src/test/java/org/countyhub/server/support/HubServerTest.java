@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.countyhub.feeds.intake.MllpListenerRoute;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -35,7 +36,11 @@ import org.springframework.test.context.DynamicPropertySource;
 			// each test context's MLLP listener on a free port of its own
 			"hub.mllp.port=0",
 			"hub.mllp.retry-interval=1s",
-			"hub.mllp.stuck-after=30s"
+			"hub.mllp.stuck-after=30s",
+			// the default is after-ack; the suite judges every mapped message before commit, so a mapping whose
+			// output leaves the guide fails its test with the validator's reason (FeedOutputBacklogOn*Test
+			// cover after-ack)
+			"hub.validation.feed-output=inline"
 		})
 public abstract class HubServerTest {
 
@@ -54,9 +59,17 @@ public abstract class HubServerTest {
 	@Autowired
 	private MllpListenerRoute mllpListener;
 
+	@Autowired
+	private ApplicationContext hub;
+
 	/** The port the hub's MLLP listener is bound to. */
-	protected int mllpPort() {
+	public int mllpPort() {
 		return mllpListener.port();
+	}
+
+	/** The running hub's beans (public, like the ports, for test suites written as interfaces). */
+	public ApplicationContext context() {
+		return hub;
 	}
 
 	@BeforeEach
@@ -64,7 +77,7 @@ public abstract class HubServerTest {
 		client = newClient(port);
 	}
 
-	protected String baseUrl() {
+	public String baseUrl() {
 		return "http://localhost:" + port;
 	}
 

@@ -100,9 +100,9 @@ public final class MllpBenchmark {
 				Result r = run(port, senders, perRun, "RUN" + senders + "-" + System.nanoTime(), patients);
 				double[] checked = guideChecks(hub);
 				System.out.printf("%d sender(s): %7.1f msg/s   ACK latency p50 %6.1f ms  p99 %6.1f ms  (%d AA of %d)   %s;"
-						+ " guide checks %.1f per message, CPU %.1f ms per message%n",
+						+ " guide checks %.1f per message, CPU %.1f ms per message%s%n",
 						senders, r.perSecond, r.p50, r.p99, r.accepted, perRun, cpu.perMessage(perRun),
-						(checked[0] - checks[0]) / perRun, (checked[1] - checks[1]) * 1000 / perRun);
+						(checked[0] - checks[0]) / perRun, (checked[1] - checks[1]) * 1000 / perRun, backlog(hub));
 			}
 			// the plain server's rate on the same machine and load: the same content as unconditional creates over REST
 			int httpPort = Integer.parseInt(hub.getEnvironment().getProperty("local.server.port"));
@@ -117,6 +117,12 @@ public final class MllpBenchmark {
 			hub.close();
 		}
 		System.exit(0);
+	}
+
+	/** With feed-output after-ack: how many written versions wait to be judged after the run. */
+	static String backlog(ConfigurableApplicationContext hub) {
+		var gauge = hub.getBean(io.micrometer.core.instrument.MeterRegistry.class).find("hub.feed.output.backlog").gauge();
+		return gauge == null ? "" : String.format("; after-ack backlog %.0f versions", gauge.value());
 	}
 
 	/** The hub's metrics of the guide checks so far: resources validated and their CPU seconds. */
