@@ -99,7 +99,7 @@ final class FeedOutputBacklog {
 				return;
 			} catch (RuntimeException e) {
 				// the backlog itself cannot be read or written: the database is away; rows taken go back in line
-				log.warn("{}feed output checks wait for the database: {}", HubMsg.code(1104), e.getClass().getSimpleName());
+				log.warn("{}feed output checks wait for the database: {}", HubMsg.code(1106), e.getClass().getSimpleName());
 				release = true;
 				share.awaitStop(BACK_OFF_MILLIS);
 			}
@@ -121,7 +121,7 @@ final class FeedOutputBacklog {
 			// the validator failed on this version: recorded with the reason, not retried in a loop
 			table.uncheckable(row, e.getClass().getSimpleName() + ": " + e.getMessage());
 			uncheckable.incrementAndGet();
-			log.warn("{}feed output {} could not be checked: {}", HubMsg.code(1104), row.versionedId(),
+			log.warn("{}feed output {} could not be checked: {}", HubMsg.code(1106), row.versionedId(),
 					e.getClass().getSimpleName());
 			return;
 		}
