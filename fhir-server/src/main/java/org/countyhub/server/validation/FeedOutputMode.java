@@ -20,8 +20,8 @@ public enum FeedOutputMode {
 	AFTER_ACK,
 	/**
 	 * After the ACK, for one message in {@code hub.validation.feed-sample-every}: resources that do not conform are
-	 * tagged {@code failed-profile} and logged (HUB-1103). A unit's data-quality problem (a missing sex, an
-	 * observation without its time) is then found by the operator instead of refused to the sender; the mappers'
+	 * tagged {@code failed-profile} and logged (HUB-1103). A unit's data-quality problem (an observation
+	 * without its time) is then found by the operator instead of refused to the sender; the mappers'
 	 * own output is held to the guide by the test suite.
 	 */
 	SAMPLED
