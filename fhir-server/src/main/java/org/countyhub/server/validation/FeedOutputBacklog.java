@@ -3,8 +3,10 @@ package org.countyhub.server.validation;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -88,11 +90,22 @@ final class FeedOutputBacklog {
 					wakeUps.poll(IDLE_MILLIS, TimeUnit.MILLISECONDS);
 					continue;
 				}
-				for (OutputCheckTable.Row row : rows) {
-					if (share.stopped()) {
-						break;
+				List<OutputCheckTable.Row> settled = new ArrayList<>();
+				try {
+					for (OutputCheckTable.Row row : table.claim(rows, UUID.randomUUID().toString())) {
+						if (share.stopped()) {
+							break;
+						}
+						if (check(row)) {
+							settled.add(row);
+						}
 					}
-					check(row);
+				} finally {
+					// what was judged conforming leaves in one statement; on a failure here the rows stay taken and
+					// go back in line (judged again: harmless)
+					if (!settled.isEmpty()) {
+						table.settled(settled);
+					}
 				}
 			} catch (InterruptedException e) {
 				Thread.currentThread().interrupt();
@@ -106,10 +119,8 @@ final class FeedOutputBacklog {
 		}
 	}
 
-	private void check(OutputCheckTable.Row row) {
-		if (!table.claim(row.id())) {
-			return;
-		}
+	/** Judges one taken version; true when its row can leave (it conforms or is gone). */
+	private boolean check(OutputCheckTable.Row row) {
 		long start = System.nanoTime();
 		StoredOutputCheck.Verdict verdict;
 		try {
@@ -123,25 +134,22 @@ final class FeedOutputBacklog {
 			uncheckable.incrementAndGet();
 			log.warn("{}feed output {} could not be checked: {}", HubMsg.code(1106), row.versionedId(),
 					e.getClass().getSimpleName());
-			return;
+			return false;
 		}
+		boolean settles = true;
 		switch (verdict.outcome()) {
-			case CONFORMS -> {
-				table.settled(row);
-				conforming.incrementAndGet();
-			}
-			case GONE -> {
-				table.settled(row);
-				gone.incrementAndGet();
-			}
+			case CONFORMS -> conforming.incrementAndGet();
+			case GONE -> gone.incrementAndGet();
 			case NON_CONFORMING -> {
 				table.nonConforming(row, verdict.location(), verdict.messageId(), verdict.text());
 				nonConforming.incrementAndGet();
+				settles = false;
 			}
 		}
 		if (feedsBusy()) {
 			share.pauseAfter(System.nanoTime() - start, this::feedsBusy);
 		}
+		return settles;
 	}
 
 	private static boolean databaseTrouble(Throwable e) {

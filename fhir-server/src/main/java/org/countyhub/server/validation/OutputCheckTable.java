@@ -89,7 +89,10 @@ final class OutputCheckTable {
 				+ "finding VARCHAR(2000), "
 				+ "queued_at TIMESTAMP WITH TIME ZONE NOT NULL, "
 				+ "checked_at TIMESTAMP WITH TIME ZONE)");
+		// which checker's batch holds a row in CHECKING
+		jdbc.execute("ALTER TABLE hub_feed_check ADD COLUMN IF NOT EXISTS claim VARCHAR(40)");
 		jdbc.execute("CREATE INDEX IF NOT EXISTS hub_feed_check_state ON hub_feed_check (state, id)");
+		jdbc.execute("CREATE INDEX IF NOT EXISTS hub_feed_check_claim ON hub_feed_check (claim)");
 		jdbc.execute("CREATE INDEX IF NOT EXISTS hub_feed_check_resource ON hub_feed_check (resource)");
 	}
 
@@ -113,23 +116,41 @@ final class OutputCheckTable {
 		return rows(State.PENDING, limit);
 	}
 
-	/** Takes a waiting row for this checker; false when another checker took it first. */
-	boolean claim(long id) {
-		return jdbc.update("UPDATE hub_feed_check SET state = 'CHECKING' WHERE id = ? AND state = 'PENDING'", id) == 1;
+	/**
+	 * Takes waiting rows for one checker's batch (one statement), and returns those it got: a row another checker
+	 * (a second hub instance) took first is not among them.
+	 *
+	 * @param token marks this batch's rows; unique per batch
+	 */
+	List<Row> claim(List<Row> rows, String token) {
+		if (rows.isEmpty()) {
+			return List.of();
+		}
+		String ids = String.join(",", java.util.Collections.nCopies(rows.size(), "?"));
+		List<Object> args = new java.util.ArrayList<>();
+		args.add(token);
+		rows.forEach(r -> args.add(r.id()));
+		jdbc.update("UPDATE hub_feed_check SET state = 'CHECKING', claim = ? WHERE state = 'PENDING' AND id IN (" + ids
+				+ ")", args.toArray());
+		return jdbc.query("SELECT " + COLUMNS + " FROM hub_feed_check WHERE claim = ? AND state = 'CHECKING' ORDER BY id",
+				ROW, token);
 	}
 
 	/** Rows a stopped checker had taken go back in line (at start). */
 	int release() {
-		return jdbc.update("UPDATE hub_feed_check SET state = 'PENDING' WHERE state = 'CHECKING'");
+		return jdbc.update("UPDATE hub_feed_check SET state = 'PENDING', claim = NULL WHERE state = 'CHECKING'");
 	}
 
 	/**
-	 * The version conforms (or is gone): its row leaves, and so do the findings on earlier versions of the same
-	 * resource, which a later version has made good.
+	 * These versions conform (or are gone): their rows leave, and so do the findings on earlier versions of the
+	 * same resources, which a later version has made good. One round trip for a checker's batch.
 	 */
-	void settled(Row row) {
-		jdbc.update("DELETE FROM hub_feed_check WHERE id = ? OR (resource = ? AND version <= ? AND state = 'NON_CONFORMING')",
-				row.id(), row.resource(), row.version());
+	void settled(List<Row> rows) {
+		if (rows.isEmpty()) {
+			return;
+		}
+		jdbc.batchUpdate("DELETE FROM hub_feed_check WHERE id = ? OR (resource = ? AND version <= ? AND state = 'NON_CONFORMING')",
+				rows.stream().map(r -> new Object[] {r.id(), r.resource(), r.version()}).toList());
 	}
 
 	void nonConforming(Row row, String location, String messageId, String finding) {
