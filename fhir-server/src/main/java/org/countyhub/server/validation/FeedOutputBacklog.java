@@ -11,6 +11,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.countyhub.profiles.HubMsg;
 import org.hl7.fhir.r4.model.IdType;
 import org.slf4j.Logger;
@@ -39,7 +40,7 @@ final class FeedOutputBacklog {
 	static final long BUSY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
 	private final OutputCheckTable table;
-	private final StoredOutputCheck judge;
+	private final Function<IdType, StoredOutputCheck.Verdict> judge;
 	private final CoreShare share;
 	private final BlockingQueue<Boolean> wakeUps = new ArrayBlockingQueue<>(1);
 	private final Thread thread;
@@ -50,6 +51,11 @@ final class FeedOutputBacklog {
 	private final AtomicLong uncheckable = new AtomicLong();
 
 	FeedOutputBacklog(OutputCheckTable table, StoredOutputCheck judge, double share) {
+		this(table, judge::judge, share);
+	}
+
+	/** @param judge judges one stored version ({@link StoredOutputCheck#judge}; another in tests of failures) */
+	FeedOutputBacklog(OutputCheckTable table, Function<IdType, StoredOutputCheck.Verdict> judge, double share) {
 		this.table = table;
 		this.judge = judge;
 		this.share = new CoreShare(share, "hub.validation.feed-check-share");
@@ -124,7 +130,7 @@ final class FeedOutputBacklog {
 		long start = System.nanoTime();
 		StoredOutputCheck.Verdict verdict;
 		try {
-			verdict = judge.judge(new IdType(row.versionedId()));
+			verdict = judge.apply(new IdType(row.versionedId()));
 		} catch (RuntimeException e) {
 			if (databaseTrouble(e)) {
 				throw e; // the row goes back in line when the database is back (run())

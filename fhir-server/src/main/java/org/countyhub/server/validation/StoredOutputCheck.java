@@ -33,7 +33,7 @@ final class StoredOutputCheck {
 	enum Outcome {
 		CONFORMS,
 		NON_CONFORMING,
-		/** deleted or expunged since it was written: nothing to judge */
+		/** expunged since it was written, or a non-conforming version of a resource deleted since: nothing to report */
 		GONE
 	}
 
@@ -61,6 +61,16 @@ final class StoredOutputCheck {
 		return conformance.enforces(resourceType);
 	}
 
+	/** Whether the resource has been deleted (or expunged) since the version was written. */
+	private static boolean deletedSince(IFhirResourceDao<?> dao, IdType id) {
+		try {
+			dao.read(id.toUnqualifiedVersionless(), new SystemRequestDetails());
+			return false;
+		} catch (ResourceNotFoundException | ResourceGoneException e) {
+			return true;
+		}
+	}
+
 	/** Validates one stored version (the version the id names, the current one when it names none). */
 	Verdict judge(IdType id) {
 		IFhirResourceDao<?> dao = daos.getResourceDao(id.getResourceType());
@@ -76,10 +86,18 @@ final class StoredOutputCheck {
 				// an earlier version failed and this one, which carried its tag forward, conforms
 				Meta tag = new Meta();
 				tag.addTag().setSystem(HubSystems.VALIDATION_TAG).setCode(FAILED);
-				GuideConformance.tagging(() -> dao.metaDeleteOperation(id.toUnqualifiedVersionless(), tag,
-						new SystemRequestDetails()));
+				try {
+					GuideConformance.tagging(() -> dao.metaDeleteOperation(id.toUnqualifiedVersionless(), tag,
+							new SystemRequestDetails()));
+				} catch (ResourceNotFoundException | ResourceGoneException e) {
+					// deleted since: no tag to take off
+				}
 			}
 			return Verdict.CONFORMS;
+		}
+		if (deletedSince(dao, id)) {
+			// the version is still readable, but a finding about a record the county has since deleted helps no one
+			return Verdict.GONE;
 		}
 		Meta tag = new Meta();
 		tag.addTag().setSystem(HubSystems.VALIDATION_TAG).setCode(FAILED);
