@@ -8,6 +8,7 @@ import org.countyhub.feeds.intake.FhirTransactionSink;
 import org.countyhub.feeds.intake.StorageUnavailableException;
 import org.countyhub.server.validation.FeedWrites;
 import org.countyhub.server.validation.ProfileEnforcement;
+import org.countyhub.server.validation.TerminologyNotSettledException;
 import org.hibernate.exception.JDBCConnectionException;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
@@ -40,8 +41,21 @@ final class HapiTransactionSink implements FhirTransactionSink {
 			if (isDatabaseUnavailable(e)) {
 				throw new StorageUnavailableException("database unavailable", e);
 			}
+			if (isTerminologyNotSettled(e)) {
+				// not judged yet (HUB-1301): kept and retried like a message that met an unavailable database
+				throw new StorageUnavailableException("terminology change being stored", e);
+			}
 			throw e;
 		}
+	}
+
+	static boolean isTerminologyNotSettled(Throwable e) {
+		for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+			if (t instanceof TerminologyNotSettledException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	static boolean isDatabaseUnavailable(Throwable e) {

@@ -15,6 +15,7 @@ import org.countyhub.profiles.HubSystems;
 import org.countyhub.profiles.ResidentIdCard;
 import org.countyhub.server.support.HubServerTest;
 import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.ConceptMap;
@@ -336,6 +337,23 @@ class ProfileValidationTest extends HubServerTest {
 		DiagnosticReport report = example("DiagnosticReport-example-ecg.json", DiagnosticReport.class);
 		report.getPresentedFormFirstRep().setContentType("image/png");
 		assertRefused(report, "HUB-1101", "hub-ecg-1");
+	}
+
+	@Test
+	void aTypeTheGuideDoesNotProfileIsCheckedAgainstBaseR4AndTaggedWhenItFails() {
+		Appointment booked = new Appointment();
+		booked.setStatus(Appointment.AppointmentStatus.BOOKED);
+		booked.addParticipant().setStatus(Appointment.ParticipationStatus.ACCEPTED)
+				.addType().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/v3-ParticipationType").setCode("ATND");
+		// booked without start and end: base R4's invariant app-3; other-types is warn by default
+		Appointment stored = client.read().resource(Appointment.class)
+				.withId(client.create().resource(booked).execute().getId().toUnqualifiedVersionless()).execute();
+		assertThat(stored.getMeta().getTag(HubSystems.VALIDATION_TAG, "failed-profile")).isNotNull();
+
+		booked.setStart(new java.util.Date()).setEnd(new java.util.Date(System.currentTimeMillis() + 900_000));
+		Appointment conforming = client.read().resource(Appointment.class)
+				.withId(client.create().resource(booked).execute().getId().toUnqualifiedVersionless()).execute();
+		assertThat(conforming.getMeta().getTag(HubSystems.VALIDATION_TAG, "failed-profile")).isNull();
 	}
 
 	@Test
