@@ -307,6 +307,9 @@ class FeedsOnH2Test extends HubServerTest {
 		assertThat(endpoint.getAddress()).isEqualTo("http://pacs.xrmyy.example.cn/dicom-web");
 		assertThat(endpoint.getConnectionType().getCode()).isEqualTo("dicom-wado-rs");
 		assertThat(endpoint.getManagingOrganization().getReference()).isEqualTo("Organization/XRMYY");
+		// endpoint-payload-type has no code DICOM: said in text, as the guide's example does
+		assertThat(endpoint.getPayloadTypeFirstRep().getText()).isEqualTo("DICOM");
+		assertThat(endpoint.getPayloadTypeFirstRep().getCoding()).isEmpty();
 	}
 
 	@Test
@@ -342,6 +345,9 @@ class FeedsOnH2Test extends HubServerTest {
 		assertThat(coding(heartRate.getCode(), HubSystems.LOINC).getCode()).isEqualTo("8867-4");
 		assertThat(heartRate.getValueQuantity().getCode()).isEqualTo("/min");
 		assertThat(heartRate.getValueQuantity().getUnit()).isEqualTo("次/分");
+		// the guide's procedure category, and vital-signs, which base R4 requires of every heart rate
+		assertThat(heartRate.getCategory()).extracting(c -> c.getCodingFirstRep().getCode())
+				.containsExactly("procedure", "vital-signs");
 		Observation qtc = observation(filler, "QTC");
 		assertThat(qtc.getReferenceRangeFirstRep().getHigh().getValue()).isEqualByComparingTo("450");
 		assertThat(qtc.getInterpretationFirstRep().getCodingFirstRep().getCode()).isEqualTo("H");
