@@ -18,6 +18,8 @@ import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * Delivers a feed's transaction into HAPI's JPA store in-process (same rules and interceptors as REST writes).
+ * Entries that update a stored record from an HL7 v2 message are merged into it first, in the same database
+ * transaction ({@link FeedUpdateMerging}).
  * A database that cannot be reached is told apart from a rejected transaction, so the message waits instead of
  * failing.
  */
@@ -34,6 +36,7 @@ final class HapiTransactionSink implements FhirTransactionSink {
 	@Override
 	public Bundle transact(Bundle transaction) {
 		try {
+			FeedUpdateMerging.carry(transaction);
 			Bundle response = FeedWrites.write(() -> systemDao.transaction(new SystemRequestDetails(), transaction));
 			guide.feedTransactionCommitted(response);
 			return response;
