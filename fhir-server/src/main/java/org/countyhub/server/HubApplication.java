@@ -2,6 +2,8 @@ package org.countyhub.server;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerJwtAutoConfiguration;
 import org.springframework.boot.autoconfigure.data.jpa.JpaRepositoriesAutoConfiguration;
 import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchRestClientAutoConfiguration;
 import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
@@ -18,7 +20,11 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 			HibernateJpaAutoConfiguration.class,
 			JpaRepositoriesAutoConfiguration.class,
 			ElasticsearchRestClientAutoConfiguration.class,
-			FlywayAutoConfiguration.class
+			FlywayAutoConfiguration.class,
+			// the embedded authorization server is configured by security.signin (its key and clients in the
+			// database), and is absent when an external issuer is configured
+			OAuth2AuthorizationServerAutoConfiguration.class,
+			OAuth2AuthorizationServerJwtAutoConfiguration.class
 		})
 @ConfigurationPropertiesScan
 public class HubApplication {

@@ -36,7 +36,7 @@ class RestartKeepsDataTest {
 		IIdType patientId;
 		String wsy01Version;
 		try (ConfigurableApplicationContext first = start()) {
-			IGenericClient client = HubServerTest.newClient(port(first));
+			IGenericClient client = HubServerTest.newClient(first);
 			Patient patient = new Patient();
 			patient.addIdentifier().setSystem("urn:test:mrn").setValue("restart-" + System.nanoTime());
 			patient.addName().setText("重启前的病人");
@@ -55,7 +55,7 @@ class RestartKeepsDataTest {
 				.anyMatch(name -> name.endsWith(".mv.db"));
 
 		try (ConfigurableApplicationContext second = start()) {
-			IGenericClient client = HubServerTest.newClient(port(second));
+			IGenericClient client = HubServerTest.newClient(second);
 			Patient again = client.read().resource(Patient.class).withId(patientId).execute();
 			assertThat(again.getNameFirstRep().getText()).isEqualTo("重启前的病人");
 

@@ -33,6 +33,7 @@ import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Range;
 import org.hl7.fhir.r4.model.Ratio;
 import org.hl7.fhir.r4.model.Resource;
+import org.countyhub.server.security.token.Roles;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Specimen;
 import org.junit.jupiter.api.Test;
@@ -525,6 +526,7 @@ class FeedsOnH2Test extends HubServerTest {
 	String http(String method, String path) throws Exception {
 		HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
 				.method(method, HttpRequest.BodyPublishers.noBody())
+				.header("Authorization", path.startsWith("/admin/") ? bearerAs(Roles.OPERATOR) : bearer())
 				.build();
 		HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
 		String body = response.body().strip();
