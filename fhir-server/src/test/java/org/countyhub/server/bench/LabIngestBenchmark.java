@@ -17,6 +17,8 @@ import java.util.UUID;
 import org.countyhub.profiles.HubSystems;
 import org.countyhub.profiles.ResidentIdCard;
 import org.countyhub.server.HubApplication;
+import org.countyhub.server.security.token.Roles;
+import org.countyhub.server.support.Tokens;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -28,8 +30,6 @@ import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.countyhub.server.security.token.Roles;
-import org.countyhub.server.support.Tokens;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**

@@ -25,8 +25,10 @@ import java.util.concurrent.Future;
 import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.HubApplication;
 import org.countyhub.server.rest.TestIdCards;
+import org.countyhub.server.security.token.Roles;
 import org.countyhub.server.support.HubServerTest;
 import org.countyhub.server.support.TestPostgres;
+import org.countyhub.server.support.Tokens;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -35,8 +37,6 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.countyhub.server.security.token.Roles;
-import org.countyhub.server.support.Tokens;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**

@@ -57,7 +57,8 @@ class ExternalIssuerTest {
 
 	@DynamicPropertySource
 	static void provider(DynamicPropertyRegistry registry) throws IOException {
-		Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "hub-external-idp-");
+		Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "hub-external-idp-")
+				.toAbsolutePath();
 		registry.add("hub.data-dir", dataDir::toString);
 		registry.add("hub.security.issuer-uri", () -> ISSUER);
 	}

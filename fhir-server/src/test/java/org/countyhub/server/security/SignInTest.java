@@ -83,8 +83,9 @@ class SignInTest extends HubServerTest {
 		assertThat(send(get("/.well-known/oauth-authorization-server")).statusCode()).isEqualTo(200);
 		HttpResponse<String> smart = send(get("/fhir/.well-known/smart-configuration"));
 		assertThat(smart.statusCode()).isEqualTo(200);
-		assertThat(smart.body()).contains("\"token_endpoint\":\"" + baseUrl() + "/oauth2/token\"")
-				.contains("\"code_challenge_methods_supported\":[\"S256\"]");
+		JsonNode discovery = JSON.readTree(smart.body());
+		assertThat(discovery.get("token_endpoint").asText()).isEqualTo(baseUrl() + "/oauth2/token");
+		assertThat(discovery.get("code_challenge_methods_supported").toString()).isEqualTo("[\"S256\"]");
 		HttpResponse<String> health = send(get("/actuator/health"));
 		assertThat(health.statusCode()).isEqualTo(200);
 		assertThat(health.body()).contains("\"status\":\"UP\"").doesNotContain("\"db\"");

@@ -63,12 +63,17 @@ public class DemoSignIns {
 			}
 			return;
 		}
+		// made when missing (hashing every password at each start costs seconds)
 		for (DemoUser user : demo.users()) {
-			users.save(user.username(), demo.password(), user.units(), user.roles(), user.fhirUser(), true);
+			if (users.find(user.username()).isEmpty()) {
+				users.save(user.username(), demo.password(), user.units(), user.roles(), user.fhirUser(), true);
+			}
 		}
 		save(clients, webClient(demo.webClient()));
 		for (MemberUnit unit : county.units()) {
-			save(clients, unitSystem(unit, passwords.encode(unit.code() + demo.systemSecretSuffix())));
+			if (clients.findByClientId(SYSTEM_CLIENT_PREFIX + unit.code()) == null) {
+				save(clients, unitSystem(unit, passwords.encode(unit.code() + demo.systemSecretSuffix())));
+			}
 		}
 		log.info("Demo county sign-ins exist: {} users and {} unit-system clients (names and passwords in the"
 				+ " README); they are removed when the hub runs another county", demo.users().size(),
