@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.countyhub.profiles.HubSystems;
+import org.countyhub.server.security.token.Roles;
 import org.countyhub.server.support.HubServerTest;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -531,6 +532,7 @@ class FeedsOnH2Test extends HubServerTest {
 	String http(String method, String path) throws Exception {
 		HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
 				.method(method, HttpRequest.BodyPublishers.noBody())
+				.header("Authorization", path.startsWith("/admin/") ? bearerAs(Roles.OPERATOR) : bearer())
 				.build();
 		HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
 		String body = response.body().strip();

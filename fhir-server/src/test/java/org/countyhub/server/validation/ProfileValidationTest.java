@@ -225,7 +225,7 @@ class ProfileValidationTest extends HubServerTest {
 	private double metric(String name) throws Exception {
 		java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
 				java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/actuator/metrics/" + name))
-						.build(),
+						.header("Authorization", bearerAs(org.countyhub.server.security.token.Roles.SYSTEM_ADMIN)).build(),
 				java.net.http.HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);
 		var measurements = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).get("measurements");
@@ -250,6 +250,7 @@ class ProfileValidationTest extends HubServerTest {
 		java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
 				java.net.http.HttpRequest.newBuilder(java.net.URI.create(fhirBase() + "/Patient"))
 						.header("Content-Type", "application/fhir+json; charset=utf-8")
+						.header("Authorization", bearer())
 						.POST(java.net.http.HttpRequest.BodyPublishers.ofString(body, java.nio.charset.StandardCharsets.UTF_8))
 						.build(),
 				java.net.http.HttpResponse.BodyHandlers.ofString());

@@ -14,6 +14,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.support.HookReceiver;
 import org.countyhub.server.support.HubServerTest;
+import org.countyhub.server.support.Tokens;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
@@ -46,7 +47,8 @@ class ReferralStoryTest extends HubServerTest {
 	void upReferralAcceptedBookedArrivedCompletedThenDownReferralWithCarePlan() {
 		Referrals referrals = new Referrals(client);
 		try (HookReceiver countyInbox = new HookReceiver()) {
-			Township.subscribe(client, "Task?owner=Organization/XRMYY&code=" + HubSystems.WORKFLOW + "|referral",
+			// the county hospital's HIS subscribes to its referral worklist
+			Township.subscribe(clientWith(Tokens.unitSystem(context(), "XRMYY")), "Task?owner=Organization/XRMYY&code=" + HubSystems.WORKFLOW + "|referral",
 					countyInbox.url());
 			Patient patient = Township.patient(client, "WSY01", Township.unique("MZ"), "张秀英");
 			Condition angina = condition(patient);
