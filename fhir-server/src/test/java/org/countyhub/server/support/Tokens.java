@@ -23,6 +23,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.countyhub.server.security.signin.HubUsers;
 import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.oidc.OidcScopes;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.context.ApplicationContext;
 
 /**
@@ -48,9 +54,29 @@ public final class Tokens {
 		String base = baseUrl(hub);
 		String username = "test-" + String.join("+", roles) + "@" + String.join("+", units);
 		return CACHE.computeIfAbsent(base + " " + username, key -> {
+			registerBrowserClient(hub);
 			hub.getBean(HubUsers.class).save(username, PASSWORD, units, roles, "Practitioner/" + username, false);
 			return signIn(base, username, PASSWORD);
 		});
+	}
+
+	/**
+	 * The demo county registers {@link #WEB_CLIENT}; a hub started with another county has no client people sign in
+	 * with until its administrator registers one, so the test registers it as that administrator would.
+	 */
+	private static void registerBrowserClient(ApplicationContext hub) {
+		RegisteredClientRepository clients = hub.getBean(RegisteredClientRepository.class);
+		if (clients.findByClientId(WEB_CLIENT) != null) {
+			return;
+		}
+		clients.save(RegisteredClient.withId(UUID.randomUUID().toString())
+				.clientId(WEB_CLIENT)
+				.clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
+				.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+				.redirectUri(REDIRECT_URI)
+				.scope(OidcScopes.OPENID).scope("fhirUser").scope("user/*.rs")
+				.clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build())
+				.build());
 	}
 
 	/** An access token of the demo county's system of one member unit (client credentials). */

@@ -40,12 +40,18 @@ class FeedOutputBacklogOnH2Test extends HubServerTest implements FeedOutputBackl
 		backlog.wake();
 		backlog.start();
 		try {
-			await().atMost(Duration.ofSeconds(30)).until(() -> backlog.counts().conforming() >= 1);
+			// feeds keep arriving from the start: on a loaded machine the first check alone can outlast the busy
+			// window, and the checker would then rightly go on at full pace
+			await().pollInterval(Duration.ofMillis(100)).atMost(Duration.ofSeconds(60)).until(() -> {
+				backlog.wake();
+				return backlog.counts().conforming() >= 1;
+			});
 			// feeds keep arriving for 1.5 s: a check of at least a millisecond is followed by a pause of at least a
 			// second, so at most one more check
 			long first = backlog.counts().conforming();
-			// a message commits every 100 ms (the condition is looked at that often) and stays true throughout
-			await().pollInterval(Duration.ofMillis(100)).during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+			// a message commits every 100 ms (the condition is looked at that often) and stays true throughout; the
+			// generous bound is for a loaded machine, where each look at the table takes longer
+			await().pollInterval(Duration.ofMillis(100)).during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(20))
 					.until(() -> {
 						backlog.wake();
 						return backlog.counts().conforming() <= first + 1;

@@ -46,10 +46,10 @@ class ReferralStoryTest extends HubServerTest {
 	@Test
 	void upReferralAcceptedBookedArrivedCompletedThenDownReferralWithCarePlan() {
 		Referrals referrals = new Referrals(client);
-		try (HookReceiver countyInbox = new HookReceiver()) {
-			// the county hospital's HIS subscribes to its referral worklist
-			Township.subscribe(clientWith(Tokens.unitSystem(context(), "XRMYY")), "Task?owner=Organization/XRMYY&code=" + HubSystems.WORKFLOW + "|referral",
-					countyInbox.url());
+		try (HookReceiver countyInbox = new HookReceiver();
+				// the county hospital's HIS subscribes to its referral worklist
+				Township.ActiveSubscription subscription = Township.subscribe(clientWith(Tokens.unitSystem(context(), "XRMYY")), "Task?owner=Organization/XRMYY&code=" + HubSystems.WORKFLOW + "|referral",
+					countyInbox.url())) {
 			Patient patient = Township.patient(client, "WSY01", Township.unique("MZ"), "张秀英");
 			Condition angina = condition(patient);
 			String priorReport = recentEcgReport(patient);

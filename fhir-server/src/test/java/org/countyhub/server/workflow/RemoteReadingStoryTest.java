@@ -46,9 +46,9 @@ class RemoteReadingStoryTest extends HubServerTest {
 	@Test
 	void townshipXrayIsReadAtTheCountyImagingCentreAndTheReportComesBack() throws Exception {
 		Orthanc pacs = Orthanc.shared();
-		try (HookReceiver township = new HookReceiver()) {
-			Township.subscribe(clientWith(Tokens.unitSystem(context(), "WSY01")), "Task?requester=Organization/WSY01&code=" + HubSystems.WORKFLOW
-					+ "|remote-reading&status=completed", township.url());
+		try (HookReceiver township = new HookReceiver();
+				Township.ActiveSubscription subscription = Township.subscribe(clientWith(Tokens.unitSystem(context(), "WSY01")), "Task?requester=Organization/WSY01&code=" + HubSystems.WORKFLOW
+					+ "|remote-reading&status=completed", township.url())) {
 
 			String mrn = Township.unique("MZ");
 			Patient patient = Township.patient(client, "WSY01", mrn, "张秀英");
@@ -164,9 +164,9 @@ class RemoteReadingStoryTest extends HubServerTest {
 
 	@Test
 	void townshipEcgIsReadAtTheCentreItsUnitIsRoutedTo() {
-		try (HookReceiver township = new HookReceiver()) {
-			Township.subscribe(clientWith(Tokens.unitSystem(context(), "WSY02")), "Task?requester=Organization/WSY02&code=" + HubSystems.WORKFLOW
-					+ "|remote-reading&status=completed", township.url());
+		try (HookReceiver township = new HookReceiver();
+				Township.ActiveSubscription subscription = Township.subscribe(clientWith(Tokens.unitSystem(context(), "WSY02")), "Task?requester=Organization/WSY02&code=" + HubSystems.WORKFLOW
+					+ "|remote-reading&status=completed", township.url())) {
 			Patient patient = Township.patient(client, "WSY02", Township.unique("MZ"), "李建国");
 			ServiceRequest order = examOrder(patient, "WSY02", Township.unique("EC"), "ECG",
 					ServiceRequest.ServiceRequestPriority.URGENT);

@@ -60,7 +60,19 @@ final class Township {
 	}
 
 	/** A rest-hook Subscription, waited on until HAPI has activated it. */
-	static Subscription subscribe(IGenericClient client, String criteria, String endpoint) {
+	/**
+	 * A unit's rest-hook Subscription that is turned off when the test is done with it: an active one left pointing
+	 * at a closed receiver would keep failing deliveries in the background of every later test of the same hub.
+	 */
+	record ActiveSubscription(IGenericClient client, Subscription subscription) implements AutoCloseable {
+		@Override
+		public void close() {
+			subscription.setStatus(Subscription.SubscriptionStatus.OFF);
+			client.update().resource(subscription).execute();
+		}
+	}
+
+	static ActiveSubscription subscribe(IGenericClient client, String criteria, String endpoint) {
 		Subscription subscription = new Subscription();
 		subscription.setStatus(Subscription.SubscriptionStatus.REQUESTED);
 		subscription.setReason("workflow notification test");
@@ -72,7 +84,6 @@ final class Township {
 		String id = client.create().resource(subscription).execute().getId().toUnqualifiedVersionless().getValue();
 		await().atMost(Duration.ofSeconds(30)).until(() -> client.read().resource(Subscription.class).withUrl(id)
 				.execute().getStatus() == Subscription.SubscriptionStatus.ACTIVE);
-		subscription.setId(id);
-		return subscription;
+		return new ActiveSubscription(client, client.read().resource(Subscription.class).withUrl(id).execute());
 	}
 }

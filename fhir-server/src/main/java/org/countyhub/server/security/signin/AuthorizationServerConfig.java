@@ -10,8 +10,8 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.countyhub.server.security.SecurityProperties;
 import org.countyhub.server.security.token.HubCaller;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
@@ -48,7 +48,7 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
  * fhirUser ({@link HubCaller}), the hub's audience and a lifetime of {@code hub.security.access-token-ttl}.
  */
 @Configuration
-@ConditionalOnProperty(name = "hub.security.issuer-uri", havingValue = "", matchIfMissing = true)
+@Conditional(EmbeddedSignInCondition.class)
 public class AuthorizationServerConfig {
 
 	/** Client settings of a client-credentials client: the units and roles its tokens carry (comma-separated). */

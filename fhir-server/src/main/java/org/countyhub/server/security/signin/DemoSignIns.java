@@ -15,7 +15,7 @@ import org.countyhub.server.config.HubProperties;
 import org.countyhub.server.security.token.Roles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -34,7 +34,7 @@ import org.springframework.stereotype.Component;
  * are removed, so no demo password works outside the demo. One INFO line says they exist, without passwords.
  */
 @Component
-@ConditionalOnProperty(name = "hub.security.issuer-uri", havingValue = "", matchIfMissing = true)
+@Conditional(EmbeddedSignInCondition.class)
 public class DemoSignIns {
 
 	static final String DEMO_COUNTY = "classpath:county/demo";
