@@ -13,6 +13,7 @@ import org.countyhub.feeds.hl7.Hl7Charsets;
 import org.countyhub.feeds.hl7.Hl7Message;
 import org.countyhub.feeds.hl7.Hl7ParseException;
 import org.countyhub.feeds.hl7.RawHeader;
+import org.countyhub.feeds.mllp.OversizedFrame;
 import org.countyhub.feeds.unit.FeedUnit;
 import org.countyhub.feeds.unit.FeedUnits;
 import org.countyhub.profiles.HubMsg;
@@ -157,6 +158,19 @@ public final class FeedIntake {
 			}
 		}
 		return new Nak(ack, acks.reject(header, ack, code, text, charset));
+	}
+
+	/**
+	 * The answer to a frame over the listener's maximum: AR, so that the sender stops sending it. It was not kept
+	 * (the hub read past it without holding it); the sender's operator has to split or shorten it.
+	 */
+	public Nak oversized(OversizedFrame frame) {
+		RawHeader header = RawHeader.of(frame.head());
+		String text = HubMsg.code(2201) + "frame over hub.mllp.max-frame, not kept: " + frame.length() + " > "
+				+ frame.limit() + " bytes";
+		log.warn("AR unit {} message {}: {}frame of {} bytes over the maximum of {}", header.sendingFacility(),
+				header.controlId(), text.substring(0, 10), frame.length(), frame.limit());
+		return new Nak("AR", acks.reject(header, "AR", "207", text, ackCharset(header)));
 	}
 
 	/** A negative acknowledgment and its code. */

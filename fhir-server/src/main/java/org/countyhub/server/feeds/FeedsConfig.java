@@ -23,6 +23,7 @@ import org.countyhub.feeds.intake.MessageSpool;
 import org.countyhub.feeds.intake.MllpListenerRoute;
 import org.countyhub.feeds.intake.ReceivedMessages;
 import org.countyhub.feeds.lis.LabResultFeedRoute;
+import org.countyhub.feeds.mllp.MllpLimits;
 import org.countyhub.feeds.pacs.ImagingReportFeedRoute;
 import org.countyhub.feeds.unit.CodeTableFile;
 import org.countyhub.feeds.unit.FeedUnits;
@@ -132,9 +133,11 @@ public class FeedsConfig {
 
 	@Bean
 	@ConditionalOnProperty(prefix = "hub.mllp", name = "enabled", havingValue = "true", matchIfMissing = true)
-	MllpListenerRoute mllpListenerRoute(MllpProperties mllp) {
-		MllpListenerRoute route = new MllpListenerRoute(mllp.host(), mllp.port(), mllp.maxConcurrent());
-		log.info("MLLP listener on {}:{} ({} messages at once)", mllp.host(), route.port(), mllp.maxConcurrent());
+	MllpListenerRoute mllpListenerRoute(MllpProperties mllp, FeedIntake intake) {
+		MllpLimits limits = new MllpLimits((int) mllp.maxFrame().toBytes(), mllp.idleTimeout());
+		MllpListenerRoute route = new MllpListenerRoute(mllp.host(), mllp.port(), mllp.maxConcurrent(), limits, intake);
+		log.info("MLLP listener on {}:{} ({} messages at once, frames up to {} bytes, idle connections closed after {})",
+				mllp.host(), route.port(), mllp.maxConcurrent(), limits.maxFrameBytes(), limits.idleTimeout());
 		return route;
 	}
 }
