@@ -61,9 +61,13 @@ public final class FeedIntake {
 			return new Receipt(replayOf, header, charset);
 		}
 		String unit = header.sendingFacility().isEmpty() ? "?" : header.sendingFacility();
-		String controlId = header.controlId().isEmpty() ? "no-control-id-" + UUID.randomUUID() : header.controlId();
+		String controlId = header.controlId().isBlank() ? "no-control-id-" + UUID.randomUUID() : header.controlId();
 		try {
-			long id = journal.keep(new ReceivedMessages.Incoming(unit, controlId, header.typeAndEvent(), raw));
+			long id = journal.keep(new ReceivedMessages.Incoming(
+					JournalKey.fit(unit, ReceivedMessages.MAX_UNIT),
+					JournalKey.fit(controlId, ReceivedMessages.MAX_CONTROL_ID),
+					JournalKey.fit(header.typeAndEvent(), ReceivedMessages.MAX_MESSAGE_TYPE),
+					raw));
 			return new Receipt(id, header, charset);
 		} catch (StorageUnavailableException e) {
 			if (spooled) {
@@ -101,7 +105,8 @@ public final class FeedIntake {
 		} catch (Hl7ParseException e) {
 			throw new FeedException(FeedException.Ack.AR, 2001, "100", "cannot read the message: " + e.getMessage());
 		}
-		if (message.controlId().isEmpty()) {
+		if (message.controlId().isBlank()) {
+			// spaces, tabs or an ideographic space (U+3000) identify nothing: a re-delivery could not be recognised
 			throw new FeedException(FeedException.Ack.AR, 2008, "101", "MSH-10 (message control id) is empty");
 		}
 		FeedUnit sender = unit.orElseThrow(() -> new FeedException(FeedException.Ack.AE, 2003, "204",
@@ -140,7 +145,7 @@ public final class FeedIntake {
 		} else {
 			ack = "AE";
 			code = "207";
-			text = HubMsg.code(2005) + "the FHIR store rejected the message: " + rootMessage(failure);
+			text = HubMsg.code(2005) + "the FHIR store rejected the message: " + StoreRefusal.reason(failure);
 			status = ReceivedMessages.Status.FAILED;
 		}
 		long id = receipt == null ? -1 : receipt.journalId();
@@ -193,14 +198,6 @@ public final class FeedIntake {
 				2023, "103", "MSH-18 character set '" + header.charsetName() + "' is not supported"));
 	}
 
-	private static String rootMessage(Throwable t) {
-		Throwable root = t;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		String message = t.getMessage() != null ? t.getMessage() : root.getMessage();
-		return message == null ? t.getClass().getSimpleName() : message;
-	}
 
 	/** The database was down; the message is in the spool. */
 	public static final class KeptForLaterException extends RuntimeException {

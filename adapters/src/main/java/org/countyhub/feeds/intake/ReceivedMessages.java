@@ -22,7 +22,14 @@ public interface ReceivedMessages {
 		PENDING
 	}
 
-	/** A message as received. */
+	/** Longest unit (MSH-4) the journal keys by; longer ones are cut and hashed ({@link JournalKey}). */
+	int MAX_UNIT = 64;
+	/** Longest control id (MSH-10) the journal keys by. */
+	int MAX_CONTROL_ID = 200;
+	/** Longest message type (MSH-9) the journal records. */
+	int MAX_MESSAGE_TYPE = 20;
+
+	/** A message as received; the keys fit the limits above. */
 	record Incoming(String unit, String controlId, String messageType, byte[] raw) {}
 
 	/** A journal entry. */
