@@ -12,8 +12,6 @@ import ca.uhn.fhir.batch2.jobs.export.BulkDataExportProvider;
 import ca.uhn.fhir.batch2.jobs.bulkmodify.reindex.ReindexProvider;
 import ca.uhn.fhir.parser.StrictErrorHandler;
 import ca.uhn.fhir.rest.api.EncodingEnum;
-import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
-import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.provider.IResourceProviderFactoryObserver;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
@@ -27,6 +25,9 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.apache.catalina.core.StandardHost;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
 
 /**
@@ -76,9 +77,7 @@ public class FhirRestConfig {
 		server.setPagingProvider(pagingProvider);
 		server.setDefaultResponseEncoding(EncodingEnum.JSON);
 		server.setServerAddressStrategy(
-				properties.fhir().serverAddress().isBlank()
-						? new IncomingRequestAddressStrategy()
-						: new HardcodedServerAddressStrategy(properties.fhir().serverAddress()));
+				new ServerAddress(properties.fhir().serverAddress(), properties.fhir().proxyBaseHeader()));
 		hubInterceptors.forEach(server::registerInterceptor);
 		// HAPI modules that add their providers after start (MDM's $mdm-* operations) announce them here.
 		resourceProviders.attach(new IResourceProviderFactoryObserver() {
@@ -110,6 +109,13 @@ public class FhirRestConfig {
 				new FilterRegistrationBean<>(new RequestSizeLimitFilter(properties, fhirContext));
 		registration.addUrlPatterns(FHIR_PATH + "/*");
 		return registration;
+	}
+
+	/** Tomcat's own error answers (before any servlet) as OperationOutcome JSON, not HTML. */
+	@Bean
+	public WebServerFactoryCustomizer<TomcatServletWebServerFactory> operationOutcomeErrorPages() {
+		return factory -> factory.addContextCustomizers(context ->
+				((StandardHost) context.getParent()).setErrorReportValveClass(OperationOutcomeErrorValve.class.getName()));
 	}
 
 	/** Every endpoint but the health probes waits for the hub to be ready (see {@link ReadinessGate}). */

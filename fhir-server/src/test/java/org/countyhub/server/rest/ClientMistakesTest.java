@@ -1,0 +1,145 @@
+package org.countyhub.server.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import org.countyhub.server.support.HubServerTest;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 20 finding 7: a client's mistake is a 4xx with an OperationOutcome and a HUB code, never a 500 or an
+ * HTML page, and never names a class; links do not come from the client's Host header. Sent over a raw socket,
+ * byte for byte as written, because HTTP client libraries refuse to send most of these requests.
+ */
+class ClientMistakesTest extends HubServerTest {
+
+	@Test
+	void negativeOffsetIs400WithHubCode() throws IOException {
+		assertClientMistake(request("GET /fhir/Patient?_offset=-5"), "HUB-1010");
+	}
+
+	@Test
+	void historyVersionTooLargeForANumberIs400WithHubCode() throws IOException {
+		assertClientMistake(request("GET /fhir/Patient/1/_history/99999999999999999999"), "HUB-1011");
+	}
+
+	@Test
+	void ifMatchThatIsNotAVersionIs400WithHubCode() throws IOException {
+		String body = "{\"resourceType\":\"Patient\",\"id\":\"mistake1\",\"name\":[{\"text\":\"王五\"}]}";
+		Response response = exchange("PUT /fhir/Patient/mistake1 HTTP/1.1\r\nHost: localhost\r\n"
+				+ "Content-Type: application/fhir+json\r\nIf-Match: W/\"abc\"\r\nContent-Length: "
+				+ body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body);
+		assertClientMistake(response, "HUB-1012");
+	}
+
+	@Test
+	void tomcatsOwnBadRequestIsAnOperationOutcome() throws IOException {
+		Response response = request("GET /fhir/Patient?name=<a>");
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.contentType()).contains("fhir+json");
+		OperationOutcome outcome = outcome(response);
+		assertThat(outcome.getIssueFirstRep().getDiagnostics()).startsWith("HUB-1013");
+	}
+
+	@Test
+	void unencodedPipeInIdentifierSearchWorks() throws IOException {
+		Response response = request("GET /fhir/Patient?identifier=urn:oid:2.16.156.10011.1.3|110101199003070000");
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		assertThat(FhirContext.forR4Cached().newJsonParser().parseResource(Bundle.class, response.body()).getType())
+				.isEqualTo(Bundle.BundleType.SEARCHSET);
+	}
+
+	@Test
+	void bundleLinksDoNotComeFromTheHostHeader() throws IOException {
+		Response response = exchange("GET /fhir/Organization?_count=1 HTTP/1.1\r\nHost: evil.example:666\r\n"
+				+ "Connection: close\r\n\r\n");
+		assertThat(response.status()).isEqualTo(200);
+		Bundle bundle = FhirContext.forR4Cached().newJsonParser().parseResource(Bundle.class, response.body());
+		assertThat(bundle.getLink("self").getUrl()).doesNotContain("evil.example");
+		assertThat(response.body()).doesNotContain("evil.example");
+	}
+
+	private void assertClientMistake(Response response, String code) {
+		assertThat(response.status()).as(response.body()).isBetween(400, 499);
+		assertThat(response.contentType()).contains("fhir+json");
+		String diagnostics = outcome(response).getIssueFirstRep().getDiagnostics();
+		assertThat(diagnostics).startsWith(code);
+		assertThat(diagnostics).doesNotContainPattern("[a-z]+\\.[a-z]+\\.[A-Za-z]+(Exception|Error)")
+				.doesNotContain("Exception");
+	}
+
+	private static OperationOutcome outcome(Response response) {
+		return FhirContext.forR4Cached().newJsonParser().parseResource(OperationOutcome.class, response.body());
+	}
+
+	private Response request(String requestLine) throws IOException {
+		return exchange(requestLine + " HTTP/1.1\r\nHost: localhost\r\nAccept: application/fhir+json\r\n"
+				+ "Connection: close\r\n\r\n");
+	}
+
+	private Response exchange(String request) throws IOException {
+		try (Socket socket = new Socket("localhost", port)) {
+			socket.setSoTimeout(60_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(request.getBytes(StandardCharsets.UTF_8));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			ByteArrayOutputStream all = new ByteArrayOutputStream();
+			in.transferTo(all);
+			return Response.of(all.toString(StandardCharsets.UTF_8));
+		}
+	}
+
+	/** A raw HTTP/1.1 response (Connection: close; chunked bodies are de-chunked). */
+	record Response(int status, String headers, String body) {
+
+		static Response of(String raw) {
+			int split = raw.indexOf("\r\n\r\n");
+			String head = split < 0 ? raw : raw.substring(0, split);
+			String body = split < 0 ? "" : raw.substring(split + 4);
+			if (head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
+				body = dechunk(body);
+			}
+			return new Response(Integer.parseInt(head.substring(9, 12)), head, body);
+		}
+
+		String contentType() {
+			return headers.lines().filter(l -> l.toLowerCase(Locale.ROOT).startsWith("content-type:")).findFirst()
+					.orElse("");
+		}
+
+		private static String dechunk(String chunked) {
+			StringBuilder body = new StringBuilder();
+			byte[] bytes = chunked.getBytes(StandardCharsets.UTF_8);
+			int i = 0;
+			while (i < bytes.length) {
+				int lineEnd = indexOfCrlf(bytes, i);
+				int size = Integer.parseInt(new String(bytes, i, lineEnd - i, StandardCharsets.US_ASCII).trim(), 16);
+				if (size == 0) {
+					break;
+				}
+				body.append(new String(bytes, lineEnd + 2, size, StandardCharsets.UTF_8));
+				i = lineEnd + 2 + size + 2;
+			}
+			return body.toString();
+		}
+
+		private static int indexOfCrlf(byte[] b, int from) {
+			for (int i = from; i < b.length - 1; i++) {
+				if (b[i] == '\r' && b[i + 1] == '\n') {
+					return i;
+				}
+			}
+			return b.length;
+		}
+	}
+}
