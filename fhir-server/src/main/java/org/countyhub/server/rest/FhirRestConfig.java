@@ -108,6 +108,18 @@ public class FhirRestConfig {
 		FilterRegistrationBean<RequestSizeLimitFilter> registration =
 				new FilterRegistrationBean<>(new RequestSizeLimitFilter(properties, fhirContext));
 		registration.addUrlPatterns(FHIR_PATH + "/*");
+		// before the shape check, which reads the body this one bounds
+		registration.setOrder(Ordered.LOWEST_PRECEDENCE - 10);
+		return registration;
+	}
+
+	/** Bodies over the element, depth or string limits: 413 before HAPI parses them. */
+	@Bean
+	public FilterRegistrationBean<RequestShapeFilter> requestShape(RequestLimits limits, FhirContext fhirContext) {
+		FilterRegistrationBean<RequestShapeFilter> registration =
+				new FilterRegistrationBean<>(new RequestShapeFilter(limits, fhirContext));
+		registration.addUrlPatterns(FHIR_PATH + "/*");
+		registration.setOrder(Ordered.LOWEST_PRECEDENCE);
 		return registration;
 	}
 

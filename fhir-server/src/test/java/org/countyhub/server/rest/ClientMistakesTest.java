@@ -68,6 +68,29 @@ class ClientMistakesTest extends HubServerTest {
 		assertThat(response.body()).doesNotContain("evil.example");
 	}
 
+	@Test
+	void deeplyNestedBodyIs413BeforeParsing() throws IOException {
+		String body = "{\"resourceType\":\"Patient\",\"extension\":" + "[{\"extension\":".repeat(150) + "[]"
+				+ "}]".repeat(150) + "}";
+		Response response = exchange("POST /fhir/Patient HTTP/1.1\r\nHost: localhost\r\n"
+				+ "Content-Type: application/fhir+json\r\nContent-Length: " + body.length()
+				+ "\r\nConnection: close\r\n\r\n" + body);
+		assertThat(response.status()).isEqualTo(413);
+		assertClientMistake(response, "HUB-1021");
+	}
+
+	/** Issue 20 finding 2: _sort=name repeated 200 times kept a query running for minutes. */
+	@Test
+	void searchWithTooManySortKeysIncludesOrChainLinksIs400() throws IOException {
+		assertClientMistake(request("GET /fhir/Patient?" + "_sort=name&".repeat(200) + "_count=1"), "HUB-1023");
+		assertClientMistake(request("GET /fhir/Patient?_sort=" + "name,".repeat(10) + "birthdate"), "HUB-1023");
+		assertClientMistake(request("GET /fhir/Observation?" + "_include=Observation:subject&".repeat(20) + "_count=1"),
+				"HUB-1024");
+		assertClientMistake(request("GET /fhir/Observation?subject.organization.partof.partof.name=x"), "HUB-1025");
+		assertThat(request("GET /fhir/Observation?subject.name=x&_sort=-date&_include=Observation:subject").status())
+				.isEqualTo(200);
+	}
+
 	private void assertClientMistake(Response response, String code) {
 		assertThat(response.status()).as(response.body()).isBetween(400, 499);
 		assertThat(response.contentType()).contains("fhir+json");
