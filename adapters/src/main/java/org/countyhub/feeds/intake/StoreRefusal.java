@@ -13,7 +13,7 @@ final class StoreRefusal {
 	static final String DATABASE = "the database refused the write (details in the hub's log, not sent)";
 	private static final int MAX = 500;
 	private static final Pattern DATABASE_TEXT = Pattern.compile("(?i)\\binsert\\s+into\\b|\\bupdate\\s+\\S+\\s+set\\b"
-			+ "|\\bselect\\b.*\\bfrom\\b|\\bdelete\\s+from\\b|\\bsql\\b|\\bconstraint\\b|\\bjdbc\\b"
+			+ "|\\bselect\\b.*\\bfrom\\b|\\bdelete\\s+from\\b|\\bsql\\b|\\bjdbc\\b"
 			+ "|could not execute|\\bat [\\w.$]+\\([\\w]+\\.java:\\d+\\)");
 
 	private StoreRefusal() {}
