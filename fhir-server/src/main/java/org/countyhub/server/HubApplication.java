@@ -6,6 +6,8 @@ import org.springframework.boot.autoconfigure.data.jpa.JpaRepositoriesAutoConfig
 import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchRestClientAutoConfiguration;
 import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
 import org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerJwtAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
@@ -18,7 +20,11 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 			HibernateJpaAutoConfiguration.class,
 			JpaRepositoriesAutoConfiguration.class,
 			ElasticsearchRestClientAutoConfiguration.class,
-			FlywayAutoConfiguration.class
+			FlywayAutoConfiguration.class,
+			// the embedded authorization server is configured by security.signin (its key and clients in the
+			// database), and is absent when an external issuer is configured
+			OAuth2AuthorizationServerAutoConfiguration.class,
+			OAuth2AuthorizationServerJwtAutoConfiguration.class
 		})
 @ConfigurationPropertiesScan
 public class HubApplication {

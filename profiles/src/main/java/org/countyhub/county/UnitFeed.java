@@ -3,6 +3,8 @@ package org.countyhub.county;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import org.countyhub.profiles.HubSystems;
@@ -24,6 +26,9 @@ import org.countyhub.profiles.HubSystems;
  *                          as {@code SEG-field[-component]}, e.g. {@code OBR-18} or {@code OBX-5-1}
  * @param applications      MSH-3 sending application → result feed ({@code lab}, {@code imaging}, {@code ecg});
  *                          results from applications not listed are routed by OBR-24
+ * @param clockSkew         how far the unit's clock may run behind the hub's record (ISO-8601 duration, default
+ *                          {@code PT0S}): a message older (EVN-2, else MSH-7) than the stored version by more than
+ *                          this only fills what the record lacks
  */
 public record UnitFeed(
 		String mrnSystem,
@@ -33,7 +38,8 @@ public record UnitFeed(
 		String localCodeSystem,
 		String dicomWeb,
 		String studyUidField,
-		Map<String, String> applications) {
+		Map<String, String> applications,
+		String clockSkew) {
 
 	private static final List<String> RESULT_FEEDS = List.of("lab", "imaging", "ecg");
 
@@ -59,11 +65,24 @@ public record UnitFeed(
 		});
 		dicomWeb = dicomWeb == null || dicomWeb.isBlank() ? null : dicomWeb;
 		studyUidField = studyUidField == null || studyUidField.isBlank() ? null : studyUidField;
+		clockSkew = clockSkew == null || clockSkew.isBlank() ? "PT0S" : clockSkew;
+		try {
+			if (Duration.parse(clockSkew).isNegative()) {
+				throw new IllegalArgumentException("feed.clockSkew '" + clockSkew + "' is negative");
+			}
+		} catch (DateTimeParseException e) {
+			throw new IllegalArgumentException("feed.clockSkew '" + clockSkew + "' is not an ISO-8601 duration such as PT2M");
+		}
+	}
+
+	/** {@link #clockSkew} as a duration. */
+	public Duration clockSkewTolerance() {
+		return Duration.parse(clockSkew);
 	}
 
 	/** The settings of a unit whose {@code unit.yaml} has no {@code feed:} block. */
 	static UnitFeed defaults() {
-		return new UnitFeed(null, null, null, null, null, null, null, null);
+		return new UnitFeed(null, null, null, null, null, null, null, null, null);
 	}
 
 	UnitFeed withUnitDefaults(String unitCode) {
@@ -77,6 +96,7 @@ public record UnitFeed(
 						: localCodeSystem,
 				dicomWeb,
 				studyUidField,
-				applications);
+				applications,
+				clockSkew);
 	}
 }

@@ -33,6 +33,21 @@ public record FeedContext(Hl7Message message, FeedUnit unit) {
 				.orElse(null);
 	}
 
+	/**
+	 * When the event happened as the sender says: EVN-2 (recorded date/time), else MSH-7; null when neither is a
+	 * time. Used to tell a late message from a new one.
+	 */
+	public java.time.Instant messageTime() {
+		var recorded = message.first("EVN").map(evn -> Hl7Times.dateTime(evn.value(2))).orElse(null);
+		var time = recorded != null ? recorded : Hl7Times.dateTime(message.msh().value(7));
+		return time == null ? null : time.getValue().toInstant();
+	}
+
+	/** What a message updating a record the hub holds says beyond its values (see {@link FeedUpdate}). */
+	public FeedUpdate update(org.hl7.fhir.r4.model.Identifier key) {
+		return new FeedUpdate(key, messageTime(), unit.feed().clockSkewTolerance());
+	}
+
 	public String localCodes() {
 		return unit.feed().localCodeSystem();
 	}

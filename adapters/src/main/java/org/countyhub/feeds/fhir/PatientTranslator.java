@@ -23,8 +23,12 @@ public final class PatientTranslator {
 
 	private PatientTranslator() {}
 
-	/** The patient and the identifier it is matched on. */
-	public record Translated(Patient patient, Identifier key) {}
+	/**
+	 * The patient as the message describes it, the identifier it is matched on, and what the message says beyond
+	 * its values ({@link FeedUpdate}: fields sent as {@code ""}, defaults): the server merges it into the stored
+	 * record, so a field the message leaves empty keeps what the hub holds.
+	 */
+	public record Translated(Patient patient, Identifier key, FeedUpdate update) {}
 
 	public static Translated translate(Segment pid, FeedContext ctx) {
 		UnitFeed feed = ctx.unit().feed();
@@ -56,8 +60,11 @@ public final class PatientTranslator {
 		if (mrn == null) {
 			throw FeedException.missing(2010, "PID-3 carries no patient number of the unit (only ID card numbers or none)");
 		}
+		FeedUpdate update = ctx.update(mrn);
 		if (feed.idCardInPid19() && !pid.value(19).isEmpty()) {
 			addIdCard(patient, pid.value(19), ctx);
+		} else if (feed.idCardInPid19() && pid.isNull(19)) {
+			update.erase("identifier:" + HubSystems.RESIDENT_ID_CARD).erase("identifier:" + ctx.system("id-card-as-sent"));
 		}
 		patient.setActive(true);
 		for (Field xpn : pid.repetitions(5)) {
@@ -74,6 +81,10 @@ public final class PatientTranslator {
 					"PID-7 birth date is not a date (YYYY[MM[DD]]); correct it and send again");
 		}
 		patient.setGender(gender(pid.value(8)));
+		if (pid.value(8).isEmpty() && !pid.isNull(8)) {
+			// no information: "unknown" only for a record that has no gender yet
+			update.fillOnly("gender");
+		}
 		for (Field xad : pid.repetitions(11)) {
 			if (!xad.isEmpty()) {
 				patient.addAddress(ContactDetails.address(xad));
@@ -101,7 +112,33 @@ public final class PatientTranslator {
 			patient.setDeceased(new BooleanType(true));
 		}
 		patient.setManagingOrganization(new Reference(ctx.unit().reference()));
-		return new Translated(patient, mrn);
+		erasures(pid, update);
+		return new Translated(patient, mrn, update);
+	}
+
+	/** PID fields sent as {@code ""} and the elements (or parts of them) they delete. */
+	private static void erasures(Segment pid, FeedUpdate update) {
+		if (pid.isNull(5)) {
+			update.erase("name");
+		}
+		if (pid.isNull(7)) {
+			update.erase("birthDate");
+		}
+		if (pid.isNull(11)) {
+			update.erase("address");
+		}
+		if (pid.isNull(13)) {
+			update.erase("telecom:home").erase("telecom:mobile");
+		}
+		if (pid.isNull(14)) {
+			update.erase("telecom:work");
+		}
+		if (pid.isNull(16)) {
+			update.erase("maritalStatus");
+		}
+		if (pid.isNull(29) && (pid.isNull(30) || pid.value(30).isEmpty())) {
+			update.erase("deceased");
+		}
 	}
 
 	/**

@@ -27,6 +27,16 @@ public final class TransactionBuilder {
 	}
 
 	/**
+	 * Update the record found by its identifier with what the message says (HL7 v2 null semantics): the server
+	 * merges the resource into the stored one as {@code update} describes, then writes it as a conditional update.
+	 */
+	public Reference update(Resource resource, FeedUpdate update) {
+		Reference reference = upsert(resource, update.key());
+		update.writeTo(bundle.getEntry().get(bundle.getEntry().size() - 1).getRequest());
+		return reference;
+	}
+
+	/**
 	 * Create the resource only if none has the identifier (conditional create): for records another feed owns,
 	 * e.g. the Patient of a lab result, which must not overwrite what the HIS sent.
 	 */

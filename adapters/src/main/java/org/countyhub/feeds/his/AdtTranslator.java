@@ -3,6 +3,7 @@ package org.countyhub.feeds.his;
 import java.util.List;
 import org.countyhub.feeds.fhir.FeedContext;
 import org.countyhub.feeds.fhir.FeedException;
+import org.countyhub.feeds.fhir.FeedUpdate;
 import org.countyhub.feeds.fhir.Hl7Times;
 import org.countyhub.feeds.fhir.Identifiers;
 import org.countyhub.feeds.fhir.PatientTranslator;
@@ -32,7 +33,7 @@ public final class AdtTranslator {
 				.orElseThrow(() -> FeedException.noPatient("ADT^" + event));
 		TransactionBuilder tx = new TransactionBuilder(ctx.source());
 		PatientTranslator.Translated patient = PatientTranslator.translate(pid, ctx);
-		Reference subject = tx.upsert(patient.patient(), patient.key());
+		Reference subject = tx.update(patient.patient(), patient.update());
 		ctx.message().first("PV1").ifPresent(pv1 -> encounter(pv1, event, subject, ctx, tx));
 		return tx.build();
 	}
@@ -48,9 +49,13 @@ public final class AdtTranslator {
 		Encounter encounter = new Encounter();
 		Identifier key = Identifiers.of(ctx.system("visit"), visitNumber, "VN");
 		encounter.addIdentifier(key);
+		FeedUpdate update = ctx.update(key);
 		encounter.setSubject(subject);
 		encounter.setServiceProvider(new Reference(ctx.unit().reference()));
 		encounter.setClass_(patientClass(pv1.value(2)));
+		if (pv1.value(2).isEmpty()) {
+			update.fillOnly("class");
+		}
 		Period period = new Period();
 		var admitted = Hl7Times.dateTime(pv1.value(44));
 		var discharged = Hl7Times.dateTime(pv1.value(45));
@@ -60,13 +65,26 @@ public final class AdtTranslator {
 		if (discharged != null && !event.equals("A13")) {
 			period.setEndElement(discharged);
 		}
+		if (pv1.isNull(44)) {
+			update.erase("period.start");
+		}
+		if (pv1.isNull(45) || event.equals("A13")) {
+			// A13 cancels the discharge: the stored end goes
+			update.erase("period.end");
+		}
 		if (!period.isEmpty()) {
 			encounter.setPeriod(period);
 		}
 		encounter.setStatus(status(event, discharged != null));
+		if (!STATUS_EVENTS.contains(event) && discharged == null) {
+			// an update (A08, A31 ...) without a discharge time says nothing about the visit's state
+			update.fillOnly("status");
+		}
 		String location = String.join(" ", pv1.value(3, 1), pv1.value(3, 2), pv1.value(3, 3)).trim();
 		if (!location.isEmpty()) {
 			encounter.addLocation().setLocation(new Reference().setDisplay(location));
+		} else if (pv1.isNull(3)) {
+			update.erase("location");
 		}
 		for (int field : new int[] {7, 8, 17}) {
 			var xcn = pv1.field(field);
@@ -76,11 +94,19 @@ public final class AdtTranslator {
 						name.isEmpty() ? xcn.component(1) : name));
 			}
 		}
+		if (!encounter.hasParticipant() && (pv1.isNull(7) || pv1.isNull(8) || pv1.isNull(17))) {
+			update.erase("participant");
+		}
 		if (!pv1.value(10).isEmpty()) {
 			encounter.addType().setText(pv1.value(10));
+		} else if (pv1.isNull(10)) {
+			update.erase("type");
 		}
-		tx.upsert(encounter, key);
+		tx.update(encounter, update);
 	}
+
+	/** Events whose status is what they say, not a guess from the discharge time. */
+	private static final List<String> STATUS_EVENTS = List.of("A01", "A03", "A04", "A11", "A13");
 
 	private static Encounter.EncounterStatus status(String event, boolean discharged) {
 		return switch (event) {

@@ -64,7 +64,8 @@ final class MergeTranslator {
 		survivor.patient().addLink()
 				.setType(Patient.LinkType.REPLACES)
 				.setOther(new Reference(retiredUrl));
-		tx.upsert(survivor.patient(), survivor.key());
+		// merged into what is stored like any update: a sparse PID keeps the survivor's ID card, address, phones
+		tx.update(survivor.patient(), survivor.update());
 
 		Parameters patch = new Parameters();
 		operation(patch, "replace", "Patient.active", null, new BooleanType(false));

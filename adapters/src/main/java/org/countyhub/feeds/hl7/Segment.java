@@ -59,6 +59,14 @@ public final class Segment {
 		}
 	}
 
+	/**
+	 * Field n was sent as {@code ""}: HL7 v2's explicit null, "delete what you hold" (an absent or empty field
+	 * means "no information").
+	 */
+	public boolean isNull(int n) {
+		return rawField(n).equals("\"\"");
+	}
+
 	/** Shorthand: field n, component c, decoded. */
 	public String value(int n, int c) {
 		return field(n).component(c);

@@ -43,8 +43,16 @@ public final class FeedIntake {
 		this.acks = acks;
 	}
 
-	/** A message received and kept. */
-	public record Receipt(long journalId, RawHeader header, Charset charset) {}
+	/** How long a re-delivery waits for the same message being processed on another connection. */
+	private static final java.time.Duration IN_PROGRESS_WAIT = java.time.Duration.ofSeconds(30);
+
+	/** A message received and kept, and whether to apply it (see {@link ReceivedMessages.Delivery}). */
+	public record Receipt(long journalId, RawHeader header, Charset charset, ReceivedMessages.Delivery delivery) {
+
+		public boolean toApply() {
+			return delivery == ReceivedMessages.Delivery.NEW;
+		}
+	}
 
 	/**
 	 * Keeps the raw bytes before anything else. When the database is down the bytes go to the spool and the
@@ -57,18 +65,24 @@ public final class FeedIntake {
 		RawHeader header = RawHeader.of(raw);
 		Charset charset = ackCharset(header);
 		if (replayOf != null) {
+			// an operator's replay (or the retry job) applies the kept message again, deliberately
 			journal.retrying(replayOf);
-			return new Receipt(replayOf, header, charset);
+			return new Receipt(replayOf, header, charset, ReceivedMessages.Delivery.NEW);
 		}
 		String unit = header.sendingFacility().isEmpty() ? "?" : header.sendingFacility();
 		String controlId = header.controlId().isBlank() ? "no-control-id-" + UUID.randomUUID() : header.controlId();
 		try {
-			long id = journal.keep(new ReceivedMessages.Incoming(
+			ReceivedMessages.Kept kept = keepOnce(new ReceivedMessages.Incoming(
 					JournalKey.fit(unit, ReceivedMessages.MAX_UNIT),
 					JournalKey.fit(controlId, ReceivedMessages.MAX_CONTROL_ID),
 					JournalKey.fit(header.typeAndEvent(), ReceivedMessages.MAX_MESSAGE_TYPE),
 					raw));
-			return new Receipt(id, header, charset);
+			if (kept.delivery() != ReceivedMessages.Delivery.NEW) {
+				log.info("unit {} message {}: {} (journal entry {})", unit, controlId, kept.delivery(), kept.id());
+			}
+			// an entry another delivery is still processing is not this delivery's to record a failure in
+			long id = kept.delivery() == ReceivedMessages.Delivery.IN_PROGRESS ? -1 : kept.id();
+			return new Receipt(id, header, charset, kept.delivery());
 		} catch (StorageUnavailableException e) {
 			if (spooled) {
 				throw e;
@@ -76,8 +90,50 @@ public final class FeedIntake {
 			spool.keep(raw);
 			log.warn("{}unit {} message {} spooled to {}", DATABASE_UNAVAILABLE.substring(0, 10), unit, controlId,
 					spool.dir());
-			throw new KeptForLaterException(new Receipt(-1, header, charset));
+			throw new KeptForLaterException(new Receipt(-1, header, charset, ReceivedMessages.Delivery.NEW));
 		}
+	}
+
+	/**
+	 * Keeps a delivery; when the same bytes are being processed on another connection (a sender that gave up
+	 * waiting for the ACK and sent again), waits for that outcome: applied → this one is answered AA too; failed →
+	 * this one is processed.
+	 */
+	private ReceivedMessages.Kept keepOnce(ReceivedMessages.Incoming message) {
+		long deadline = System.nanoTime() + IN_PROGRESS_WAIT.toNanos();
+		ReceivedMessages.Kept kept = journal.keep(message);
+		while (kept.delivery() == ReceivedMessages.Delivery.IN_PROGRESS && System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(20);
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				return kept;
+			}
+			long id = kept.id();
+			boolean settled = journal.find(id).map(e -> e.status() != ReceivedMessages.Status.RECEIVED).orElse(true);
+			if (settled) {
+				kept = journal.keep(message);
+			}
+		}
+		return kept;
+	}
+
+	/**
+	 * A delivery that is not applied: the same message already applied is answered AA again; other content under
+	 * an applied control id, or a copy still being processed elsewhere, is answered AE with the reason.
+	 */
+	public byte[] notApplied(Receipt receipt) {
+		if (receipt.delivery() == ReceivedMessages.Delivery.ALREADY_APPLIED) {
+			return acks.accept(receipt.header(), receipt.charset());
+		}
+		if (receipt.delivery() == ReceivedMessages.Delivery.CONFLICT) {
+			throw new FeedException(FeedException.Ack.AE, 2100, "205", "kept as journal entry " + receipt.journalId()
+					+ ", not applied: MSH-10 '" + receipt.header().controlId() + "' of unit "
+					+ receipt.header().sendingFacility() + " was applied already with other content (a new message needs "
+					+ "a new MSH-10; the operator may replay this one)");
+		}
+		throw new FeedException(FeedException.Ack.AE, 2102, "207", "MSH-10 '" + receipt.header().controlId()
+				+ "' is still being processed from an earlier delivery; send it again later");
 	}
 
 	/** Reads the kept bytes: charset (MSH-18, else the unit's default), segments, unit, feed. */

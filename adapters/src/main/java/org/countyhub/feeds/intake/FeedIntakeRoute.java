@@ -24,6 +24,7 @@ public final class FeedIntakeRoute extends RouteBuilder {
 	static final String RECEIPT = "hubReceipt";
 	static final String RAW = "hubRaw";
 	private static final String FEED = "hubFeed";
+	private static final String APPLY = "hubApply";
 
 	private final FeedIntake intake;
 
@@ -35,15 +36,18 @@ public final class FeedIntakeRoute extends RouteBuilder {
 	public void configure() {
 		from(ENDPOINT).routeId("feed-intake").routeConfigurationId(FeedRouteConfiguration.INTAKE)
 				.process(this::keep)
-				.process(this::read)
-				.choice()
-					.when(header(FEED).isEqualTo(FeedKind.ADT)).to(FeedKind.ADT.endpoint())
-					.when(header(FEED).isEqualTo(FeedKind.ORDER)).to(FeedKind.ORDER.endpoint())
-					.when(header(FEED).isEqualTo(FeedKind.LAB)).to(FeedKind.LAB.endpoint())
-					.when(header(FEED).isEqualTo(FeedKind.IMAGING)).to(FeedKind.IMAGING.endpoint())
-					.when(header(FEED).isEqualTo(FeedKind.ECG)).to(FeedKind.ECG.endpoint())
-				.end()
-				.process(this::accept);
+				// a re-delivery of an applied message is answered in keep, without being applied again
+				.filter(exchangeProperty(APPLY))
+					.process(this::read)
+					.choice()
+						.when(header(FEED).isEqualTo(FeedKind.ADT)).to(FeedKind.ADT.endpoint())
+						.when(header(FEED).isEqualTo(FeedKind.ORDER)).to(FeedKind.ORDER.endpoint())
+						.when(header(FEED).isEqualTo(FeedKind.LAB)).to(FeedKind.LAB.endpoint())
+						.when(header(FEED).isEqualTo(FeedKind.IMAGING)).to(FeedKind.IMAGING.endpoint())
+						.when(header(FEED).isEqualTo(FeedKind.ECG)).to(FeedKind.ECG.endpoint())
+					.end()
+					.process(this::accept)
+				.end();
 	}
 
 	private void keep(Exchange exchange) throws InvalidPayloadException {
@@ -54,6 +58,11 @@ public final class FeedIntakeRoute extends RouteBuilder {
 		FeedIntake.Receipt receipt = intake.keep(raw, replayOf, spooled);
 		exchange.setProperty(RECEIPT, receipt);
 		exchange.getMessage().setHeader(JOURNAL_ID, receipt.journalId());
+		exchange.setProperty(APPLY, receipt.toApply());
+		if (!receipt.toApply()) {
+			exchange.getMessage().setBody(intake.notApplied(receipt));
+			exchange.getMessage().setHeader(ACK_CODE, "AA");
+		}
 	}
 
 	private void read(Exchange exchange) {

@@ -6,7 +6,9 @@ import java.util.Optional;
 
 /**
  * The hub's journal of every message received, kept before it is processed: raw bytes, unit, control id,
- * status and error. Keyed by unit + control id (MSH-4 + MSH-10): a re-delivery refreshes the same entry.
+ * status and error. Keyed by unit + control id (MSH-4 + MSH-10). A re-delivery of a message that was applied
+ * (same bytes, by digest) is not applied again; different bytes under an applied control id are kept in an entry
+ * of their own and never overwrite the applied one; a re-delivery of a message that failed refreshes its entry.
  */
 public interface ReceivedMessages {
 
@@ -29,6 +31,21 @@ public interface ReceivedMessages {
 	/** Longest message type (MSH-9) the journal records. */
 	int MAX_MESSAGE_TYPE = 20;
 
+	/** What the journal knows of a delivery. */
+	enum Delivery {
+		/** first delivery, or a re-delivery of a message that was not applied: process it */
+		NEW,
+		/** the same bytes were applied already: answer AA, do not apply again */
+		ALREADY_APPLIED,
+		/** the same bytes are being processed by another delivery right now */
+		IN_PROGRESS,
+		/** other bytes under a control id that was applied: kept in an entry of their own, not applied */
+		CONFLICT
+	}
+
+	/** The entry a delivery was kept in, and what to do with it. */
+	record Kept(long id, Delivery delivery) {}
+
 	/** A message as received; the keys fit the limits above. */
 	record Incoming(String unit, String controlId, String messageType, byte[] raw) {}
 
@@ -46,11 +63,12 @@ public interface ReceivedMessages {
 			Instant processedAt) {}
 
 	/**
-	 * Keeps the message (or refreshes the entry of the same unit + control id) with status RECEIVED.
+	 * Keeps the message: a new entry, or the entry of the same unit + control id refreshed to RECEIVED when it was
+	 * not applied; see {@link Delivery} for re-deliveries of an applied or in-flight message.
 	 *
 	 * @throws StorageUnavailableException when the database cannot be reached
 	 */
-	long keep(Incoming message);
+	Kept keep(Incoming message);
 
 	/** A replay or retry starts: back to RECEIVED, one more attempt. */
 	void retrying(long id);

@@ -120,8 +120,9 @@ public final class ImagingReportTranslator extends ReportTranslator {
 		endpoint.setConnectionType(new Coding(HubSystems.ENDPOINT_CONNECTION_TYPE, "dicom-wado-rs", "DICOM WADO-RS"));
 		endpoint.setName(ctx.unit().unit().name() + " DICOMweb");
 		endpoint.setManagingOrganization(new Reference(ctx.unit().reference()));
-		endpoint.addPayloadType(new CodeableConcept().addCoding(new Coding(
-				"http://terminology.hl7.org/CodeSystem/endpoint-payload-type", "DICOM", "DICOM")));
+		// endpoint-payload-type has no code for DICOM (its codes are any / none): the guide's own example and the
+		// base specification's WADO-RS example say it in text
+		endpoint.addPayloadType(new CodeableConcept().setText("DICOM"));
 		endpoint.addPayloadMimeType("application/dicom");
 		endpoint.setAddress(ctx.unit().feed().dicomWeb());
 		return report.tx().upsert(endpoint, key);

@@ -1,6 +1,9 @@
 package org.countyhub.server.feeds;
 
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -72,6 +75,21 @@ public class FeedsConfig {
 	MessageSpool messageSpool(MllpProperties mllp, HubProperties hub) {
 		Path dir = mllp.spoolDir().isBlank() ? hub.dataDir().resolve("feed-spool") : Path.of(mllp.spoolDir());
 		return new MessageSpool(dir);
+	}
+
+	@Bean
+	FeedRecordTimes feedRecordTimes(DataSource dataSource) {
+		FeedRecordTimes times = new FeedRecordTimes(dataSource);
+		times.createTable();
+		return times;
+	}
+
+	@Bean
+	FeedUpdateMerging feedUpdateMerging(IInterceptorService interceptors, FhirContext fhirContext,
+			DaoRegistry daoRegistry, FeedRecordTimes times) {
+		FeedUpdateMerging merging = new FeedUpdateMerging(fhirContext, daoRegistry, times);
+		interceptors.registerInterceptor(merging);
+		return merging;
 	}
 
 	@Bean

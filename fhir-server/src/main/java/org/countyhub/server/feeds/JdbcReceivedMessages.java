@@ -52,39 +52,31 @@ final class JdbcReceivedMessages implements ReceivedMessages {
 				+ "processed_at TIMESTAMP WITH TIME ZONE, "
 				+ "raw " + binary + " NOT NULL, "
 				+ "CONSTRAINT hub_feed_message_key UNIQUE (unit, control_id))");
+		// SHA-256 of the raw bytes: tells a re-delivery of the same message from other content under its control id
+		jdbc.execute("ALTER TABLE hub_feed_message ADD COLUMN IF NOT EXISTS digest VARCHAR(64)");
 		jdbc.execute("CREATE INDEX IF NOT EXISTS hub_feed_message_status ON hub_feed_message (status, received_at)");
 	}
 
 	@Override
-	public long keep(Incoming m) {
+	public Kept keep(Incoming m) {
+		String digest = digest(m.raw());
 		return guarded(() -> {
 			Timestamp now = Timestamp.from(Instant.now());
 			for (int attempt = 0; ; attempt++) {
-				List<Long> existing = jdbc.queryForList(
-						"SELECT id FROM hub_feed_message WHERE unit = ? AND control_id = ?", Long.class,
+				List<Held> existing = jdbc.query(
+						"SELECT id, status, digest FROM hub_feed_message WHERE unit = ? AND control_id = ?",
+						(rs, n) -> new Held(rs.getLong(1), Status.valueOf(rs.getString(2)), rs.getString(3)),
 						m.unit(), m.controlId());
 				if (!existing.isEmpty()) {
-					long id = existing.get(0);
-					jdbc.update("UPDATE hub_feed_message SET raw = ?, message_type = ?, status = ?, ack_code = NULL, "
-									+ "error = NULL, attempts = attempts + 1, received_at = ?, processed_at = NULL WHERE id = ?",
-							m.raw(), m.messageType(), Status.RECEIVED.name(), now, id);
-					return id;
+					Held held = existing.get(0);
+					Optional<Kept> answer = redelivery(m, held, digest, now);
+					if (answer.isPresent()) {
+						return answer.get();
+					}
+					continue; // another delivery claimed the entry first: look again
 				}
 				try {
-					KeyHolder key = new GeneratedKeyHolder();
-					jdbc.update(c -> {
-						var ps = c.prepareStatement("INSERT INTO hub_feed_message "
-								+ "(unit, control_id, message_type, status, attempts, received_at, raw) "
-								+ "VALUES (?, ?, ?, ?, 1, ?, ?)", new String[] {"id"});
-						ps.setString(1, m.unit());
-						ps.setString(2, m.controlId());
-						ps.setString(3, m.messageType());
-						ps.setString(4, Status.RECEIVED.name());
-						ps.setTimestamp(5, now);
-						ps.setBytes(6, m.raw());
-						return ps;
-					}, key);
-					return key.getKey().longValue();
+					return new Kept(insert(m.unit(), m.controlId(), m, digest, now), Delivery.NEW);
 				} catch (DuplicateKeyException e) {
 					// the same message arrived on another connection at the same moment: use its entry
 					if (attempt > 2) {
@@ -93,6 +85,70 @@ final class JdbcReceivedMessages implements ReceivedMessages {
 				}
 			}
 		});
+	}
+
+	/** An entry of this unit + control id exists. Empty: it changed under us, look again. */
+	private Optional<Kept> redelivery(Incoming m, Held held, String digest, Timestamp now) {
+		String heldDigest = held.digest() != null ? held.digest() : raw(held.id()).map(JdbcReceivedMessages::digest).orElse("");
+		boolean applied = held.status() == Status.PROCESSED;
+		if (applied || held.status() == Status.RECEIVED) {
+			if (digest.equals(heldDigest)) {
+				jdbc.update("UPDATE hub_feed_message SET attempts = attempts + 1 WHERE id = ?", held.id());
+				return Optional.of(new Kept(held.id(), applied ? Delivery.ALREADY_APPLIED : Delivery.IN_PROGRESS));
+			}
+			// never overwrite the bytes of a message that was (or is being) applied: the other content gets its own entry
+			return Optional.of(new Kept(keepConflicting(m, digest, now), Delivery.CONFLICT));
+		}
+		// FAILED or PENDING: not applied, the re-delivery takes its place (claimed only if nobody did first)
+		int claimed = jdbc.update("UPDATE hub_feed_message SET raw = ?, digest = ?, message_type = ?, status = ?, "
+						+ "ack_code = NULL, error = NULL, attempts = attempts + 1, received_at = ?, processed_at = NULL "
+						+ "WHERE id = ? AND status = ?",
+				m.raw(), digest, m.messageType(), Status.RECEIVED.name(), now, held.id(), held.status().name());
+		return claimed == 1 ? Optional.of(new Kept(held.id(), Delivery.NEW)) : Optional.empty();
+	}
+
+	/** Other content under an applied control id: kept (for the operator, who may replay it) under a key of its own. */
+	private long keepConflicting(Incoming m, String digest, Timestamp now) {
+		String suffix = "#other-content-" + digest.substring(0, 16);
+		String controlId = m.controlId().length() + suffix.length() > 200
+				? m.controlId().substring(0, 200 - suffix.length()) + suffix
+				: m.controlId() + suffix;
+		List<Long> existing = jdbc.queryForList("SELECT id FROM hub_feed_message WHERE unit = ? AND control_id = ?",
+				Long.class, m.unit(), controlId);
+		if (!existing.isEmpty()) {
+			jdbc.update("UPDATE hub_feed_message SET attempts = attempts + 1, received_at = ? WHERE id = ?", now,
+					existing.get(0));
+			return existing.get(0);
+		}
+		return insert(m.unit(), controlId, m, digest, now);
+	}
+
+	private long insert(String unit, String controlId, Incoming m, String digest, Timestamp now) {
+		KeyHolder key = new GeneratedKeyHolder();
+		jdbc.update(c -> {
+			var ps = c.prepareStatement("INSERT INTO hub_feed_message "
+					+ "(unit, control_id, message_type, status, attempts, received_at, raw, digest) "
+					+ "VALUES (?, ?, ?, ?, 1, ?, ?, ?)", new String[] {"id"});
+			ps.setString(1, unit);
+			ps.setString(2, controlId);
+			ps.setString(3, m.messageType());
+			ps.setString(4, Status.RECEIVED.name());
+			ps.setTimestamp(5, now);
+			ps.setBytes(6, m.raw());
+			ps.setString(7, digest);
+			return ps;
+		}, key);
+		return key.getKey().longValue();
+	}
+
+	private record Held(long id, Status status, String digest) {}
+
+	static String digest(byte[] raw) {
+		try {
+			return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(raw));
+		} catch (java.security.NoSuchAlgorithmException e) {
+			throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+		}
 	}
 
 	@Override

@@ -35,6 +35,8 @@ import org.springframework.stereotype.Component;
 public class ReferralTransitionRule implements StorageRule {
 
 	static final String TASK_STATUS = "http://hl7.org/fhir/task-status";
+	/** What Provenance.activity is bound to (provenance-activity-type, extensible) takes these. */
+	static final String DATA_OPERATION = "http://terminology.hl7.org/CodeSystem/v3-DataOperation";
 
 	private final ActingUnit units;
 	private final WorkflowStore store;
@@ -56,7 +58,7 @@ public class ReferralTransitionRule implements StorageRule {
 	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
 	public void afterCreate(IBaseResource resource) {
 		if (resource instanceof Task task && WorkflowCodes.isA(task, WorkflowCodes.REFERRAL)) {
-			record(task, task.getRequester().getReference());
+			record(task, task.getRequester().getReference(), true);
 		}
 	}
 
@@ -78,7 +80,7 @@ public class ReferralTransitionRule implements StorageRule {
 			String agent = ActingUnit.isInternal(request)
 					? after.getOwner().getReference()
 					: units.require(request, "a referral transition").reference();
-			record(after, agent);
+			record(after, agent, false);
 		}
 	}
 
@@ -125,13 +127,18 @@ public class ReferralTransitionRule implements StorageRule {
 		return Objects.equals(a.getReference(), b.getReference());
 	}
 
-	private void record(Task task, String agent) {
+	private void record(Task task, String agent, boolean created) {
 		Provenance provenance = new Provenance();
 		provenance.addTarget(new Reference("Task/" + task.getIdElement().getIdPart()));
 		provenance.setOccurred(new DateTimeType(new Date()));
 		provenance.setRecorded(new Date());
-		provenance.setActivity(new CodeableConcept(new Coding(TASK_STATUS, task.getStatus().toCode(),
-				task.getStatus().getDisplay())).setText("Task version " + task.getIdElement().getVersionIdPart()));
+		// the activity is the write (an activity type, as the binding asks); the state it moved the Task into is
+		// a second coding, which the referral figures count by
+		CodeableConcept activity = new CodeableConcept()
+				.addCoding(new Coding(DATA_OPERATION, created ? "CREATE" : "UPDATE", created ? "create" : "revise"))
+				.addCoding(new Coding(TASK_STATUS, task.getStatus().toCode(), task.getStatus().getDisplay()))
+				.setText("Task version " + task.getIdElement().getVersionIdPart());
+		provenance.setActivity(activity);
 		provenance.addAgent().setWho(new Reference(agent));
 		if (task.hasStatusReason()) {
 			provenance.addReason(task.getStatusReason().copy());

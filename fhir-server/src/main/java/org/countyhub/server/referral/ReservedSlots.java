@@ -36,7 +36,9 @@ import org.springframework.stereotype.Component;
 @Component
 class ReservedSlots implements FhirOperationProvider {
 
-	static final CodeableConcept RESERVED = WorkflowCodes.concept(WorkflowCodes.REFERRAL, "双向转诊预留号源");
+	/** The coding says what CodeSystem/workflow says (its display), the text what the slot is for. */
+	static final CodeableConcept RESERVED =
+			WorkflowCodes.concept(WorkflowCodes.REFERRAL, "双向转诊").setText("双向转诊预留号源");
 
 	private final WorkflowStore store;
 	private final IFhirSystemDao<Bundle, Meta> systemDao;

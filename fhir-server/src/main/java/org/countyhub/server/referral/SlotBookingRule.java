@@ -7,10 +7,12 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PersistenceException;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.countyhub.profiles.HubMsg;
@@ -67,6 +69,7 @@ public class SlotBookingRule implements StorageRule {
 			if (!taken.isEmpty()) {
 				Optional<ServiceRequest> referral = referralOf(appointment);
 				taken.forEach(slot -> book(slot, referral));
+				timesOfSlots(appointment, taken);
 			}
 		}
 	}
@@ -92,6 +95,26 @@ public class SlotBookingRule implements StorageRule {
 					kept.forEach(slot -> fits(resolveSlot(slot), referral, false));
 				}
 			}
+			timesOfSlots(after, heldAfter);
+		}
+	}
+
+	/**
+	 * A booking that names its slots but not its time gets the slots' (earliest start, latest end): FHIR wants a
+	 * booked Appointment to have both (invariant app-3), and the hub is where the slots' times are known.
+	 */
+	private void timesOfSlots(Appointment appointment, Set<String> slots) {
+		if (slots.isEmpty() || (appointment.hasStart() && appointment.hasEnd())) {
+			return;
+		}
+		List<Slot> booked = slots.stream().map(this::resolveSlot).toList();
+		if (!appointment.hasStart()) {
+			booked.stream().map(Slot::getStart).filter(Objects::nonNull).min(Comparator.naturalOrder())
+					.ifPresent(appointment::setStart);
+		}
+		if (!appointment.hasEnd()) {
+			booked.stream().map(Slot::getEnd).filter(Objects::nonNull).max(Comparator.naturalOrder())
+					.ifPresent(appointment::setEnd);
 		}
 	}
 

@@ -20,6 +20,7 @@ import jakarta.annotation.Nonnull;
 import java.util.List;
 import java.util.function.Supplier;
 import org.countyhub.server.config.HubProperties;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -39,6 +40,15 @@ import org.springframework.core.Ordered;
 public class FhirRestConfig {
 
 	public static final String FHIR_PATH = "/fhir";
+
+	/*
+	 * Servlet filter order on /fhir: the readiness gate first (503 while starting), then Spring Security's chain
+	 * (a caller without a valid token gets 401 before any body is read), then the size limit, then the shape check
+	 * that reads the body the size limit bounds. The body checks come after security on purpose: an anonymous
+	 * client cannot make the hub read and scan 20 MB.
+	 */
+	static final int SIZE_LIMIT_ORDER = SecurityProperties.DEFAULT_FILTER_ORDER + 10;
+	static final int SHAPE_ORDER = SIZE_LIMIT_ORDER + 1;
 
 	@Bean
 	public RestfulServer restfulServer(
@@ -108,8 +118,7 @@ public class FhirRestConfig {
 		FilterRegistrationBean<RequestSizeLimitFilter> registration =
 				new FilterRegistrationBean<>(new RequestSizeLimitFilter(properties, fhirContext));
 		registration.addUrlPatterns(FHIR_PATH + "/*");
-		// before the shape check, which reads the body this one bounds
-		registration.setOrder(Ordered.LOWEST_PRECEDENCE - 10);
+		registration.setOrder(SIZE_LIMIT_ORDER);
 		return registration;
 	}
 
@@ -119,7 +128,7 @@ public class FhirRestConfig {
 		FilterRegistrationBean<RequestShapeFilter> registration =
 				new FilterRegistrationBean<>(new RequestShapeFilter(limits, fhirContext));
 		registration.addUrlPatterns(FHIR_PATH + "/*");
-		registration.setOrder(Ordered.LOWEST_PRECEDENCE);
+		registration.setOrder(SHAPE_ORDER);
 		return registration;
 	}
 

@@ -15,6 +15,8 @@ import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.ValidationResult;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.countyhub.profiles.HubMsg;
 import org.countyhub.profiles.HubSystems;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -37,6 +39,18 @@ final class GuideConformance {
 	/** What the guide demands of one resource type. */
 	record TypePolicy(ValidationMode mode, List<String> guideProfiles, boolean mayDeclareNone) {}
 
+	/** The policies' key of the one for every type without its own ({@code hub.validation.other-types}). */
+	static final String OTHER_TYPES = "*";
+
+	/**
+	 * Types never checked by the other-types policy: the guide's own definitions and terminology (installed from
+	 * the package, or a county's edit of them, which HAPI checks itself), and HAPI's and MDM's machinery.
+	 */
+	private static final Set<String> NOT_CONTENT = Set.of("CodeSystem", "ValueSet", "ConceptMap",
+			"StructureDefinition", "SearchParameter", "ImplementationGuide", "NamingSystem", "OperationDefinition",
+			"CapabilityStatement", "CompartmentDefinition", "Subscription", "Binary", "Bundle", "Parameters",
+			"OperationOutcome");
+
 	/** Set while the hub tags a stored resource it found not conforming: a tag is no content to validate. */
 	private static final ThreadLocal<Boolean> TAGGING = new ThreadLocal<>();
 
@@ -47,6 +61,8 @@ final class GuideConformance {
 	/** Where inline feed checks run beside storage; null: on the feed thread, one after the other. */
 	private final ChecksBeforeCommit feedChecks;
 	private final CheckCost cost;
+	/** Whether every terminology change has taken effect ({@link TerminologyChanges#settled()}). */
+	private final BooleanSupplier terminologySettled;
 
 	GuideConformance(
 			FhirContext fhirContext,
@@ -54,7 +70,9 @@ final class GuideConformance {
 			Map<String, TypePolicy> policies,
 			FeedOutputMode feedOutput,
 			ChecksBeforeCommit feedChecks,
-			CheckCost cost) {
+			CheckCost cost,
+			BooleanSupplier terminologySettled) {
+		this.terminologySettled = terminologySettled;
 		this.fhirContext = fhirContext;
 		this.validator = validator;
 		this.policies = Map.copyOf(policies);
@@ -102,7 +120,7 @@ final class GuideConformance {
 		if (Boolean.TRUE.equals(TAGGING.get()) || isGoldenRecord(resource)) {
 			return;
 		}
-		TypePolicy policy = policies.get(fhirContext.getResourceType(resource));
+		TypePolicy policy = policyOf(fhirContext.getResourceType(resource));
 		if (policy == null || policy.mode() == ValidationMode.OFF
 				|| ExtensionUtil.hasExtension(resource, HapiExtensions.EXT_RESOURCE_PLACEHOLDER)) {
 			return;
@@ -110,12 +128,7 @@ final class GuideConformance {
 		if (policy.mode() == ValidationMode.REJECT && !policy.mayDeclareNone() && !declaresOneOf(resource, policy)) {
 			String message = HubMsg.code(1101) + fhirContext.getResourceType(resource)
 					+ " declares none of the guide's profiles for its type " + policy.guideProfiles();
-			OperationOutcome outcome = new OperationOutcome();
-			outcome.addIssue()
-					.setSeverity(OperationOutcome.IssueSeverity.ERROR)
-					.setCode(OperationOutcome.IssueType.PROCESSING)
-					.setDiagnostics(message);
-			throw new UnprocessableEntityException(message, outcome);
+			throw new UnprocessableEntityException(message, oneError(OperationOutcome.IssueType.PROCESSING, message));
 		}
 		if (feedOutput != FeedOutputMode.INLINE && FeedWrites.inProgress()) {
 			return; // checked after the ACK (FeedOutputBacklog, or on a sample: FeedOutputSample)
@@ -154,8 +167,17 @@ final class GuideConformance {
 
 	/** Whether writes of this resource type are checked at all ({@code hub.validation.<type>} not off). */
 	boolean enforces(String resourceType) {
-		TypePolicy policy = policies.get(resourceType);
+		TypePolicy policy = policyOf(resourceType);
 		return policy != null && policy.mode() != ValidationMode.OFF;
+	}
+
+	/** The type's own policy, else the other types' one (null for the guide's definitions and HAPI's machinery). */
+	private TypePolicy policyOf(String resourceType) {
+		TypePolicy own = policies.get(resourceType);
+		if (own != null || NOT_CONTENT.contains(resourceType)) {
+			return own;
+		}
+		return policies.get(OTHER_TYPES);
 	}
 
 	/**
@@ -203,8 +225,18 @@ final class GuideConformance {
 				.anyMatch(policy.guideProfiles()::contains);
 	}
 
-	/** @param resource named in the reason when its writer named it ({@link #named}) */
-	private static void refuse(IBaseResource resource, OperationOutcome outcome) {
+	/**
+	 * Refuses the write (422), or, while a terminology change is still being stored, does not answer it (503,
+	 * HUB-1301): the failure may be a code the change adds that HAPI has not stored yet.
+	 *
+	 * @param resource named in the reason when its writer named it ({@link #named})
+	 */
+	private void refuse(IBaseResource resource, OperationOutcome outcome) {
+		if (!terminologySettled.getAsBoolean()) {
+			String message = HubMsg.code(1301) + named(resource)
+					+ "cannot be judged while a change of the guide's terminology is being stored; retry in a few seconds";
+			throw new TerminologyNotSettledException(message, oneError(OperationOutcome.IssueType.TRANSIENT, message));
+		}
 		OperationOutcome.OperationOutcomeIssueComponent first = outcome.getIssue().stream()
 				.filter(i -> i.getSeverity() == OperationOutcome.IssueSeverity.ERROR
 						|| i.getSeverity() == OperationOutcome.IssueSeverity.FATAL)
@@ -215,6 +247,12 @@ final class GuideConformance {
 				+ location + first.getDiagnostics();
 		first.setDiagnostics(HubMsg.code(1101) + first.getDiagnostics());
 		throw new UnprocessableEntityException(message, outcome);
+	}
+
+	private static OperationOutcome oneError(OperationOutcome.IssueType type, String message) {
+		OperationOutcome outcome = new OperationOutcome();
+		outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR).setCode(type).setDiagnostics(message);
+		return outcome;
 	}
 
 	/**

@@ -5,6 +5,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.term.api.ITermDeferredStorageSvc;
 import ca.uhn.fhir.jpa.validation.ValidatorPolicyAdvisor;
 import ca.uhn.fhir.jpa.validation.ValidatorResourceFetcher;
 import ca.uhn.fhir.validation.FhirValidator;
@@ -17,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.profiles.ImplementationGuideInstaller;
@@ -65,6 +67,9 @@ public class ProfileEnforcement {
 	/** What the checks of every mode cost, shared by each GuideConformance this builds. */
 	private final CheckCost checkCost = new CheckCost();
 	private volatile Map<String, GuideConformance.TypePolicy> policies = Map.of();
+	/** Every validator module built, so that a terminology change reaches what each remembers. */
+	private final List<PooledInstanceValidator> modules = new CopyOnWriteArrayList<>();
+	private final TerminologyChanges terminology;
 
 	ProfileEnforcement(
 			ImplementationGuideInstaller installer,
@@ -77,7 +82,9 @@ public class ProfileEnforcement {
 			DaoRegistry daos,
 			ObjectProvider<MeterRegistry> meters,
 			OutputCheckTable outputChecks,
-			EntityManagerFactory entityManagerFactory) {
+			EntityManagerFactory entityManagerFactory,
+			ITermDeferredStorageSvc deferredTerminologyStorage) {
+		this.terminology = new TerminologyChanges(this::terminologyChanged, deferredTerminologyStorage);
 		this.outputChecks = outputChecks;
 		this.entityManagerFactory = entityManagerFactory;
 		this.installer = installer;
@@ -119,6 +126,8 @@ public class ProfileEnforcement {
 			// the base specification when nothing
 			policies.put(type, new GuideConformance.TypePolicy(mode, profiles, table.unprofiledTypes().contains(type)));
 		});
+		// every other type the hub stores: the base specification and what it declares
+		policies.put(GuideConformance.OTHER_TYPES, new GuideConformance.TypePolicy(properties.otherTypes(), List.of(), true));
 		this.policies = policies;
 		int checkThreads = properties.feedCheckThreadCount();
 		if (properties.feedOutput() == FeedOutputMode.INLINE && checkThreads > 0) {
@@ -134,7 +143,8 @@ public class ProfileEnforcement {
 				new ProfileAssignment(onlyProfile, enforced, guideProfiles,
 						new ProfileRules(fhirContext, table.rules())),
 				conformance,
-				new ResidentIdCardCheck(properties.idCardCheckDigit())));
+				new ResidentIdCardCheck(properties.idCardCheckDigit()),
+				terminology));
 		if (properties.feedOutput() == FeedOutputMode.AFTER_ACK) {
 			FeedOutputBacklog backlog = backlogFor(conformance);
 			registered.add(queueingFor(conformance, backlog));
@@ -144,8 +154,9 @@ public class ProfileEnforcement {
 		}
 		registered.forEach(interceptorService::registerInterceptor);
 		interceptors = registered;
-		log.info("Guide {}#{} enforced on writes: {}; profile assigned when undeclared: {} (their only one), others by {}; ID card check digit: {}; feed output checked {}",
-				guide.packageId(), guide.version(), properties.byResourceType(), onlyProfile.keySet(),
+		log.info("Guide {}#{} enforced on writes: {}, other types {} (base R4); profile assigned when undeclared: {} (their only one), others by {}; ID card check digit: {}; feed output checked {}",
+				guide.packageId(), guide.version(), properties.byResourceType(), properties.otherTypes(),
+				onlyProfile.keySet(),
 				ProfileRules.DEFAULT_LOCATION,
 				properties.idCardCheckDigit(),
 				switch (properties.feedOutput()) {
@@ -164,6 +175,7 @@ public class ProfileEnforcement {
 	 */
 	private FhirValidator newValidator() {
 		PooledInstanceValidator module = new PooledInstanceValidator(validationSupport, properties.validatorPool());
+		modules.add(module);
 		module.setValidatorResourceFetcher(resourceFetcher);
 		module.setValidatorPolicyAdvisor(policyAdvisor);
 		module.setBestPracticeWarningLevel(BestPracticeWarningLevel.Ignore);
@@ -204,6 +216,20 @@ public class ProfileEnforcement {
 		return checks == null ? -1 : checks.deferredCount();
 	}
 
+	/**
+	 * A CodeSystem, ValueSet or ConceptMap change has committed: the support chain and every validator forget what
+	 * they remembered of the terminology, so the next check reads the stored version.
+	 */
+	private void terminologyChanged() {
+		validationSupport.invalidateCaches();
+		modules.forEach(PooledInstanceValidator::invalidateCaches);
+	}
+
+	/** Whether every terminology change has taken effect for validation (see {@link TerminologyChanges}). */
+	public boolean terminologySettled() {
+		return terminology.settled();
+	}
+
 	/** The rule checking writes against the guide, once started. */
 	GuideConformance conformance() {
 		return conformance;
@@ -212,7 +238,7 @@ public class ProfileEnforcement {
 	/** The same rule with another treatment of feed writes. */
 	GuideConformance conformanceFor(FeedOutputMode feedOutput) {
 		return new GuideConformance(fhirContext, newValidator(), policies, feedOutput,
-				feedOutput == FeedOutputMode.INLINE ? feedChecks : null, checkCost);
+				feedOutput == FeedOutputMode.INLINE ? feedChecks : null, checkCost, terminology::settled);
 	}
 
 	@PreDestroy

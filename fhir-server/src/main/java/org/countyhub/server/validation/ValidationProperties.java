@@ -41,6 +41,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         thread goes on storing them; the message commits only after every check has passed.
  *                         Default (unset): the machine's cores; 0 checks each resource on the feed thread before
  *                         storing the next
+ * @param otherTypes       every other resource type the hub stores (Appointment, Slot, Schedule, Provenance,
+ *                         Endpoint, Encounter, Condition, …) against the base specification (R4) and whatever
+ *                         profiles it declares; the guide's terminology resources, Subscriptions, Binaries and
+ *                         Bundles excepted. Default warn: checked and tagged failed-profile, stored; reject refuses
+ *                         such a write like a profiled one (422 HUB-1101)
  */
 @ConfigurationProperties(prefix = "hub.validation")
 public record ValidationProperties(
@@ -56,7 +61,8 @@ public record ValidationProperties(
 		@DefaultValue("after-ack") FeedOutputMode feedOutput,
 		@DefaultValue("10") int feedSampleEvery,
 		@DefaultValue("0.1") double feedCheckShare,
-		Integer feedCheckThreads) {
+		Integer feedCheckThreads,
+		@DefaultValue("warn") ValidationMode otherTypes) {
 
 	/** {@code feed-check-threads}, the machine's cores when unset. */
 	public int feedCheckThreadCount() {

@@ -7,12 +7,14 @@ import java.util.Optional;
 import org.countyhub.county.CountyDirectory;
 import org.countyhub.county.MemberUnit;
 import org.countyhub.profiles.HubMsg;
+import org.countyhub.server.security.token.HubCaller;
 import org.springframework.stereotype.Component;
 
 /**
- * Which member unit is acting in a request. For now the unit names itself in the {@code X-Hub-Unit} header
- * (its MSH-4 code); this class is the one seam where authentication (a client certificate or token naming the
- * unit) will plug in, so the workflow rules never read headers themselves.
+ * Which member unit is acting in a request: the one unit the caller's verified token carries, or, when the token
+ * carries several, the one of them the {@code X-Hub-Unit} header names (its MSH-4 code; a header naming a unit
+ * the token does not carry is refused before any rule runs, see security.access.ActingUnitHeaderCheck). The
+ * workflow rules never read headers or tokens themselves.
  */
 @Component
 public class ActingUnit {
@@ -30,15 +32,32 @@ public class ActingUnit {
 		return request == null || (request instanceof SystemRequestDetails && request.getHeader(HEADER) == null);
 	}
 
-	/** The acting unit of an external request; refuses (403) a request that names none or an unknown one. */
+	/**
+	 * The acting unit of an external request; refuses (403) a request whose token carries no unit, or several
+	 * without the header choosing one. The hub's own requests ({@link SystemRequestDetails}) name their unit in
+	 * the header.
+	 */
 	public MemberUnit require(RequestDetails request, String forWhat) {
-		String code = request == null ? null : request.getHeader(HEADER);
-		if (code == null || code.isBlank()) {
-			throw new ForbiddenOperationException(HubMsg.code(5001) + forWhat + " needs the acting unit in the "
-					+ HEADER + " header (its MSH-4 code)");
+		String header = request == null ? null : request.getHeader(HEADER);
+		String code = header == null || header.isBlank() ? null : header.trim();
+		if (!(request instanceof SystemRequestDetails)) {
+			HubCaller caller = HubCaller.current().orElseThrow(() -> new ForbiddenOperationException(HubMsg.code(5415)
+					+ "the request carries no verified caller"));
+			if (code != null && !caller.units().contains(code)) {
+				throw new ForbiddenOperationException(HubMsg.code(5414) + HEADER + " names a unit the caller's token"
+						+ " does not carry (its units: " + caller.units() + ")");
+			}
+			if (code == null && caller.units().size() == 1) {
+				code = caller.units().get(0);
+			}
 		}
-		return directory.byCode(code.trim()).orElseThrow(() -> new ForbiddenOperationException(HubMsg.code(5002)
-				+ HEADER + " '" + code.trim() + "' is not a member unit of the county"));
+		if (code == null) {
+			throw new ForbiddenOperationException(HubMsg.code(5001) + forWhat + " needs the acting unit: a token with"
+					+ " one unit, or the " + HEADER + " header naming one of the token's units (its MSH-4 code)");
+		}
+		String named = code;
+		return directory.byCode(named).orElseThrow(() -> new ForbiddenOperationException(HubMsg.code(5002)
+				+ "'" + named + "' is not a member unit of the county"));
 	}
 
 	/** A declared unit by its code (MSH-4); for codes taken from validated settings. */

@@ -17,6 +17,8 @@ import java.util.UUID;
 import org.countyhub.profiles.HubSystems;
 import org.countyhub.profiles.ResidentIdCard;
 import org.countyhub.server.HubApplication;
+import org.countyhub.server.security.token.Roles;
+import org.countyhub.server.support.Tokens;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -72,6 +74,7 @@ public final class LabIngestBenchmark {
 		try (ConfigurableApplicationContext hub = new SpringApplicationBuilder(HubApplication.class)
 				.run(args.toArray(String[]::new))) {
 			String base = "http://localhost:" + ((WebServerApplicationContext) hub).getWebServer().getPort() + "/fhir";
+			bearer = "Bearer " + Tokens.person(hub, List.of(Roles.CLINICIAN), List.of("XRMYY"));
 			for (int i = 0; i < warmUp; i++) {
 				post(base, transaction());
 			}
@@ -92,10 +95,13 @@ public final class LabIngestBenchmark {
 		}
 	}
 
+	private String bearer;
+
 	private void post(String base, String body) throws IOException, InterruptedException {
 		HttpRequest request = HttpRequest.newBuilder(URI.create(base))
 				.header("Content-Type", "application/fhir+json; charset=utf-8")
 				.header("Prefer", "return=minimal")
+				.header("Authorization", bearer)
 				.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
 				.build();
 		HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -15,7 +15,6 @@ import org.hl7.fhir.r4.model.Organization;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -59,8 +58,7 @@ class RegistryCheckedAtFirstStartTest {
 				organizationCode: 12330000MB0000009X
 				""", StandardCharsets.UTF_8);
 		try (ConfigurableApplicationContext corrected = start()) {
-			IGenericClient client = HubServerTest.newClient(
-					((WebServerApplicationContext) corrected).getWebServer().getPort());
+			IGenericClient client = HubServerTest.newClient(corrected);
 			Bundle units = client.search().forResource(Organization.class).returnBundle(Bundle.class).execute();
 			assertThat(units.getEntry()).hasSize(2);
 			Organization township = client.read().resource(Organization.class).withId("WSY09").execute();

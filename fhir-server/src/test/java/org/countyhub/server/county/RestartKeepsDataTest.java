@@ -5,21 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.HubApplication;
 import org.countyhub.server.support.HubServerTest;
-import org.countyhub.profiles.HubSystems;
+import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Extension;
-import org.hl7.fhir.r4.model.Period;
-import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Period;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -36,7 +35,7 @@ class RestartKeepsDataTest {
 		IIdType patientId;
 		String wsy01Version;
 		try (ConfigurableApplicationContext first = start()) {
-			IGenericClient client = HubServerTest.newClient(port(first));
+			IGenericClient client = HubServerTest.newClient(first);
 			Patient patient = new Patient();
 			patient.addIdentifier().setSystem("urn:test:mrn").setValue("restart-" + System.nanoTime());
 			patient.addName().setText("重启前的病人");
@@ -55,7 +54,7 @@ class RestartKeepsDataTest {
 				.anyMatch(name -> name.endsWith(".mv.db"));
 
 		try (ConfigurableApplicationContext second = start()) {
-			IGenericClient client = HubServerTest.newClient(port(second));
+			IGenericClient client = HubServerTest.newClient(second);
 			Patient again = client.read().resource(Patient.class).withId(patientId).execute();
 			assertThat(again.getNameFirstRep().getText()).isEqualTo("重启前的病人");
 
@@ -70,9 +69,5 @@ class RestartKeepsDataTest {
 	private ConfigurableApplicationContext start() {
 		return new SpringApplicationBuilder(HubApplication.class)
 				.run("--server.port=0", "--hub.mllp.port=0", "--hub.data-dir=" + dataDir, "--spring.jmx.enabled=false");
-	}
-
-	private static int port(ConfigurableApplicationContext context) {
-		return ((WebServerApplicationContext) context).getWebServer().getPort();
 	}
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.countyhub.profiles.HubSystems;
+import org.countyhub.server.security.token.Roles;
 import org.countyhub.server.support.HubServerTest;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -307,6 +308,9 @@ class FeedsOnH2Test extends HubServerTest {
 		assertThat(endpoint.getAddress()).isEqualTo("http://pacs.xrmyy.example.cn/dicom-web");
 		assertThat(endpoint.getConnectionType().getCode()).isEqualTo("dicom-wado-rs");
 		assertThat(endpoint.getManagingOrganization().getReference()).isEqualTo("Organization/XRMYY");
+		// endpoint-payload-type has no code DICOM: said in text, as the guide's example does
+		assertThat(endpoint.getPayloadTypeFirstRep().getText()).isEqualTo("DICOM");
+		assertThat(endpoint.getPayloadTypeFirstRep().getCoding()).isEmpty();
 	}
 
 	@Test
@@ -342,6 +346,9 @@ class FeedsOnH2Test extends HubServerTest {
 		assertThat(coding(heartRate.getCode(), HubSystems.LOINC).getCode()).isEqualTo("8867-4");
 		assertThat(heartRate.getValueQuantity().getCode()).isEqualTo("/min");
 		assertThat(heartRate.getValueQuantity().getUnit()).isEqualTo("次/分");
+		// the guide's procedure category, and vital-signs, which base R4 requires of every heart rate
+		assertThat(heartRate.getCategory()).extracting(c -> c.getCodingFirstRep().getCode())
+				.containsExactly("procedure", "vital-signs");
 		Observation qtc = observation(filler, "QTC");
 		assertThat(qtc.getReferenceRangeFirstRep().getHigh().getValue()).isEqualByComparingTo("450");
 		assertThat(qtc.getInterpretationFirstRep().getCodingFirstRep().getCode()).isEqualTo("H");
@@ -525,6 +532,9 @@ class FeedsOnH2Test extends HubServerTest {
 	String http(String method, String path) throws Exception {
 		HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
 				.method(method, HttpRequest.BodyPublishers.noBody())
+				.header("Authorization", path.startsWith("/admin/") ? bearerAs(Roles.OPERATOR)
+						// the health details (database, listener) are shown to the system admin only
+						: path.startsWith("/actuator/") ? bearerAs(Roles.SYSTEM_ADMIN) : bearer())
 				.build();
 		HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
 		String body = response.body().strip();

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.countyhub.profiles.HubSystems;
+import org.countyhub.server.security.token.Roles;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
@@ -34,6 +35,18 @@ interface PersonAcrossUnitsSuite {
 	IGenericClient client();
 
 	String fhirUrl();
+
+	/** Authorization header value of the suite's default token. */
+	String bearer();
+
+	/** Authorization header value of a person with this one role. */
+	String bearerAs(String role);
+
+	/** A real token of a person with these roles acting for these units. */
+	String tokenAs(List<String> roles, String... units);
+
+	/** A FHIR client that sends this token. */
+	IGenericClient clientWith(String token);
 
 	Duration MDM_WAIT = Duration.ofSeconds(90);
 
@@ -343,7 +356,8 @@ interface PersonAcrossUnitsSuite {
 	private int status(String relative) {
 		try {
 			java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-					java.net.http.HttpRequest.newBuilder(java.net.URI.create(fhirUrl() + "/" + relative.replace("|", "%7C"))).build(),
+					java.net.http.HttpRequest.newBuilder(java.net.URI.create(fhirUrl() + "/" + relative.replace("|", "%7C")))
+							.header("Authorization", bearer()).build(),
 					java.net.http.HttpResponse.BodyHandlers.ofString());
 			if (response.statusCode() >= 400) {
 				assertThat(response.body()).contains("OperationOutcome");
@@ -375,7 +389,7 @@ interface PersonAcrossUnitsSuite {
 	}
 
 	private List<Link> links(IIdType source) {
-		Parameters out = client().fetchResourceFromUrl(Parameters.class,
+		Parameters out = steward().fetchResourceFromUrl(Parameters.class,
 				fhirUrl() + "/$mdm-query-links?resourceId=" + source.getValue());
 		return out.getParameter().stream()
 				.filter(p -> p.getName().equals("link"))
@@ -384,12 +398,17 @@ interface PersonAcrossUnitsSuite {
 	}
 
 	private List<Link> reviewList() {
-		Parameters out = client().fetchResourceFromUrl(Parameters.class,
+		Parameters out = steward().fetchResourceFromUrl(Parameters.class,
 				fhirUrl() + "/$mdm-query-links?matchResult=POSSIBLE_MATCH&_count=100");
 		return out.getParameter().stream()
 				.filter(p -> p.getName().equals("link"))
 				.map(p -> new Link(part(p, "goldenResourceId"), part(p, "sourceResourceId"), part(p, "matchResult")))
 				.toList();
+	}
+
+	/** The data steward, who reviews MDM links. */
+	private IGenericClient steward() {
+		return clientWith(tokenAs(List.of(Roles.DATA_STEWARD)));
 	}
 
 	private static String part(Parameters.ParametersParameterComponent link, String name) {
@@ -422,7 +441,7 @@ interface PersonAcrossUnitsSuite {
 		in.addParameter("goldenResourceId", new StringType(golden));
 		in.addParameter("resourceId", new StringType(source.getValue()));
 		in.addParameter("matchResult", new StringType(matchResult));
-		client().operation().onServer().named("$mdm-update-link").withParameters(in).execute();
+		steward().operation().onServer().named("$mdm-update-link").withParameters(in).execute();
 	}
 
 	private static Date daysAgo(int days) {

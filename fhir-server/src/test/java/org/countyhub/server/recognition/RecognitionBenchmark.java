@@ -25,8 +25,10 @@ import java.util.concurrent.Future;
 import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.HubApplication;
 import org.countyhub.server.rest.TestIdCards;
+import org.countyhub.server.security.token.Roles;
 import org.countyhub.server.support.HubServerTest;
 import org.countyhub.server.support.TestPostgres;
+import org.countyhub.server.support.Tokens;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -71,16 +73,17 @@ public final class RecognitionBenchmark {
 						"logging.level.org.countyhub=WARN")
 				.run();
 		try {
-			int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-			run(port, requests, warmUp);
+			run(app, requests, warmUp);
 		} finally {
 			app.close();
 		}
 		System.exit(0);
 	}
 
-	private static void run(int port, int requests, int warmUp) throws Exception {
-		IGenericClient client = HubServerTest.newClient(port);
+	private static void run(ConfigurableApplicationContext app, int requests, int warmUp) throws Exception {
+		int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+		IGenericClient client = HubServerTest.newClient(app);
+		String bearer = "Bearer " + Tokens.person(app, List.of(Roles.CLINICIAN), List.of("XRMYY"));
 		RecognitionFixtures fx = new RecognitionFixtures(client);
 		String idCard = TestIdCards.next();
 		List<String> units = new ArrayList<>();
@@ -111,10 +114,12 @@ public final class RecognitionBenchmark {
 				+ "/$recognizable-results?code=GLU&code=K&code=CT-CHEST&code=HBA1C";
 		String hook = orderSign(patient.replace("Patient/", ""));
 		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-		Callable<Long> recognisable = () -> timed(http, HttpRequest.newBuilder(URI.create(operation)).GET().build());
+		Callable<Long> recognisable = () -> timed(http, HttpRequest.newBuilder(URI.create(operation))
+				.header("Authorization", bearer).GET().build());
 		Callable<Long> cds = () -> timed(http, HttpRequest.newBuilder(
 						URI.create("http://localhost:" + port + "/cds-services/recognition-order-sign"))
 				.header("Content-Type", "application/json")
+				.header("Authorization", bearer)
 				.POST(HttpRequest.BodyPublishers.ofString(hook, StandardCharsets.UTF_8))
 				.build());
 

@@ -59,7 +59,8 @@ class RecognitionCdsHooksTest extends HubServerTest {
 	@Test
 	void discoveryListsTheOrderSelectAndOrderSignServices() throws Exception {
 		HttpResponse<String> response = http.send(
-				HttpRequest.newBuilder(URI.create(baseUrl() + "/cds-services")).GET().build(),
+				HttpRequest.newBuilder(URI.create(baseUrl() + "/cds-services")).header("Authorization", bearer()).GET()
+						.build(),
 				HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode services = JSON.readTree(response.body()).get("services");
@@ -218,6 +219,7 @@ class RecognitionCdsHooksTest extends HubServerTest {
 		return http.send(
 				HttpRequest.newBuilder(URI.create(baseUrl() + "/cds-services/" + service))
 						.header("Content-Type", "application/json")
+						.header("Authorization", bearer())
 						.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
 						.build(),
 				HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

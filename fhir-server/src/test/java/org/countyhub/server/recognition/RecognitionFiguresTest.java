@@ -78,13 +78,13 @@ class RecognitionFiguresTest extends HubServerTest {
 	@BeforeAll
 	void catalogueWithAPriceForGlucose() throws Exception {
 		// the catalogue as the server holds it (installed from the guide's package, under a server-assigned id)
-		CodeSystem catalogue = (CodeSystem) newClient(port).search().forResource(CodeSystem.class)
+		CodeSystem catalogue = (CodeSystem) newClient(context()).search().forResource(CodeSystem.class)
 				.where(CodeSystem.URL.matches().value(HubSystems.RECOGNITION_CATALOGUE))
 				.returnBundle(org.hl7.fhir.r4.model.Bundle.class).execute()
 				.getEntryFirstRep().getResource();
 		catalogue.getConcept().stream().filter(c -> c.getCode().equals("GLU")).findFirst().orElseThrow()
 				.addProperty().setCode("price").setValue(new DecimalType(GLU_PRICE));
-		newClient(port).update().resource(catalogue).execute();
+		newClient(context()).update().resource(catalogue).execute();
 		Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> reevaluation.pending() == 0);
 	}
 
@@ -298,7 +298,8 @@ class RecognitionFiguresTest extends HubServerTest {
 	}
 
 	private HttpResponse<String> http(String path) throws Exception {
-		return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET().build(),
+		return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+						.header("Authorization", bearer()).GET().build(),
 				HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
 	}
 }

@@ -110,6 +110,7 @@ class BadRequestTest extends HubServerTest {
 		// A body publisher of unknown length makes the client send Transfer-Encoding: chunked.
 		HttpRequest request = HttpRequest.newBuilder(URI.create(fhirBase() + "/Patient"))
 				.header("Content-Type", "application/fhir+json; charset=utf-8")
+				.header("Authorization", bearer())
 				.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
 				.build();
 		HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -124,6 +125,7 @@ class BadRequestTest extends HubServerTest {
 				+ "\"name\":[{\"text\":\"郑十一\"}],\"gender\":\"male\"}").getBytes(StandardCharsets.UTF_8);
 		HttpRequest request = HttpRequest.newBuilder(URI.create(fhirBase() + "/Patient"))
 				.header("Content-Type", "application/fhir+json; charset=utf-8")
+				.header("Authorization", bearer())
 				.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(small)))
 				.build();
 		HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -135,6 +137,7 @@ class BadRequestTest extends HubServerTest {
 	private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
 		HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
 				.header("Content-Type", "application/fhir+json; charset=utf-8")
+				.header("Authorization", bearer())
 				.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
 				.build();
 		return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

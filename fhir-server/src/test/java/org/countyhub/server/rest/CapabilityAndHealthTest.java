@@ -6,9 +6,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import org.countyhub.server.security.token.Roles;
 import org.countyhub.server.support.HubServerTest;
-import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
+import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
@@ -38,12 +39,17 @@ class CapabilityAndHealthTest extends HubServerTest {
 	}
 
 	@Test
-	void healthIsUpAndReportsTheDatabase() throws Exception {
-		HttpResponse<String> response = HttpClient.newHttpClient().send(
+	void healthIsUpForAnyoneAndReportsTheDatabaseToTheSystemAdmin() throws Exception {
+		HttpResponse<String> anyone = HttpClient.newHttpClient().send(
 				HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health")).build(),
 				HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.body()).contains("\"status\":\"UP\"").contains("\"db\":{\"status\":\"UP\"");
+		assertThat(anyone.statusCode()).isEqualTo(200);
+		assertThat(anyone.body()).contains("\"status\":\"UP\"").doesNotContain("\"db\"");
+		HttpResponse<String> admin = HttpClient.newHttpClient().send(
+				HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
+						.header("Authorization", bearerAs(Roles.SYSTEM_ADMIN)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(admin.body()).contains("\"status\":\"UP\"").contains("\"db\":{\"status\":\"UP\"");
 	}
 
 	@Test

@@ -3,14 +3,14 @@ package org.countyhub.server.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.countyhub.server.support.HubServerTest;
+import org.countyhub.server.support.RawHttp;
+import org.countyhub.server.support.RawHttp.Response;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ class ClientMistakesTest extends HubServerTest {
 	@Test
 	void ifMatchThatIsNotAVersionIs400WithHubCode() throws IOException {
 		String body = "{\"resourceType\":\"Patient\",\"id\":\"mistake1\",\"name\":[{\"text\":\"王五\"}]}";
-		Response response = exchange("PUT /fhir/Patient/mistake1 HTTP/1.1\r\nHost: localhost\r\n"
+		Response response = exchange("PUT /fhir/Patient/mistake1 HTTP/1.1\r\n" + hostAndToken()
 				+ "Content-Type: application/fhir+json\r\nIf-Match: W/\"abc\"\r\nContent-Length: "
 				+ body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body);
 		assertClientMistake(response, "HUB-1012");
@@ -60,8 +60,9 @@ class ClientMistakesTest extends HubServerTest {
 
 	@Test
 	void bundleLinksDoNotComeFromTheHostHeader() throws IOException {
-		Response response = exchange("GET /fhir/Organization?_count=1 HTTP/1.1\r\nHost: evil.example:666\r\n"
-				+ "Connection: close\r\n\r\n");
+		String evilHost = "Host: evil.example:666\r\n";
+		Response response = exchange("GET /fhir/Organization?_count=1 HTTP/1.1\r\n" + evilHost
+				+ "Authorization: Bearer " + unitSystemTokenAt(evilHost) + "\r\nConnection: close\r\n\r\n");
 		assertThat(response.status()).isEqualTo(200);
 		Bundle bundle = FhirContext.forR4Cached().newJsonParser().parseResource(Bundle.class, response.body());
 		assertThat(bundle.getLink("self").getUrl()).doesNotContain("evil.example");
@@ -72,11 +73,26 @@ class ClientMistakesTest extends HubServerTest {
 	void deeplyNestedBodyIs413BeforeParsing() throws IOException {
 		String body = "{\"resourceType\":\"Patient\",\"extension\":" + "[{\"extension\":".repeat(150) + "[]"
 				+ "}]".repeat(150) + "}";
-		Response response = exchange("POST /fhir/Patient HTTP/1.1\r\nHost: localhost\r\n"
+		Response response = exchange("POST /fhir/Patient HTTP/1.1\r\n" + hostAndToken()
 				+ "Content-Type: application/fhir+json\r\nContent-Length: " + body.length()
 				+ "\r\nConnection: close\r\n\r\n" + body);
 		assertThat(response.status()).isEqualTo(413);
 		assertClientMistake(response, "HUB-1021");
+	}
+
+	/**
+	 * Issue 20 finding 2 and sign-in (issue 26): a caller without a token is refused 401 by the security chain
+	 * before the body limits read its body, so an anonymous client cannot make the hub read a hostile body.
+	 */
+	@Test
+	void hostileBodyWithoutTokenIs401BeforeItsShapeIsRead() throws IOException {
+		String body = "{\"resourceType\":\"Patient\",\"extension\":" + "[{\"extension\":".repeat(150) + "[]"
+				+ "}]".repeat(150) + "}";
+		Response response = exchange("POST /fhir/Patient HTTP/1.1\r\nHost: localhost:" + port + "\r\n"
+				+ "Content-Type: application/fhir+json\r\nContent-Length: " + body.length()
+				+ "\r\nConnection: close\r\n\r\n" + body);
+		assertThat(response.status()).isEqualTo(401);
+		assertThat(outcome(response).getIssueFirstRep().getDiagnostics()).startsWith("HUB-5401");
 	}
 
 	/** Issue 20 finding 2: _sort=name repeated 200 times kept a query running for minutes. */
@@ -105,64 +121,28 @@ class ClientMistakesTest extends HubServerTest {
 	}
 
 	private Response request(String requestLine) throws IOException {
-		return exchange(requestLine + " HTTP/1.1\r\nHost: localhost\r\nAccept: application/fhir+json\r\n"
+		return exchange(requestLine + " HTTP/1.1\r\n" + hostAndToken()
+				+ "Accept: application/fhir+json\r\n"
 				+ "Connection: close\r\n\r\n");
 	}
 
-	private Response exchange(String request) throws IOException {
-		try (Socket socket = new Socket("localhost", port)) {
-			socket.setSoTimeout(60_000);
-			OutputStream out = socket.getOutputStream();
-			out.write(request.getBytes(StandardCharsets.UTF_8));
-			out.flush();
-			InputStream in = socket.getInputStream();
-			ByteArrayOutputStream all = new ByteArrayOutputStream();
-			in.transferTo(all);
-			return Response.of(all.toString(StandardCharsets.UTF_8));
-		}
+	/**
+	 * A unit system's token asked for under the given Host: the embedded issuer names the hub as the request
+	 * addressed it, so only a token minted under the hostile Host gets a request with that Host past sign-in
+	 * (where the links are written).
+	 */
+	private String unitSystemTokenAt(String hostLine) throws IOException {
+		String form = "grant_type=client_credentials&scope=system%2F*.cruds";
+		String basic = Base64.getEncoder().encodeToString("system-XRMYY:XRMYY-demo-secret".getBytes(StandardCharsets.UTF_8));
+		Response response = exchange("POST /oauth2/token HTTP/1.1\r\n" + hostLine + "Authorization: Basic " + basic
+				+ "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + form.length()
+				+ "\r\nConnection: close\r\n\r\n" + form);
+		Matcher token = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
+		assertThat(token.find()).as(response.body()).isTrue();
+		return token.group(1);
 	}
 
-	/** A raw HTTP/1.1 response (Connection: close; chunked bodies are de-chunked). */
-	record Response(int status, String headers, String body) {
-
-		static Response of(String raw) {
-			int split = raw.indexOf("\r\n\r\n");
-			String head = split < 0 ? raw : raw.substring(0, split);
-			String body = split < 0 ? "" : raw.substring(split + 4);
-			if (head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
-				body = dechunk(body);
-			}
-			return new Response(Integer.parseInt(head.substring(9, 12)), head, body);
-		}
-
-		String contentType() {
-			return headers.lines().filter(l -> l.toLowerCase(Locale.ROOT).startsWith("content-type:")).findFirst()
-					.orElse("");
-		}
-
-		private static String dechunk(String chunked) {
-			StringBuilder body = new StringBuilder();
-			byte[] bytes = chunked.getBytes(StandardCharsets.UTF_8);
-			int i = 0;
-			while (i < bytes.length) {
-				int lineEnd = indexOfCrlf(bytes, i);
-				int size = Integer.parseInt(new String(bytes, i, lineEnd - i, StandardCharsets.US_ASCII).trim(), 16);
-				if (size == 0) {
-					break;
-				}
-				body.append(new String(bytes, lineEnd + 2, size, StandardCharsets.UTF_8));
-				i = lineEnd + 2 + size + 2;
-			}
-			return body.toString();
-		}
-
-		private static int indexOfCrlf(byte[] b, int from) {
-			for (int i = from; i < b.length - 1; i++) {
-				if (b[i] == '\r' && b[i + 1] == '\n') {
-					return i;
-				}
-			}
-			return b.length;
-		}
+	private Response exchange(String request) throws IOException {
+		return RawHttp.exchange(port, request);
 	}
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.UUID;
 import org.countyhub.server.support.HookReceiver;
 import org.countyhub.server.support.HubServerTest;
+import org.countyhub.server.support.Tokens;
 import org.hl7.fhir.r4.model.Basic;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Patient;
@@ -76,6 +77,8 @@ class NotificationsTest extends HubServerTest {
 	@Test
 	void aSubscriptionOnANewTypeIsNotifiedOfTheFirstChangeAfterItIsActive() {
 		String marker = "enc-" + UUID.randomUUID();
+		// a unit's system subscribes (Subscriptions need that role or the system admin's)
+		var system = clientWith(Tokens.unitSystem(context(), "WSY01"));
 		try (HookReceiver receiver = new HookReceiver()) {
 			Subscription subscription = new Subscription();
 			subscription.setStatus(Subscription.SubscriptionStatus.REQUESTED);
@@ -85,7 +88,7 @@ class NotificationsTest extends HubServerTest {
 					.setType(Subscription.SubscriptionChannelType.RESTHOOK)
 					.setEndpoint(receiver.url())
 					.setPayload("application/fhir+json");
-			String id = client.create().resource(subscription).execute().getId().toUnqualifiedVersionless().getValue();
+			String id = system.create().resource(subscription).execute().getId().toUnqualifiedVersionless().getValue();
 			await().atMost(Duration.ofSeconds(30)).until(() -> client.read().resource(Subscription.class).withUrl(id)
 					.execute().getStatus() == Subscription.SubscriptionStatus.ACTIVE);
 
@@ -105,9 +108,9 @@ class NotificationsTest extends HubServerTest {
 			assertThat(receiver.deliveries()).singleElement()
 					.satisfies(d -> assertThat(d.body()).contains(marker).doesNotContain("not-" + marker));
 
-			Subscription off = client.read().resource(Subscription.class).withUrl(id).execute();
+			Subscription off = system.read().resource(Subscription.class).withUrl(id).execute();
 			off.setStatus(Subscription.SubscriptionStatus.OFF);
-			client.update().resource(off).execute();
+			system.update().resource(off).execute();
 		}
 	}
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.feeds.MllpClient;
+import org.countyhub.server.security.token.Roles;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
 import org.hl7.fhir.r4.model.Observation;
@@ -42,6 +43,18 @@ interface FeedOutputBacklogSuite {
 	int mllpPort();
 
 	String baseUrl();
+
+	/** Authorization header value of the suite's default token. */
+	String bearer();
+
+	/** Authorization header value of a person with this one role. */
+	String bearerAs(String role);
+
+	/** A real token of a person with these roles acting for these units. */
+	String tokenAs(List<String> roles, String... units);
+
+	/** A FHIR client that sends this token. */
+	IGenericClient clientWith(String token);
 
 	@Test
 	default void everyVersionIsJudgedAfterTheAckAndWhatFailsIsTaggedAndListedUntilALaterVersionConforms() throws Exception {
@@ -188,7 +201,8 @@ interface FeedOutputBacklogSuite {
 
 	default String get(String path) throws Exception {
 		HttpResponse<String> response = HttpClient.newHttpClient().send(
-				HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+				HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Authorization", bearerAs(Roles.OPERATOR))
+						.GET().build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);
 		return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).toString();
 	}

@@ -15,6 +15,7 @@ import org.countyhub.profiles.HubSystems;
 import org.countyhub.profiles.ResidentIdCard;
 import org.countyhub.server.support.HubServerTest;
 import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.ConceptMap;
@@ -224,7 +225,7 @@ class ProfileValidationTest extends HubServerTest {
 	private double metric(String name) throws Exception {
 		java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
 				java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/actuator/metrics/" + name))
-						.build(),
+						.header("Authorization", bearerAs(org.countyhub.server.security.token.Roles.SYSTEM_ADMIN)).build(),
 				java.net.http.HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);
 		var measurements = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).get("measurements");
@@ -249,6 +250,7 @@ class ProfileValidationTest extends HubServerTest {
 		java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
 				java.net.http.HttpRequest.newBuilder(java.net.URI.create(fhirBase() + "/Patient"))
 						.header("Content-Type", "application/fhir+json; charset=utf-8")
+						.header("Authorization", bearer())
 						.POST(java.net.http.HttpRequest.BodyPublishers.ofString(body, java.nio.charset.StandardCharsets.UTF_8))
 						.build(),
 				java.net.http.HttpResponse.BodyHandlers.ofString());
@@ -336,6 +338,23 @@ class ProfileValidationTest extends HubServerTest {
 		DiagnosticReport report = example("DiagnosticReport-example-ecg.json", DiagnosticReport.class);
 		report.getPresentedFormFirstRep().setContentType("image/png");
 		assertRefused(report, "HUB-1101", "hub-ecg-1");
+	}
+
+	@Test
+	void aTypeTheGuideDoesNotProfileIsCheckedAgainstBaseR4AndTaggedWhenItFails() {
+		Appointment booked = new Appointment();
+		booked.setStatus(Appointment.AppointmentStatus.BOOKED);
+		booked.addParticipant().setStatus(Appointment.ParticipationStatus.ACCEPTED)
+				.addType().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/v3-ParticipationType").setCode("ATND");
+		// booked without start and end: base R4's invariant app-3; other-types is warn by default
+		Appointment stored = client.read().resource(Appointment.class)
+				.withId(client.create().resource(booked).execute().getId().toUnqualifiedVersionless()).execute();
+		assertThat(stored.getMeta().getTag(HubSystems.VALIDATION_TAG, "failed-profile")).isNotNull();
+
+		booked.setStart(new java.util.Date()).setEnd(new java.util.Date(System.currentTimeMillis() + 900_000));
+		Appointment conforming = client.read().resource(Appointment.class)
+				.withId(client.create().resource(booked).execute().getId().toUnqualifiedVersionless()).execute();
+		assertThat(conforming.getMeta().getTag(HubSystems.VALIDATION_TAG, "failed-profile")).isNull();
 	}
 
 	@Test

@@ -47,6 +47,9 @@ interface LastSlotRace {
 
 	String fhirBase();
 
+	/** Authorization header value of the suite's default token. */
+	String bearer();
+
 	@Test
 	default void concurrentBookingsOfTheLastReservedSlotHaveExactlyOneWinner() throws Exception {
 		Referrals referrals = new Referrals(client());
@@ -97,6 +100,7 @@ interface LastSlotRace {
 		CountDownLatch go = new CountDownLatch(1);
 		ExecutorService pool = Executors.newFixedThreadPool(CONTENDERS);
 		List<Future<HttpResponse<String>>> results = new ArrayList<>();
+		String bearer = bearer();
 		try {
 			for (String body : bodies) {
 				results.add(pool.submit(() -> {
@@ -105,6 +109,7 @@ interface LastSlotRace {
 							.timeout(Duration.ofSeconds(120))
 							.header("Content-Type", "application/fhir+json; charset=utf-8")
 							.header(ActingUnit.HEADER, "XRMYY")
+							.header("Authorization", bearer)
 							.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
 							.build();
 					ready.countDown();

@@ -14,6 +14,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.support.HookReceiver;
 import org.countyhub.server.support.HubServerTest;
+import org.countyhub.server.support.Tokens;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
@@ -23,6 +24,7 @@ import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.HealthcareService;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
@@ -45,7 +47,8 @@ class ReferralStoryTest extends HubServerTest {
 	void upReferralAcceptedBookedArrivedCompletedThenDownReferralWithCarePlan() {
 		Referrals referrals = new Referrals(client);
 		try (HookReceiver countyInbox = new HookReceiver()) {
-			Township.subscribe(client, "Task?owner=Organization/XRMYY&code=" + HubSystems.WORKFLOW + "|referral",
+			// the county hospital's HIS subscribes to its referral worklist
+			Township.subscribe(clientWith(Tokens.unitSystem(context(), "XRMYY")), "Task?owner=Organization/XRMYY&code=" + HubSystems.WORKFLOW + "|referral",
 					countyInbox.url());
 			Patient patient = Township.patient(client, "WSY01", Township.unique("MZ"), "张秀英");
 			Condition angina = condition(patient);
@@ -93,8 +96,14 @@ class ReferralStoryTest extends HubServerTest {
 			assertThat(client.read().resource(Slot.class).withId(reserved.get(0).getIdElement().toUnqualifiedVersionless())
 					.execute().getStatus()).isEqualTo(Slot.SlotStatus.BUSY);
 			refused(() -> book(reserved.get(0), patient, upId), 409, "HUB-5311");
-			// an ordinary (non-referral) booking takes an open slot
-			book(open.get(0), patient, null);
+			// an ordinary (non-referral) booking takes an open slot; booked as docs/workflows.md shows, naming the
+			// slot only, it is stored with the slot's time (a booked Appointment has start and end: app-3)
+			Appointment ordinary = client.read().resource(Appointment.class)
+					.withId(new IdType(book(open.get(0), patient, null, false))).execute();
+			assertThat(ordinary.getStart()).isEqualTo(open.get(0).getStart());
+			assertThat(ordinary.getEnd()).isEqualTo(open.get(0).getEnd());
+			// the reserved slot's coding says what CodeSystem/workflow says
+			assertThat(reserved.get(0).getServiceCategoryFirstRep().getCodingFirstRep().getDisplay()).isEqualTo("双向转诊");
 
 			// arrival and completion, by the receiving unit
 			refused(() -> referrals.move(task, "cancelled", "患者要求", "WSY01"), 422, "HUB-5207");
@@ -108,8 +117,12 @@ class ReferralStoryTest extends HubServerTest {
 					.where(Provenance.TARGET.hasId("Task/" + task.getIdElement().getIdPart()))
 					.returnBundle(Bundle.class).execute();
 			assertThat(provenance.getEntry()).extracting(e -> ((Provenance) e.getResource()).getActivity()
-					.getCodingFirstRep().getCode())
+					.getCoding().get(1).getCode())
 					.containsExactlyInAnyOrder("requested", "accepted", "in-progress", "completed");
+			// the activity itself is the write, coded from the activity types its binding asks for
+			assertThat(provenance.getEntry()).extracting(e -> ((Provenance) e.getResource()).getActivity()
+					.getCodingFirstRep().getCode())
+					.containsExactlyInAnyOrder("CREATE", "UPDATE", "UPDATE", "UPDATE");
 			assertThat(provenance.getEntry()).anyMatch(e -> ((Provenance) e.getResource()).getAgentFirstRep()
 					.getWho().getReference().equals("Organization/XRMYY"));
 			assertThat(packet(upId, "WSY01").getEntry()).extracting(Bundle.BundleEntryComponent::getFullUrl)
@@ -265,11 +278,17 @@ class ReferralStoryTest extends HubServerTest {
 	}
 
 	private String book(Slot slot, Patient patient, String referralId) {
+		return book(slot, patient, referralId, true);
+	}
+
+	private String book(Slot slot, Patient patient, String referralId, boolean withTimes) {
 		Appointment appointment = new Appointment();
 		appointment.setStatus(Appointment.AppointmentStatus.BOOKED);
 		appointment.addSlot(new Reference("Slot/" + slot.getIdElement().getIdPart()));
-		appointment.setStart(slot.getStart());
-		appointment.setEnd(slot.getEnd());
+		if (withTimes) {
+			appointment.setStart(slot.getStart());
+			appointment.setEnd(slot.getEnd());
+		}
 		if (referralId != null) {
 			appointment.addBasedOn(new Reference(referralId));
 		}

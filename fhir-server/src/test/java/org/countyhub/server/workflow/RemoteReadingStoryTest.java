@@ -18,6 +18,7 @@ import org.countyhub.server.support.DicomFile;
 import org.countyhub.server.support.HookReceiver;
 import org.countyhub.server.support.HubServerTest;
 import org.countyhub.server.support.Orthanc;
+import org.countyhub.server.support.Tokens;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -46,7 +47,7 @@ class RemoteReadingStoryTest extends HubServerTest {
 	void townshipXrayIsReadAtTheCountyImagingCentreAndTheReportComesBack() throws Exception {
 		Orthanc pacs = Orthanc.shared();
 		try (HookReceiver township = new HookReceiver()) {
-			Township.subscribe(client, "Task?requester=Organization/WSY01&code=" + HubSystems.WORKFLOW
+			Township.subscribe(clientWith(Tokens.unitSystem(context(), "WSY01")), "Task?requester=Organization/WSY01&code=" + HubSystems.WORKFLOW
 					+ "|remote-reading&status=completed", township.url());
 
 			String mrn = Township.unique("MZ");
@@ -164,7 +165,7 @@ class RemoteReadingStoryTest extends HubServerTest {
 	@Test
 	void townshipEcgIsReadAtTheCentreItsUnitIsRoutedTo() {
 		try (HookReceiver township = new HookReceiver()) {
-			Township.subscribe(client, "Task?requester=Organization/WSY02&code=" + HubSystems.WORKFLOW
+			Township.subscribe(clientWith(Tokens.unitSystem(context(), "WSY02")), "Task?requester=Organization/WSY02&code=" + HubSystems.WORKFLOW
 					+ "|remote-reading&status=completed", township.url());
 			Patient patient = Township.patient(client, "WSY02", Township.unique("MZ"), "李建国");
 			ServiceRequest order = examOrder(patient, "WSY02", Township.unique("EC"), "ECG",

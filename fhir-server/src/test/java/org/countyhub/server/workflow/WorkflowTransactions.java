@@ -232,7 +232,9 @@ interface WorkflowTransactions {
 	}
 
 	private static String state(Provenance provenance) {
-		return provenance.getActivity().getCodingFirstRep().getCode();
+		return provenance.getActivity().getCoding().stream()
+				.filter(c -> "http://hl7.org/fhir/task-status".equals(c.getSystem()))
+				.findFirst().orElseThrow().getCode();
 	}
 
 	private static ServiceRequest examOrder(String unit, String modality) {

@@ -108,7 +108,7 @@ public final class MllpBenchmark {
 			int httpPort = Integer.parseInt(hub.getEnvironment().getProperty("local.server.port"));
 			org.countyhub.feeds.unit.FeedUnit unit = hub.getBean(org.countyhub.feeds.unit.FeedUnits.class)
 					.byCode("XRMYY").orElseThrow();
-			Result plain = plainRest(httpPort, unit, 4, perRun);
+			Result plain = plainRest(hub, unit, 4, perRun);
 			System.out.printf("plain REST transactions (same resources, unconditional POST), 4 clients: %7.1f bundles/s   "
 					+ "latency p50 %6.1f ms  p99 %6.1f ms%n", plain.perSecond, plain.p50, plain.p99);
 			// those were new patients: closing while MDM still links them would end in errors on its threads
@@ -171,11 +171,12 @@ public final class MllpBenchmark {
 
 	record Result(double perSecond, double p50, double p99, int accepted) {}
 
-	static Result plainRest(int httpPort, org.countyhub.feeds.unit.FeedUnit unit, int clients, int total) throws Exception {
+	static Result plainRest(ConfigurableApplicationContext hub, org.countyhub.feeds.unit.FeedUnit unit, int clients,
+			int total) throws Exception {
 		var translator = new org.countyhub.feeds.lis.LabReportTranslator();
 		String run = "REST" + System.nanoTime();
 		return timed(clients, total, (client, each) -> {
-			var fhir = org.countyhub.server.support.HubServerTest.newClient(httpPort);
+			var fhir = org.countyhub.server.support.HubServerTest.newClient(hub);
 			long[] latencies = new long[each];
 			for (int i = 0; i < each; i++) {
 				String text = labResult(run + "-" + client + "-" + i);

@@ -1,0 +1,34 @@
+package org.countyhub.server.security.token;
+
+import java.util.Set;
+
+/**
+ * The roles a token may carry (claim {@code roles}). People: clinician (临床医生), reading-physician (诊断中心医生),
+ * referral-coordinator (转诊管理员), pharmacist, operator (运维), bureau-analyst (卫健局), data-steward (MDM review);
+ * the three separated admin duties of 等保 2.0: system-admin (系统管理员), security-admin (安全管理员), auditor
+ * (审计管理员). Systems: unit-system (a member unit's HIS / LIS / PACS, writing for its own unit).
+ */
+public final class Roles {
+
+	public static final String CLINICIAN = "clinician";
+	public static final String READING_PHYSICIAN = "reading-physician";
+	public static final String REFERRAL_COORDINATOR = "referral-coordinator";
+	public static final String PHARMACIST = "pharmacist";
+	public static final String UNIT_SYSTEM = "unit-system";
+	public static final String OPERATOR = "operator";
+	public static final String BUREAU_ANALYST = "bureau-analyst";
+	public static final String AUDITOR = "auditor";
+	public static final String SECURITY_ADMIN = "security-admin";
+	public static final String SYSTEM_ADMIN = "system-admin";
+	public static final String DATA_STEWARD = "data-steward";
+
+	public static final Set<String> ALL = Set.of(CLINICIAN, READING_PHYSICIAN, REFERRAL_COORDINATOR, PHARMACIST,
+			UNIT_SYSTEM, OPERATOR, BUREAU_ANALYST, AUDITOR, SECURITY_ADMIN, SYSTEM_ADMIN, DATA_STEWARD);
+
+	private Roles() {}
+
+	/** The Spring Security authority of a role ({@code ROLE_clinician}). */
+	public static String authority(String role) {
+		return "ROLE_" + role;
+	}
+}
