@@ -6,7 +6,9 @@ import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.countyhub.feeds.fhir.FeedContext;
 import org.countyhub.feeds.fhir.FeedException;
 import org.countyhub.feeds.hl7.Hl7Charsets;
@@ -35,6 +37,8 @@ public final class FeedIntake {
 	private final ReceivedMessages journal;
 	private final MessageSpool spool;
 	private final Acks acks;
+	/** Journal entries this process is working on: their leases are renewed while it lives. */
+	private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
 
 	public FeedIntake(FeedUnits units, ReceivedMessages journal, MessageSpool spool, Acks acks) {
 		this.units = units;
@@ -65,9 +69,12 @@ public final class FeedIntake {
 		RawHeader header = RawHeader.of(raw);
 		Charset charset = ackCharset(header);
 		if (replayOf != null) {
-			// an operator's replay (or the retry job) applies the kept message again, deliberately
-			journal.retrying(replayOf);
-			return new Receipt(replayOf, header, charset, ReceivedMessages.Delivery.NEW);
+			// an operator's replay (or the retry job) applies the kept message again, deliberately, unless a worker
+			// still holds its lease (it is being processed right now, here or on another hub)
+			if (!journal.claim(replayOf)) {
+				return new Receipt(-1, header, charset, ReceivedMessages.Delivery.IN_PROGRESS);
+			}
+			return working(new Receipt(replayOf, header, charset, ReceivedMessages.Delivery.NEW));
 		}
 		String unit = header.sendingFacility().isEmpty() ? "?" : header.sendingFacility();
 		String controlId = header.controlId().isBlank() ? "no-control-id-" + UUID.randomUUID() : header.controlId();
@@ -82,7 +89,7 @@ public final class FeedIntake {
 			}
 			// an entry another delivery is still processing is not this delivery's to record a failure in
 			long id = kept.delivery() == ReceivedMessages.Delivery.IN_PROGRESS ? -1 : kept.id();
-			return new Receipt(id, header, charset, kept.delivery());
+			return working(new Receipt(id, header, charset, kept.delivery()));
 		} catch (StorageUnavailableException e) {
 			if (spooled) {
 				throw e;
@@ -172,7 +179,29 @@ public final class FeedIntake {
 
 	public byte[] accepted(Receipt receipt) {
 		journal.processed(receipt.journalId());
+		inFlight.remove(receipt.journalId());
 		return acks.accept(receipt.header(), receipt.charset());
+	}
+
+	/** Keeps the leases of the messages being processed here alive (called periodically by the retry route). */
+	public void renewLeases() {
+		if (inFlight.isEmpty()) {
+			return;
+		}
+		try {
+			journal.renew(Set.copyOf(inFlight));
+		} catch (StorageUnavailableException e) {
+			// nobody can claim them while the database is down either; renewed at the next tick
+			log.debug("leases not renewed: database unavailable");
+		}
+	}
+
+	/** A receipt to process holds its entry's lease until it is answered. */
+	private Receipt working(Receipt receipt) {
+		if (receipt.toApply() && receipt.journalId() >= 0) {
+			inFlight.add(receipt.journalId());
+		}
+		return receipt;
 	}
 
 	/** The NAK for a failure, after recording it in the journal (if the journal can still be written). */
@@ -205,6 +234,7 @@ public final class FeedIntake {
 			status = ReceivedMessages.Status.FAILED;
 		}
 		long id = receipt == null ? -1 : receipt.journalId();
+		inFlight.remove(id);
 		log.warn("{} unit {} message {}: {} ({})", ack, header.sendingFacility(), header.controlId(),
 				text.length() > 9 ? text.substring(0, 9) : text, failure.getClass().getSimpleName());
 		log.debug("unit {} message {} failed", header.sendingFacility(), header.controlId(), failure);

@@ -1,6 +1,7 @@
 package org.countyhub.feeds.intake;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -64,18 +65,31 @@ public interface ReceivedMessages {
 
 	/**
 	 * Keeps the message: a new entry, or the entry of the same unit + control id refreshed to RECEIVED when it was
-	 * not applied; see {@link Delivery} for re-deliveries of an applied or in-flight message.
+	 * not applied (or its worker's lease ran out); see {@link Delivery} for re-deliveries of an applied or in-flight
+	 * message. An entry to process ({@link Delivery#NEW}) comes with a lease for the caller.
 	 *
 	 * @throws StorageUnavailableException when the database cannot be reached
 	 */
 	Kept keep(Incoming message);
 
-	/** A replay or retry starts: back to RECEIVED, one more attempt. */
-	void retrying(long id);
+	/**
+	 * A replay or retry starts: back to RECEIVED with a fresh lease, one more attempt. Refused (false) while another
+	 * worker, on this hub or another one on the same database, holds a live lease on the entry: it is still
+	 * processing the message (issue 20, finding 3).
+	 */
+	boolean claim(long id);
 
+	/** Extends the leases of the entries this process is working on (its workers are alive). */
+	void renew(Collection<Long> ids);
+
+	/** Applied: PROCESSED, lease released. */
 	void processed(long id);
 
+	/** Not applied: the status, ACK code and reason recorded, lease released. */
 	void failed(long id, Status status, String ackCode, String error);
+
+	/** Entries left RECEIVED whose lease ran out (their worker or hub stopped mid-way), oldest first. */
+	List<Entry> abandoned(int limit);
 
 	Optional<Entry> find(long id);
 

@@ -65,8 +65,8 @@ public class FeedsConfig {
 	}
 
 	@Bean
-	JdbcReceivedMessages receivedMessages(DataSource dataSource) {
-		JdbcReceivedMessages journal = new JdbcReceivedMessages(dataSource);
+	JdbcReceivedMessages receivedMessages(DataSource dataSource, MllpProperties mllp) {
+		JdbcReceivedMessages journal = new JdbcReceivedMessages(dataSource, mllp.stuckAfter());
 		journal.createTable();
 		return journal;
 	}
@@ -105,8 +105,8 @@ public class FeedsConfig {
 	}
 
 	@Bean
-	FeedReplay feedReplay(ReceivedMessages journal, MessageSpool spool, ProducerTemplate producer, MllpProperties mllp) {
-		return new FeedReplay(journal, spool, producer, mllp.stuckAfter());
+	FeedReplay feedReplay(ReceivedMessages journal, MessageSpool spool, ProducerTemplate producer) {
+		return new FeedReplay(journal, spool, producer);
 	}
 
 	@Bean
@@ -145,8 +145,9 @@ public class FeedsConfig {
 	}
 
 	@Bean
-	FeedRetryRoute feedRetryRoute(FeedReplay replay, MllpProperties mllp) {
-		return new FeedRetryRoute(replay, mllp.retryInterval().toMillis());
+	FeedRetryRoute feedRetryRoute(FeedReplay replay, FeedIntake intake, MllpProperties mllp) {
+		// renewed three times per lease: one late tick on a busy machine does not let a lease run out
+		return new FeedRetryRoute(replay, intake, mllp.retryInterval().toMillis(), mllp.stuckAfter().toMillis() / 3);
 	}
 
 	@Bean

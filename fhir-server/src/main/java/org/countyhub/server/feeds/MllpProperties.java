@@ -14,7 +14,9 @@ import org.springframework.util.unit.DataSize;
  * @param maxConcurrent  messages processed at once (one per busy connection); more connections may be open
  * @param spoolDir       where messages wait while the database is down; empty = {@code <hub.data-dir>/feed-spool}
  * @param retryInterval  how often waiting messages (spooled, PENDING) are retried
- * @param stuckAfter     a message still RECEIVED after this long is retried (the hub stopped mid-way)
+ * @param stuckAfter     the lease a worker holds on the journal entry it processes; renewed every third of it while
+ *                       the worker lives, so a message is retried (or taken over by another hub on the database) only
+ *                       when its worker stopped mid-way, never while it is still being processed
  * @param application    MSH-3 of the hub's ACKs
  * @param maxFrame       the longest MLLP frame the listener keeps and processes; a longer one is read past without
  *                       being held, answered AR (HUB-2201) and not kept
@@ -40,6 +42,9 @@ public record MllpProperties(
 		}
 		if (maxConcurrent < 1) {
 			throw new IllegalArgumentException("hub.mllp.max-concurrent must be >= 1");
+		}
+		if (stuckAfter.toMillis() < 300) {
+			throw new IllegalArgumentException("hub.mllp.stuck-after must be at least 300ms, was " + stuckAfter);
 		}
 		if (retryInterval.isNegative() || retryInterval.isZero()) {
 			throw new IllegalArgumentException("hub.mllp.retry-interval must be positive");
