@@ -75,6 +75,10 @@ public final class PatientTranslator {
 		var birth = Hl7Times.date(pid.value(7));
 		if (birth != null) {
 			patient.setBirthDateElement(birth);
+		} else if (!pid.value(7).isBlank()) {
+			// a birth date that cannot be read is never dropped silently: matching and age checks depend on it
+			throw new FeedException(FeedException.Ack.AE, 2202, "102",
+					"PID-7 birth date is not a date (YYYY[MM[DD]]); correct it and send again");
 		}
 		patient.setGender(gender(pid.value(8)));
 		if (pid.value(8).isEmpty() && !pid.isNull(8)) {

@@ -8,6 +8,10 @@ import java.util.List;
  * The few MSH fields the hub needs before it knows the charset: sending application and facility, type,
  * control id, version and MSH-18. Read from the raw bytes of the first segment, which real systems keep ASCII
  * (the Chinese text that needs the charset is further on). Never throws: what cannot be read is empty.
+ * Each value is the field's bytes one char per byte (ISO-8859-1), so {@link #bytes(String)} gives back exactly
+ * what the sender sent — the ACK echoes MSH-10 byte for byte, whatever the charset.
+ *
+ * @param encodingCharacters MSH-1 and MSH-2 as sent, e.g. {@code |^~\&}
  */
 public record RawHeader(
 		String sendingApplication,
@@ -17,9 +21,13 @@ public record RawHeader(
 		String controlId,
 		String processingId,
 		String version,
-		String charsetName) {
+		String charsetName,
+		String encodingCharacters) {
 
-	static final RawHeader NONE = new RawHeader("", "", "", "", "", "", "", "");
+	static final RawHeader NONE = new RawHeader("", "", "", "", "", "", "", "", "");
+
+	/** The encoding characters of the hub's ACKs. */
+	public static final String STANDARD_ENCODING = "|^~\\&";
 
 	public static RawHeader of(byte[] bytes) {
 		int start = indexOfMsh(bytes);
@@ -52,8 +60,20 @@ public record RawHeader(
 				get(fields, 10).trim(),
 				first(get(fields, 11), compSep, repSep),
 				first(get(fields, 12), compSep, repSep),
-				first(get(fields, 18), compSep, repSep).trim());
+				first(get(fields, 18), compSep, repSep).trim(),
+				(char) fieldSep + get(fields, 2));
 	}
+
+	/** A value of this header as the bytes the sender sent. */
+	public static byte[] bytes(String value) {
+		return value.getBytes(StandardCharsets.ISO_8859_1);
+	}
+
+	/** The sender separates and escapes as the hub's ACKs do: its values can be echoed unchanged. */
+	public boolean standardEncoding() {
+		return STANDARD_ENCODING.equals(encodingCharacters);
+	}
+
 
 	/** MSH-9 as {@code TYPE^EVENT}. */
 	public String typeAndEvent() {

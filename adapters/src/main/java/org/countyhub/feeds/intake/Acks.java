@@ -1,6 +1,7 @@
 package org.countyhub.feeds.intake;
 
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -37,36 +38,49 @@ public final class Acks {
 		return build(h, code, hl7ErrorCode, text, charset);
 	}
 
+	/**
+	 * The ACK is assembled one char per byte: the hub's own text is encoded in the sender's charset first, the
+	 * values echoed from the sender's MSH are its bytes unchanged (escaped only when it uses other separators).
+	 */
 	private byte[] build(RawHeader h, String code, String errorCode, String text, Charset charset) {
 		Delimiters d = Delimiters.STANDARD;
-		String version = h.version().isEmpty() ? "2.5.1" : h.version();
 		StringBuilder ack = new StringBuilder(256);
-		ack.append("MSH|^~\\&|").append(application).append('|').append(facility).append('|')
-				.append(d.escapeText(h.sendingApplication())).append('|')
-				.append(d.escapeText(h.sendingFacility())).append('|')
+		ack.append(own("MSH|^~\\&|" + application + '|' + facility + '|', charset))
+				.append(echo(h, h.sendingApplication())).append('|')
+				.append(echo(h, h.sendingFacility())).append('|')
 				.append(ZonedDateTime.now(zone).format(TS)).append("||ACK");
 		if (!h.triggerEvent().isEmpty()) {
-			ack.append('^').append(d.escapeText(h.triggerEvent())).append("^ACK");
+			ack.append('^').append(echo(h, h.triggerEvent())).append("^ACK");
 		}
 		ack.append('|').append("HUB").append(System.currentTimeMillis()).append('.').append(SEQUENCE.incrementAndGet())
-				.append('|').append(h.processingId().isEmpty() ? "P" : d.escapeText(h.processingId()))
-				.append('|').append(d.escapeText(version));
+				.append('|').append(h.processingId().isEmpty() ? "P" : echo(h, h.processingId()))
+				.append('|').append(h.version().isEmpty() ? "2.5.1" : echo(h, h.version()));
 		if (!h.charsetName().isEmpty()) {
-			ack.append("||||||").append(d.escapeText(h.charsetName()));
+			ack.append("||||||").append(echo(h, h.charsetName()));
 		}
 		ack.append('\r');
-		ack.append("MSA|").append(code).append('|').append(d.escapeText(h.controlId()));
+		ack.append("MSA|").append(code).append('|').append(echo(h, h.controlId()));
 		if (text != null) {
 			String shortText = text.length() > 80 ? text.substring(0, 80) : text;
-			ack.append('|').append(d.escapeText(shortText));
+			ack.append('|').append(own(d.escapeText(shortText), charset));
 			ack.append('\r');
 			String errorText = errorText(errorCode);
 			ack.append("ERR|^^^").append(errorCode).append('&').append(errorText).append("&HL70357")
 					.append("||").append(errorCode).append('^').append(errorText).append("^HL70357")
-					.append("|E||||").append(d.escapeText(text));
+					.append("|E||||").append(own(d.escapeText(text), charset));
 		}
 		ack.append('\r');
-		return ack.toString().getBytes(charset);
+		return RawHeader.bytes(ack.toString());
+	}
+
+	/** The hub's own text, as the bytes of the sender's charset (one char per byte). */
+	private static String own(String text, Charset charset) {
+		return new String(text.getBytes(charset), StandardCharsets.ISO_8859_1);
+	}
+
+	/** A value from the sender's MSH as it sent it (one char per byte). */
+	private static String echo(RawHeader h, String value) {
+		return h.standardEncoding() ? value : Delimiters.STANDARD.escapeText(value);
 	}
 
 	/** HL7 table 0357. */

@@ -6,13 +6,16 @@ import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.countyhub.feeds.fhir.FeedContext;
 import org.countyhub.feeds.fhir.FeedException;
 import org.countyhub.feeds.hl7.Hl7Charsets;
 import org.countyhub.feeds.hl7.Hl7Message;
 import org.countyhub.feeds.hl7.Hl7ParseException;
 import org.countyhub.feeds.hl7.RawHeader;
+import org.countyhub.feeds.mllp.OversizedFrame;
 import org.countyhub.feeds.unit.FeedUnit;
 import org.countyhub.feeds.unit.FeedUnits;
 import org.countyhub.profiles.HubMsg;
@@ -34,6 +37,8 @@ public final class FeedIntake {
 	private final ReceivedMessages journal;
 	private final MessageSpool spool;
 	private final Acks acks;
+	/** Journal entries this process is working on: their leases are renewed while it lives. */
+	private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
 
 	public FeedIntake(FeedUnits units, ReceivedMessages journal, MessageSpool spool, Acks acks) {
 		this.units = units;
@@ -64,20 +69,27 @@ public final class FeedIntake {
 		RawHeader header = RawHeader.of(raw);
 		Charset charset = ackCharset(header);
 		if (replayOf != null) {
-			// an operator's replay (or the retry job) applies the kept message again, deliberately
-			journal.retrying(replayOf);
-			return new Receipt(replayOf, header, charset, ReceivedMessages.Delivery.NEW);
+			// an operator's replay (or the retry job) applies the kept message again, deliberately, unless a worker
+			// still holds its lease (it is being processed right now, here or on another hub)
+			if (!journal.claim(replayOf)) {
+				return new Receipt(-1, header, charset, ReceivedMessages.Delivery.IN_PROGRESS);
+			}
+			return working(new Receipt(replayOf, header, charset, ReceivedMessages.Delivery.NEW));
 		}
 		String unit = header.sendingFacility().isEmpty() ? "?" : header.sendingFacility();
-		String controlId = header.controlId().isEmpty() ? "no-control-id-" + UUID.randomUUID() : header.controlId();
+		String controlId = header.controlId().isBlank() ? "no-control-id-" + UUID.randomUUID() : header.controlId();
 		try {
-			ReceivedMessages.Kept kept = keepOnce(new ReceivedMessages.Incoming(unit, controlId, header.typeAndEvent(), raw));
+			ReceivedMessages.Kept kept = keepOnce(new ReceivedMessages.Incoming(
+					JournalKey.fit(unit, ReceivedMessages.MAX_UNIT),
+					JournalKey.fit(controlId, ReceivedMessages.MAX_CONTROL_ID),
+					JournalKey.fit(header.typeAndEvent(), ReceivedMessages.MAX_MESSAGE_TYPE),
+					raw));
 			if (kept.delivery() != ReceivedMessages.Delivery.NEW) {
 				log.info("unit {} message {}: {} (journal entry {})", unit, controlId, kept.delivery(), kept.id());
 			}
 			// an entry another delivery is still processing is not this delivery's to record a failure in
 			long id = kept.delivery() == ReceivedMessages.Delivery.IN_PROGRESS ? -1 : kept.id();
-			return new Receipt(id, header, charset, kept.delivery());
+			return working(new Receipt(id, header, charset, kept.delivery()));
 		} catch (StorageUnavailableException e) {
 			if (spooled) {
 				throw e;
@@ -156,7 +168,8 @@ public final class FeedIntake {
 		} catch (Hl7ParseException e) {
 			throw new FeedException(FeedException.Ack.AR, 2001, "100", "cannot read the message: " + e.getMessage());
 		}
-		if (message.controlId().isEmpty()) {
+		if (message.controlId().isBlank()) {
+			// spaces, tabs or an ideographic space (U+3000) identify nothing: a re-delivery could not be recognised
 			throw new FeedException(FeedException.Ack.AR, 2008, "101", "MSH-10 (message control id) is empty");
 		}
 		FeedUnit sender = unit.orElseThrow(() -> new FeedException(FeedException.Ack.AE, 2003, "204",
@@ -166,7 +179,29 @@ public final class FeedIntake {
 
 	public byte[] accepted(Receipt receipt) {
 		journal.processed(receipt.journalId());
+		inFlight.remove(receipt.journalId());
 		return acks.accept(receipt.header(), receipt.charset());
+	}
+
+	/** Keeps the leases of the messages being processed here alive (called periodically by the retry route). */
+	public void renewLeases() {
+		if (inFlight.isEmpty()) {
+			return;
+		}
+		try {
+			journal.renew(Set.copyOf(inFlight));
+		} catch (StorageUnavailableException e) {
+			// nobody can claim them while the database is down either; renewed at the next tick
+			log.debug("leases not renewed: database unavailable");
+		}
+	}
+
+	/** A receipt to process holds its entry's lease until it is answered. */
+	private Receipt working(Receipt receipt) {
+		if (receipt.toApply() && receipt.journalId() >= 0) {
+			inFlight.add(receipt.journalId());
+		}
+		return receipt;
 	}
 
 	/** The NAK for a failure, after recording it in the journal (if the journal can still be written). */
@@ -195,10 +230,11 @@ public final class FeedIntake {
 		} else {
 			ack = "AE";
 			code = "207";
-			text = HubMsg.code(2005) + "the FHIR store rejected the message: " + rootMessage(failure);
+			text = HubMsg.code(2005) + "the FHIR store rejected the message: " + StoreRefusal.reason(failure);
 			status = ReceivedMessages.Status.FAILED;
 		}
 		long id = receipt == null ? -1 : receipt.journalId();
+		inFlight.remove(id);
 		log.warn("{} unit {} message {}: {} ({})", ack, header.sendingFacility(), header.controlId(),
 				text.length() > 9 ? text.substring(0, 9) : text, failure.getClass().getSimpleName());
 		log.debug("unit {} message {} failed", header.sendingFacility(), header.controlId(), failure);
@@ -213,6 +249,19 @@ public final class FeedIntake {
 			}
 		}
 		return new Nak(ack, acks.reject(header, ack, code, text, charset));
+	}
+
+	/**
+	 * The answer to a frame over the listener's maximum: AR, so that the sender stops sending it. It was not kept
+	 * (the hub read past it without holding it); the sender's operator has to split or shorten it.
+	 */
+	public Nak oversized(OversizedFrame frame) {
+		RawHeader header = RawHeader.of(frame.head());
+		String text = HubMsg.code(2201) + "frame over hub.mllp.max-frame, not kept: " + frame.length() + " > "
+				+ frame.limit() + " bytes";
+		log.warn("AR unit {} message {}: {}frame of {} bytes over the maximum of {}", header.sendingFacility(),
+				header.controlId(), text.substring(0, 10), frame.length(), frame.limit());
+		return new Nak("AR", acks.reject(header, "AR", "207", text, ackCharset(header)));
 	}
 
 	/** A negative acknowledgment and its code. */
@@ -235,14 +284,6 @@ public final class FeedIntake {
 				2023, "103", "MSH-18 character set '" + header.charsetName() + "' is not supported"));
 	}
 
-	private static String rootMessage(Throwable t) {
-		Throwable root = t;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		String message = t.getMessage() != null ? t.getMessage() : root.getMessage();
-		return message == null ? t.getClass().getSimpleName() : message;
-	}
 
 	/** The database was down; the message is in the spool. */
 	public static final class KeptForLaterException extends RuntimeException {

@@ -1,8 +1,6 @@
 package org.countyhub.feeds.intake;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,13 +21,11 @@ public final class FeedReplay {
 	private final ReceivedMessages journal;
 	private final MessageSpool spool;
 	private final ProducerTemplate producer;
-	private final Duration stuckAfter;
 
-	public FeedReplay(ReceivedMessages journal, MessageSpool spool, ProducerTemplate producer, Duration stuckAfter) {
+	public FeedReplay(ReceivedMessages journal, MessageSpool spool, ProducerTemplate producer) {
 		this.journal = journal;
 		this.spool = spool;
 		this.producer = producer;
-		this.stuckAfter = stuckAfter;
 	}
 
 	/** The outcome of one replay. */
@@ -55,8 +51,8 @@ public final class FeedReplay {
 	}
 
 	/**
-	 * Journals and processes spooled messages, then retries PENDING entries and entries stuck in RECEIVED (the
-	 * hub stopped or the database failed mid-way). Stops at the first sign the database is still down.
+	 * Journals and processes spooled messages, then retries PENDING entries and entries left in RECEIVED by a
+	 * worker whose lease ran out (its hub stopped or the database failed mid-way). Stops at the first sign the database is still down.
 	 */
 	public void retryWaiting() {
 		for (Path file : spool.pending()) {
@@ -70,10 +66,8 @@ public final class FeedReplay {
 					answer.getMessage().getHeader(FeedIntakeRoute.ACK_CODE));
 		}
 		List<ReceivedMessages.Entry> waiting = new ArrayList<>(journal.list(ReceivedMessages.Status.PENDING, 100));
-		Instant stuck = Instant.now().minus(stuckAfter);
-		journal.list(ReceivedMessages.Status.RECEIVED, 100).stream()
-				.filter(e -> e.receivedAt().isBefore(stuck))
-				.forEach(waiting::add);
+		// only entries whose worker's lease ran out: one still being processed is never started a second time
+		waiting.addAll(journal.abandoned(100));
 		for (ReceivedMessages.Entry entry : waiting) {
 			Optional<Outcome> outcome = replay(entry.id());
 			if (outcome.isPresent() && "AE".equals(outcome.get().ackCode())

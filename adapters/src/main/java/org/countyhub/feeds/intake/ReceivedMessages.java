@@ -1,6 +1,7 @@
 package org.countyhub.feeds.intake;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,6 +25,13 @@ public interface ReceivedMessages {
 		PENDING
 	}
 
+	/** Longest unit (MSH-4) the journal keys by; longer ones are cut and hashed ({@link JournalKey}). */
+	int MAX_UNIT = 64;
+	/** Longest control id (MSH-10) the journal keys by. */
+	int MAX_CONTROL_ID = 200;
+	/** Longest message type (MSH-9) the journal records. */
+	int MAX_MESSAGE_TYPE = 20;
+
 	/** What the journal knows of a delivery. */
 	enum Delivery {
 		/** first delivery, or a re-delivery of a message that was not applied: process it */
@@ -39,7 +47,7 @@ public interface ReceivedMessages {
 	/** The entry a delivery was kept in, and what to do with it. */
 	record Kept(long id, Delivery delivery) {}
 
-	/** A message as received. */
+	/** A message as received; the keys fit the limits above. */
 	record Incoming(String unit, String controlId, String messageType, byte[] raw) {}
 
 	/** A journal entry. */
@@ -57,18 +65,31 @@ public interface ReceivedMessages {
 
 	/**
 	 * Keeps the message: a new entry, or the entry of the same unit + control id refreshed to RECEIVED when it was
-	 * not applied; see {@link Delivery} for re-deliveries of an applied or in-flight message.
+	 * not applied (or its worker's lease ran out); see {@link Delivery} for re-deliveries of an applied or in-flight
+	 * message. An entry to process ({@link Delivery#NEW}) comes with a lease for the caller.
 	 *
 	 * @throws StorageUnavailableException when the database cannot be reached
 	 */
 	Kept keep(Incoming message);
 
-	/** A replay or retry starts: back to RECEIVED, one more attempt. */
-	void retrying(long id);
+	/**
+	 * A replay or retry starts: back to RECEIVED with a fresh lease, one more attempt. Refused (false) while another
+	 * worker, on this hub or another one on the same database, holds a live lease on the entry: it is still
+	 * processing the message (issue 20, finding 3).
+	 */
+	boolean claim(long id);
 
+	/** Extends the leases of the entries this process is working on (its workers are alive). */
+	void renew(Collection<Long> ids);
+
+	/** Applied: PROCESSED, lease released. */
 	void processed(long id);
 
+	/** Not applied: the status, ACK code and reason recorded, lease released. */
 	void failed(long id, Status status, String ackCode, String error);
+
+	/** Entries left RECEIVED whose lease ran out (their worker or hub stopped mid-way), oldest first. */
+	List<Entry> abandoned(int limit);
 
 	Optional<Entry> find(long id);
 

@@ -23,7 +23,10 @@ public record HubProperties(
 	 * @param defaultPageSize   search page size when the client gives no {@code _count}
 	 * @param maxPageSize       largest {@code _count} honoured
 	 * @param maxRequestSize    largest request body accepted; larger gets 413 with an OperationOutcome
-	 * @param serverAddress     public base URL written into links; empty = taken from each request
+	 * @param serverAddress     public base URL written into links; empty = the address and port each request
+	 *                          arrived on (never the client's Host header)
+	 * @param proxyBaseHeader   with no server address: a header a trusted reverse proxy sets to the public base
+	 *                          URL (e.g. {@code X-Forwarded-Base}); empty = none trusted
 	 * @param schemaUpdate      let Hibernate create and update HAPI's tables at start ({@code update}), or
 	 *                          leave the schema alone ({@code none}, for databases migrated with HAPI's CLI)
 	 */
@@ -32,7 +35,8 @@ public record HubProperties(
 			@DefaultValue("200") int maxPageSize,
 			@DefaultValue("20MB") DataSize maxRequestSize,
 			@DefaultValue("") String serverAddress,
-			@DefaultValue("update") String schemaUpdate) {
+			@DefaultValue("update") String schemaUpdate,
+			@DefaultValue("") String proxyBaseHeader) {
 
 		public Fhir {
 			if (defaultPageSize < 1 || maxPageSize < defaultPageSize) {

@@ -26,6 +26,7 @@ import org.countyhub.feeds.intake.MessageSpool;
 import org.countyhub.feeds.intake.MllpListenerRoute;
 import org.countyhub.feeds.intake.ReceivedMessages;
 import org.countyhub.feeds.lis.LabResultFeedRoute;
+import org.countyhub.feeds.mllp.MllpLimits;
 import org.countyhub.feeds.pacs.ImagingReportFeedRoute;
 import org.countyhub.feeds.unit.CodeTableFile;
 import org.countyhub.feeds.unit.FeedUnits;
@@ -64,8 +65,8 @@ public class FeedsConfig {
 	}
 
 	@Bean
-	JdbcReceivedMessages receivedMessages(DataSource dataSource) {
-		JdbcReceivedMessages journal = new JdbcReceivedMessages(dataSource);
+	JdbcReceivedMessages receivedMessages(DataSource dataSource, MllpProperties mllp) {
+		JdbcReceivedMessages journal = new JdbcReceivedMessages(dataSource, mllp.stuckAfter());
 		journal.createTable();
 		return journal;
 	}
@@ -104,8 +105,8 @@ public class FeedsConfig {
 	}
 
 	@Bean
-	FeedReplay feedReplay(ReceivedMessages journal, MessageSpool spool, ProducerTemplate producer, MllpProperties mllp) {
-		return new FeedReplay(journal, spool, producer, mllp.stuckAfter());
+	FeedReplay feedReplay(ReceivedMessages journal, MessageSpool spool, ProducerTemplate producer) {
+		return new FeedReplay(journal, spool, producer);
 	}
 
 	@Bean
@@ -144,15 +145,18 @@ public class FeedsConfig {
 	}
 
 	@Bean
-	FeedRetryRoute feedRetryRoute(FeedReplay replay, MllpProperties mllp) {
-		return new FeedRetryRoute(replay, mllp.retryInterval().toMillis());
+	FeedRetryRoute feedRetryRoute(FeedReplay replay, FeedIntake intake, MllpProperties mllp) {
+		// renewed three times per lease: one late tick on a busy machine does not let a lease run out
+		return new FeedRetryRoute(replay, intake, mllp.retryInterval().toMillis(), mllp.stuckAfter().toMillis() / 3);
 	}
 
 	@Bean
 	@ConditionalOnProperty(prefix = "hub.mllp", name = "enabled", havingValue = "true", matchIfMissing = true)
-	MllpListenerRoute mllpListenerRoute(MllpProperties mllp) {
-		MllpListenerRoute route = new MllpListenerRoute(mllp.host(), mllp.port(), mllp.maxConcurrent());
-		log.info("MLLP listener on {}:{} ({} messages at once)", mllp.host(), route.port(), mllp.maxConcurrent());
+	MllpListenerRoute mllpListenerRoute(MllpProperties mllp, FeedIntake intake) {
+		MllpLimits limits = new MllpLimits((int) mllp.maxFrame().toBytes(), mllp.idleTimeout());
+		MllpListenerRoute route = new MllpListenerRoute(mllp.host(), mllp.port(), mllp.maxConcurrent(), limits, intake);
+		log.info("MLLP listener on {}:{} ({} messages at once, frames up to {} bytes, idle connections closed after {})",
+				mllp.host(), route.port(), mllp.maxConcurrent(), limits.maxFrameBytes(), limits.idleTimeout());
 		return route;
 	}
 }

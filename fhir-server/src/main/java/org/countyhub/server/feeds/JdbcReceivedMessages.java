@@ -4,7 +4,10 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -28,9 +31,15 @@ final class JdbcReceivedMessages implements ReceivedMessages {
 			"id, unit, control_id, message_type, status, ack_code, error, attempts, received_at, processed_at";
 
 	private final JdbcTemplate jdbc;
+	private final Duration lease;
 
-	JdbcReceivedMessages(DataSource dataSource) {
+	/**
+	 * @param lease how long an entry stays claimed by the worker processing it without a renewal; the hubs on one
+	 *              database compare it with their own clocks, which must agree to well within it
+	 */
+	JdbcReceivedMessages(DataSource dataSource, Duration lease) {
 		this.jdbc = new JdbcTemplate(dataSource);
+		this.lease = lease;
 	}
 
 	/** Creates the table if it is not there (same DDL on H2 and PostgreSQL apart from the binary type). */
@@ -54,6 +63,8 @@ final class JdbcReceivedMessages implements ReceivedMessages {
 				+ "CONSTRAINT hub_feed_message_key UNIQUE (unit, control_id))");
 		// SHA-256 of the raw bytes: tells a re-delivery of the same message from other content under its control id
 		jdbc.execute("ALTER TABLE hub_feed_message ADD COLUMN IF NOT EXISTS digest VARCHAR(64)");
+		// until when the worker processing the entry holds it (issue 20, finding 3); NULL: nobody does
+		jdbc.execute("ALTER TABLE hub_feed_message ADD COLUMN IF NOT EXISTS lease_until TIMESTAMP WITH TIME ZONE");
 		jdbc.execute("CREATE INDEX IF NOT EXISTS hub_feed_message_status ON hub_feed_message (status, received_at)");
 	}
 
@@ -64,8 +75,9 @@ final class JdbcReceivedMessages implements ReceivedMessages {
 			Timestamp now = Timestamp.from(Instant.now());
 			for (int attempt = 0; ; attempt++) {
 				List<Held> existing = jdbc.query(
-						"SELECT id, status, digest FROM hub_feed_message WHERE unit = ? AND control_id = ?",
-						(rs, n) -> new Held(rs.getLong(1), Status.valueOf(rs.getString(2)), rs.getString(3)),
+						"SELECT id, status, digest, lease_until FROM hub_feed_message WHERE unit = ? AND control_id = ?",
+						(rs, n) -> new Held(rs.getLong(1), Status.valueOf(rs.getString(2)), rs.getString(3),
+								instant(rs.getTimestamp(4))),
 						m.unit(), m.controlId());
 				if (!existing.isEmpty()) {
 					Held held = existing.get(0);
@@ -91,6 +103,13 @@ final class JdbcReceivedMessages implements ReceivedMessages {
 	private Optional<Kept> redelivery(Incoming m, Held held, String digest, Timestamp now) {
 		String heldDigest = held.digest() != null ? held.digest() : raw(held.id()).map(JdbcReceivedMessages::digest).orElse("");
 		boolean applied = held.status() == Status.PROCESSED;
+		if (held.status() == Status.RECEIVED && digest.equals(heldDigest) && !held.leased(now.toInstant())) {
+			// the same bytes, left by a worker whose lease ran out (its hub stopped mid-way): this delivery takes over
+			int claimed = jdbc.update("UPDATE hub_feed_message SET attempts = attempts + 1, received_at = ?, "
+					+ "lease_until = ? WHERE id = ? AND status = ? AND " + LEASE_FREE,
+					now, leaseFrom(now), held.id(), Status.RECEIVED.name(), now);
+			return claimed == 1 ? Optional.of(new Kept(held.id(), Delivery.NEW)) : Optional.empty();
+		}
 		if (applied || held.status() == Status.RECEIVED) {
 			if (digest.equals(heldDigest)) {
 				jdbc.update("UPDATE hub_feed_message SET attempts = attempts + 1 WHERE id = ?", held.id());
@@ -101,9 +120,10 @@ final class JdbcReceivedMessages implements ReceivedMessages {
 		}
 		// FAILED or PENDING: not applied, the re-delivery takes its place (claimed only if nobody did first)
 		int claimed = jdbc.update("UPDATE hub_feed_message SET raw = ?, digest = ?, message_type = ?, status = ?, "
-						+ "ack_code = NULL, error = NULL, attempts = attempts + 1, received_at = ?, processed_at = NULL "
-						+ "WHERE id = ? AND status = ?",
-				m.raw(), digest, m.messageType(), Status.RECEIVED.name(), now, held.id(), held.status().name());
+						+ "ack_code = NULL, error = NULL, attempts = attempts + 1, received_at = ?, processed_at = NULL, "
+						+ "lease_until = ? WHERE id = ? AND status = ?",
+				m.raw(), digest, m.messageType(), Status.RECEIVED.name(), now, leaseFrom(now), held.id(),
+				held.status().name());
 		return claimed == 1 ? Optional.of(new Kept(held.id(), Delivery.NEW)) : Optional.empty();
 	}
 
@@ -127,8 +147,8 @@ final class JdbcReceivedMessages implements ReceivedMessages {
 		KeyHolder key = new GeneratedKeyHolder();
 		jdbc.update(c -> {
 			var ps = c.prepareStatement("INSERT INTO hub_feed_message "
-					+ "(unit, control_id, message_type, status, attempts, received_at, raw, digest) "
-					+ "VALUES (?, ?, ?, ?, 1, ?, ?, ?)", new String[] {"id"});
+					+ "(unit, control_id, message_type, status, attempts, received_at, raw, digest, lease_until) "
+					+ "VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)", new String[] {"id"});
 			ps.setString(1, unit);
 			ps.setString(2, controlId);
 			ps.setString(3, m.messageType());
@@ -136,12 +156,26 @@ final class JdbcReceivedMessages implements ReceivedMessages {
 			ps.setTimestamp(5, now);
 			ps.setBytes(6, m.raw());
 			ps.setString(7, digest);
+			ps.setTimestamp(8, leaseFrom(now));
 			return ps;
 		}, key);
 		return key.getKey().longValue();
 	}
 
-	private record Held(long id, Status status, String digest) {}
+	private record Held(long id, Status status, String digest, Instant leaseUntil) {
+
+		/** A worker holds the entry; an entry from before leases existed counts as held (its age decides). */
+		boolean leased(Instant now) {
+			return leaseUntil == null || leaseUntil.isAfter(now);
+		}
+	}
+
+	/** The lease is free: nobody took it, or its holder stopped renewing it. */
+	private static final String LEASE_FREE = "(lease_until IS NULL OR lease_until < ?)";
+
+	private Timestamp leaseFrom(Timestamp now) {
+		return Timestamp.from(now.toInstant().plus(lease));
+	}
 
 	static String digest(byte[] raw) {
 		try {
@@ -152,24 +186,53 @@ final class JdbcReceivedMessages implements ReceivedMessages {
 	}
 
 	@Override
-	public void retrying(long id) {
-		guarded(() -> jdbc.update("UPDATE hub_feed_message SET status = ?, attempts = attempts + 1 WHERE id = ?",
-				Status.RECEIVED.name(), id));
+	public boolean claim(long id) {
+		Timestamp now = Timestamp.from(Instant.now());
+		// one statement: of two workers claiming at once, the database lets exactly one change the row
+		return guarded(() -> jdbc.update("UPDATE hub_feed_message SET status = ?, attempts = attempts + 1, "
+						+ "lease_until = ? WHERE id = ? AND (status <> ? OR " + LEASE_FREE + ")",
+				Status.RECEIVED.name(), leaseFrom(now), id, Status.RECEIVED.name(), now)) == 1;
+	}
+
+	@Override
+	public void renew(Collection<Long> ids) {
+		if (ids.isEmpty()) {
+			return;
+		}
+		Timestamp until = leaseFrom(Timestamp.from(Instant.now()));
+		String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+		List<Object> args = new ArrayList<>();
+		args.add(until);
+		args.add(Status.RECEIVED.name());
+		args.addAll(ids);
+		guarded(() -> jdbc.update("UPDATE hub_feed_message SET lease_until = ? WHERE status = ? AND id IN (" + marks
+				+ ")", args.toArray()));
 	}
 
 	@Override
 	public void processed(long id) {
-		guarded(() -> jdbc.update(
-				"UPDATE hub_feed_message SET status = ?, ack_code = 'AA', error = NULL, processed_at = ? WHERE id = ?",
+		guarded(() -> jdbc.update("UPDATE hub_feed_message SET status = ?, ack_code = 'AA', error = NULL, "
+						+ "processed_at = ?, lease_until = NULL WHERE id = ?",
 				Status.PROCESSED.name(), Timestamp.from(Instant.now()), id));
 	}
 
 	@Override
 	public void failed(long id, Status status, String ackCode, String error) {
 		String text = error == null ? null : error.length() > 4000 ? error.substring(0, 4000) : error;
-		guarded(() -> jdbc.update(
-				"UPDATE hub_feed_message SET status = ?, ack_code = ?, error = ?, processed_at = ? WHERE id = ?",
+		guarded(() -> jdbc.update("UPDATE hub_feed_message SET status = ?, ack_code = ?, error = ?, processed_at = ?, "
+						+ "lease_until = NULL WHERE id = ?",
 				status.name(), ackCode, text, Timestamp.from(Instant.now()), id));
+	}
+
+	@Override
+	public List<Entry> abandoned(int limit) {
+		Timestamp now = Timestamp.from(Instant.now());
+		// an entry from before leases existed (no lease) is abandoned once it is a lease old
+		Timestamp unleasedBefore = Timestamp.from(now.toInstant().minus(lease));
+		return guarded(() -> jdbc.query("SELECT " + COLUMNS + " FROM hub_feed_message WHERE status = ? AND "
+						+ "(lease_until < ? OR (lease_until IS NULL AND received_at < ?)) "
+						+ "ORDER BY received_at, id FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY",
+				ENTRY, Status.RECEIVED.name(), now, unleasedBefore));
 	}
 
 	@Override

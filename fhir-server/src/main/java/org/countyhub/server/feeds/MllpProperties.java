@@ -3,6 +3,7 @@ package org.countyhub.server.feeds;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The HL7 v2 feeds' settings ({@code hub.mllp.*}).
@@ -13,8 +14,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxConcurrent  messages processed at once (one per busy connection); more connections may be open
  * @param spoolDir       where messages wait while the database is down; empty = {@code <hub.data-dir>/feed-spool}
  * @param retryInterval  how often waiting messages (spooled, PENDING) are retried
- * @param stuckAfter     a message still RECEIVED after this long is retried (the hub stopped mid-way)
+ * @param stuckAfter     the lease a worker holds on the journal entry it processes; renewed every third of it while
+ *                       the worker lives, so a message is retried (or taken over by another hub on the database) only
+ *                       when its worker stopped mid-way, never while it is still being processed
  * @param application    MSH-3 of the hub's ACKs
+ * @param maxFrame       the longest MLLP frame the listener keeps and processes; a longer one is read past without
+ *                       being held, answered AR (HUB-2201) and not kept
+ * @param idleTimeout    a connection on which nothing arrives for this long (between messages or half-way through
+ *                       a frame) is closed, unless it waits for the hub's answer
  */
 @ConfigurationProperties(prefix = "hub.mllp")
 public record MllpProperties(
@@ -25,7 +32,9 @@ public record MllpProperties(
 		@DefaultValue("") String spoolDir,
 		@DefaultValue("10s") Duration retryInterval,
 		@DefaultValue("2m") Duration stuckAfter,
-		@DefaultValue("COUNTYHUB") String application) {
+		@DefaultValue("COUNTYHUB") String application,
+		@DefaultValue("10MB") DataSize maxFrame,
+		@DefaultValue("5m") Duration idleTimeout) {
 
 	public MllpProperties {
 		if (port < 0 || port > 65535) {
@@ -34,8 +43,17 @@ public record MllpProperties(
 		if (maxConcurrent < 1) {
 			throw new IllegalArgumentException("hub.mllp.max-concurrent must be >= 1");
 		}
+		if (stuckAfter.toMillis() < 300) {
+			throw new IllegalArgumentException("hub.mllp.stuck-after must be at least 300ms, was " + stuckAfter);
+		}
 		if (retryInterval.isNegative() || retryInterval.isZero()) {
 			throw new IllegalArgumentException("hub.mllp.retry-interval must be positive");
+		}
+		if (maxFrame.toBytes() < 1024 || maxFrame.toBytes() > Integer.MAX_VALUE - 8) {
+			throw new IllegalArgumentException("hub.mllp.max-frame must be 1KB..2GB, was " + maxFrame);
+		}
+		if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+			throw new IllegalArgumentException("hub.mllp.idle-timeout must be positive, was " + idleTimeout);
 		}
 	}
 }

@@ -12,8 +12,6 @@ import ca.uhn.fhir.batch2.jobs.export.BulkDataExportProvider;
 import ca.uhn.fhir.batch2.jobs.bulkmodify.reindex.ReindexProvider;
 import ca.uhn.fhir.parser.StrictErrorHandler;
 import ca.uhn.fhir.rest.api.EncodingEnum;
-import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
-import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.provider.IResourceProviderFactoryObserver;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
@@ -22,11 +20,15 @@ import jakarta.annotation.Nonnull;
 import java.util.List;
 import java.util.function.Supplier;
 import org.countyhub.server.config.HubProperties;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.apache.catalina.core.StandardHost;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
 
 /**
@@ -38,6 +40,15 @@ import org.springframework.core.Ordered;
 public class FhirRestConfig {
 
 	public static final String FHIR_PATH = "/fhir";
+
+	/*
+	 * Servlet filter order on /fhir: the readiness gate first (503 while starting), then Spring Security's chain
+	 * (a caller without a valid token gets 401 before any body is read), then the size limit, then the shape check
+	 * that reads the body the size limit bounds. The body checks come after security on purpose: an anonymous
+	 * client cannot make the hub read and scan 20 MB.
+	 */
+	static final int SIZE_LIMIT_ORDER = SecurityProperties.DEFAULT_FILTER_ORDER + 10;
+	static final int SHAPE_ORDER = SIZE_LIMIT_ORDER + 1;
 
 	@Bean
 	public RestfulServer restfulServer(
@@ -76,9 +87,7 @@ public class FhirRestConfig {
 		server.setPagingProvider(pagingProvider);
 		server.setDefaultResponseEncoding(EncodingEnum.JSON);
 		server.setServerAddressStrategy(
-				properties.fhir().serverAddress().isBlank()
-						? new IncomingRequestAddressStrategy()
-						: new HardcodedServerAddressStrategy(properties.fhir().serverAddress()));
+				new ServerAddress(properties.fhir().serverAddress(), properties.fhir().proxyBaseHeader()));
 		hubInterceptors.forEach(server::registerInterceptor);
 		// HAPI modules that add their providers after start (MDM's $mdm-* operations) announce them here.
 		resourceProviders.attach(new IResourceProviderFactoryObserver() {
@@ -109,7 +118,25 @@ public class FhirRestConfig {
 		FilterRegistrationBean<RequestSizeLimitFilter> registration =
 				new FilterRegistrationBean<>(new RequestSizeLimitFilter(properties, fhirContext));
 		registration.addUrlPatterns(FHIR_PATH + "/*");
+		registration.setOrder(SIZE_LIMIT_ORDER);
 		return registration;
+	}
+
+	/** Bodies over the element, depth or string limits: 413 before HAPI parses them. */
+	@Bean
+	public FilterRegistrationBean<RequestShapeFilter> requestShape(RequestLimits limits, FhirContext fhirContext) {
+		FilterRegistrationBean<RequestShapeFilter> registration =
+				new FilterRegistrationBean<>(new RequestShapeFilter(limits, fhirContext));
+		registration.addUrlPatterns(FHIR_PATH + "/*");
+		registration.setOrder(SHAPE_ORDER);
+		return registration;
+	}
+
+	/** Tomcat's own error answers (before any servlet) as OperationOutcome JSON, not HTML. */
+	@Bean
+	public WebServerFactoryCustomizer<TomcatServletWebServerFactory> operationOutcomeErrorPages() {
+		return factory -> factory.addContextCustomizers(context ->
+				((StandardHost) context.getParent()).setErrorReportValveClass(OperationOutcomeErrorValve.class.getName()));
 	}
 
 	/** Every endpoint but the health probes waits for the hub to be ready (see {@link ReadinessGate}). */

@@ -2,13 +2,9 @@ package org.countyhub.server.rest;
 
 import ca.uhn.fhir.context.FhirContext;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,56 +75,5 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 		response.setContentType("application/fhir+json;charset=utf-8");
 		response.getOutputStream().write(
 				fhirContext.newJsonParser().encodeResourceToString(outcome).getBytes(StandardCharsets.UTF_8));
-	}
-
-	/** The request with its (already read) body served from memory. */
-	private static final class BufferedBodyRequest extends HttpServletRequestWrapper {
-		private final byte[] body;
-
-		BufferedBodyRequest(HttpServletRequest request, byte[] body) {
-			super(request);
-			this.body = body;
-		}
-
-		@Override
-		public int getContentLength() {
-			return body.length;
-		}
-
-		@Override
-		public long getContentLengthLong() {
-			return body.length;
-		}
-
-		@Override
-		public ServletInputStream getInputStream() {
-			ByteArrayInputStream in = new ByteArrayInputStream(body);
-			return new ServletInputStream() {
-				@Override
-				public int read() {
-					return in.read();
-				}
-
-				@Override
-				public int read(byte[] b, int off, int len) {
-					return in.read(b, off, len);
-				}
-
-				@Override
-				public boolean isFinished() {
-					return in.available() == 0;
-				}
-
-				@Override
-				public boolean isReady() {
-					return true;
-				}
-
-				@Override
-				public void setReadListener(ReadListener listener) {
-					throw new IllegalStateException("asynchronous reads are not supported");
-				}
-			};
-		}
 	}
 }

@@ -538,7 +538,9 @@ class FeedsOnH2Test extends HubServerTest {
 	String http(String method, String path) throws Exception {
 		HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
 				.method(method, HttpRequest.BodyPublishers.noBody())
-				.header("Authorization", path.startsWith("/admin/") ? bearerAs(Roles.OPERATOR) : bearer())
+				.header("Authorization", path.startsWith("/admin/") ? bearerAs(Roles.OPERATOR)
+						// the health details (database, listener) are shown to the system admin only
+						: path.startsWith("/actuator/") ? bearerAs(Roles.SYSTEM_ADMIN) : bearer())
 				.build();
 		HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
 		String body = response.body().strip();

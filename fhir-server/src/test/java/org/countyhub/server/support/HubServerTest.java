@@ -112,6 +112,15 @@ public abstract class HubServerTest {
 		return "Bearer " + token();
 	}
 
+	/**
+	 * Host and Authorization header lines (CRLF included) for requests written byte for byte on a socket. The
+	 * Host names the port: the embedded issuer is the hub as the request addresses it, so {@link #bearer()} is
+	 * only valid under the address it was minted at.
+	 */
+	public String hostAndToken() {
+		return "Host: localhost:" + port + "\r\nAuthorization: " + bearer() + "\r\n";
+	}
+
 	/** The Authorization header value of a person with this one role and no unit (operator, system-admin, ...). */
 	public String bearerAs(String role) {
 		return "Bearer " + tokenAs(List.of(role));
