@@ -100,8 +100,9 @@ public final class DiagnosisTranslator {
 
 	private static CodeableConcept code(Segment dg1, FeedContext ctx) {
 		Field ce = dg1.field(3);
-		String code = ce.component(1);
-		String display = ce.component(2);
+		// fixed-width HIS pad names with blanks (FHIR strings must not end in whitespace)
+		String code = ce.component(1).trim();
+		String display = ce.component(2).trim();
 		CodeableConcept concept = new CodeableConcept();
 		if (!code.isEmpty()) {
 			if (ICD10.contains(ce.component(3).toUpperCase())) {
@@ -118,7 +119,7 @@ public final class DiagnosisTranslator {
 			}
 		}
 		// DG1-4 (description, deprecated since 2.3) is what older systems fill instead of DG1-3.2
-		String text = !display.isEmpty() ? display : dg1.value(4);
+		String text = !display.isEmpty() ? display : dg1.value(4).trim();
 		if (!text.isEmpty()) {
 			concept.setText(text);
 		}
