@@ -17,9 +17,9 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 
 /**
- * AL1 segments to {@code AllergyIntolerance} (过敏史). An allergy belongs to the patient, not to a visit: it is found
- * again by the patient's number and the allergen (AL1-3 code, else its text), so every message that repeats it
- * updates the one record. AL1-2 allergen type (HL7 table 0127) → category, AL1-4 severity (table 0128) → criticality
+ * AL1 and IAM segments to {@code AllergyIntolerance} (过敏史). An allergy belongs to the patient, not to a visit: it
+ * is found again by the unit's identifier (IAM-7) or else by the patient's number and the allergen (code, else its
+ * text), so every message that repeats it updates the one record. AL1-2 allergen type (HL7 table 0127) → category, AL1-4 severity (table 0128) → criticality
  * and the reaction's severity, AL1-5 reactions → manifestations, AL1-6 identification date → recordedDate.
  */
 public final class AllergyTranslator {
@@ -28,48 +28,78 @@ public final class AllergyTranslator {
 
 	public static void translate(FeedContext ctx, TransactionBuilder tx, Reference subject, Reference encounter,
 			Identifier patientKey) {
-		for (Segment al1 : ctx.message().all("AL1")) {
-			Field allergen = al1.field(3);
-			CodeableConcept code = Concepts.of(allergen, HubSystems.unitCodeSystem(ctx.unit().code(), "allergen"),
-					CodeMap.EMPTY);
-			if (code.isEmpty()) {
-				continue;
+		for (Segment segment : ctx.message().segments()) {
+			if (segment.name().equals("AL1") || segment.name().equals("IAM")) {
+				allergy(segment, ctx, tx, subject, encounter, patientKey);
 			}
-			String allergenKey = code.hasCoding() ? code.getCodingFirstRep().getCode() : code.getText();
-			Identifier key = Identifiers.of(ctx.system("allergy"), patientKey.getValue() + "-" + allergenKey, null);
-			FeedUpdate update = ctx.update(key);
-			AllergyIntolerance allergy = new AllergyIntolerance();
-			allergy.addIdentifier(key);
-			allergy.setCode(code);
-			allergy.setPatient(subject);
-			if (encounter != null) {
-				allergy.setEncounter(encounter);
-			}
+		}
+	}
+
+	/**
+	 * AL1 and IAM share fields 2 to 5 (type, allergen, severity, reactions). AL1-6 is the identification date; IAM
+	 * (v2.5+) adds IAM-6 action code ({@code D} = delete), IAM-7 the allergy's identifier at the unit, IAM-11 the
+	 * onset and IAM-13 when it was reported.
+	 */
+	private static void allergy(Segment segment, FeedContext ctx, TransactionBuilder tx, Reference subject,
+			Reference encounter, Identifier patientKey) {
+		boolean iam = segment.name().equals("IAM");
+		CodeableConcept code = Concepts.of(segment.field(3), HubSystems.unitCodeSystem(ctx.unit().code(), "allergen"),
+				CodeMap.EMPTY);
+		if (code.isEmpty()) {
+			return;
+		}
+		String allergenKey = code.hasCoding() ? code.getCodingFirstRep().getCode() : code.getText();
+		String unitId = iam ? segment.value(7) : "";
+		Identifier key = Identifiers.of(ctx.system("allergy"),
+				unitId.isEmpty() ? patientKey.getValue() + "-" + allergenKey : unitId, null);
+		FeedUpdate update = ctx.update(key);
+		AllergyIntolerance allergy = new AllergyIntolerance();
+		allergy.addIdentifier(key);
+		allergy.setCode(code);
+		allergy.setPatient(subject);
+		if (encounter != null) {
+			allergy.setEncounter(encounter);
+		}
+		if (iam && segment.value(6).equalsIgnoreCase("D")) {
+			// FHIR allows no clinical status on an allergy entered in error (ait-2)
+			allergy.setVerificationStatus(new CodeableConcept(
+					new Coding(HubSystems.ALLERGY_VERIFICATION, "entered-in-error", "Entered in Error")));
+			update.erase("clinicalStatus");
+		} else {
 			allergy.setClinicalStatus(new CodeableConcept(new Coding(HubSystems.ALLERGY_CLINICAL, "active", "Active")));
 			update.fillOnly("clinicalStatus");
 			allergy.setVerificationStatus(new CodeableConcept(
 					new Coding(HubSystems.ALLERGY_VERIFICATION, "confirmed", "Confirmed")));
 			update.fillOnly("verificationStatus");
-			category(al1.value(2), allergy);
-			if (al1.isNull(2)) {
-				update.erase("category").erase("type");
-			}
-			severity(al1.value(4), allergy);
-			if (al1.isNull(4)) {
-				update.erase("criticality");
-			}
-			reactions(al1, allergy);
-			if (al1.isNull(5)) {
-				update.erase("reaction");
-			}
-			var identified = Hl7Times.dateTime(al1.value(6));
-			if (identified != null) {
-				allergy.setRecordedDateElement(identified);
-			} else if (al1.isNull(6)) {
-				update.erase("recordedDate");
-			}
-			tx.update(allergy, update);
 		}
+		category(segment.value(2), allergy);
+		if (segment.isNull(2)) {
+			update.erase("category").erase("type");
+		}
+		severity(segment.value(4), allergy);
+		if (segment.isNull(4)) {
+			update.erase("criticality");
+		}
+		reactions(segment, allergy);
+		if (segment.isNull(5)) {
+			update.erase("reaction");
+		}
+		int recordedField = iam ? 13 : 6;
+		var recorded = Hl7Times.dateTime(segment.value(recordedField));
+		if (recorded != null) {
+			allergy.setRecordedDateElement(recorded);
+		} else if (segment.isNull(recordedField)) {
+			update.erase("recordedDate");
+		}
+		if (iam) {
+			var onset = Hl7Times.dateTime(segment.value(11));
+			if (onset != null) {
+				allergy.setOnset(onset);
+			} else if (segment.isNull(11)) {
+				update.erase("onset");
+			}
+		}
+		tx.update(allergy, update);
 	}
 
 	/** HL7 table 0127; MC (miscellaneous contraindication) is neither an allergy nor an intolerance: no type. */
@@ -99,9 +129,9 @@ public final class AllergyTranslator {
 	}
 
 	/** Every AL1-5 repetition is a manifestation of one reaction, whose severity is AL1-4's. */
-	private static void reactions(Segment al1, AllergyIntolerance allergy) {
+	private static void reactions(Segment segment, AllergyIntolerance allergy) {
 		AllergyIntolerance.AllergyIntoleranceReactionComponent reaction = new AllergyIntolerance.AllergyIntoleranceReactionComponent();
-		for (Field manifestation : al1.repetitions(5)) {
+		for (Field manifestation : segment.repetitions(5)) {
 			// ST up to v2.5, CE/CWE since: the text of a coded reaction is its second component
 			String text = manifestation.component(2).isEmpty() ? manifestation.component(1) : manifestation.component(2);
 			if (!text.isEmpty()) {
@@ -111,7 +141,7 @@ public final class AllergyTranslator {
 		if (!reaction.hasManifestation()) {
 			return;
 		}
-		switch (al1.value(4).toUpperCase()) {
+		switch (segment.value(4).toUpperCase()) {
 			case "SV" -> reaction.setSeverity(AllergyIntolerance.AllergyIntoleranceSeverity.SEVERE);
 			case "MO" -> reaction.setSeverity(AllergyIntolerance.AllergyIntoleranceSeverity.MODERATE);
 			case "MI" -> reaction.setSeverity(AllergyIntolerance.AllergyIntoleranceSeverity.MILD);
