@@ -87,6 +87,12 @@ public final class HubSystems {
 	/** 远程诊断任务: the diagnosis centre's reading Task. */
 	public static final String READING_TASK_PROFILE = SD + "reading-task";
 
+	/** 就诊诊断: a diagnosis a unit's HIS recorded for a visit (DG1), coded in ICD-10. */
+	public static final String ENCOUNTER_DIAGNOSIS_PROFILE = SD + "encounter-diagnosis";
+
+	/** 过敏史: an allergy or intolerance a unit's HIS recorded (AL1). */
+	public static final String ALLERGY_PROFILE = SD + "allergy";
+
 	// ---- extensions ----
 
 	/** 行政区划代码 on an Address (valueCode, GB/T 2260 6 digits or the 9/12-digit statistical code). */
@@ -136,6 +142,12 @@ public final class HubSystems {
 	/** Tag the validation interceptor puts on a resource stored in warn mode although it failed its profile. */
 	public static final String VALIDATION_TAG = CS + "validation";
 
+	/**
+	 * 疾病分类与代码国家临床版 2.0 (the national clinical edition of ICD-10, based on GB/T 14396): the edition every
+	 * unit's diagnoses are mapped to. The guide declares it without its codes (content not-present).
+	 */
+	public static final String ICD10_CN_CLINICAL = CS + "icd-10-cn-clinical";
+
 	/** DICOM modalities and other DICOM controlled terms (DX, CT, ECG, ...), as FHIR codings. */
 	public static final String DICOM_DCM = "http://dicom.nema.org/resources/ontology/DCM";
 
@@ -154,7 +166,9 @@ public final class HubSystems {
 			"Observation", List.of(LAB_RESULT_PROFILE, ECG_MEASUREMENT_PROFILE, RECOGNITION_DECISION_PROFILE),
 			"ImagingStudy", List.of(IMAGING_STUDY_PROFILE),
 			"ServiceRequest", List.of(REFERRAL_REQUEST_PROFILE, READING_REQUEST_PROFILE),
-			"Task", List.of(REFERRAL_TASK_PROFILE, READING_TASK_PROFILE));
+			"Task", List.of(REFERRAL_TASK_PROFILE, READING_TASK_PROFILE),
+			"Condition", List.of(ENCOUNTER_DIAGNOSIS_PROFILE),
+			"AllergyIntolerance", List.of(ALLERGY_PROFILE));
 
 	// ---- per-unit systems (never shared between units) ----
 
@@ -169,6 +183,14 @@ public final class HubSystems {
 	/** A member unit's local item codes (its LIS / PACS / ECG order and result codes), source of its ConceptMap. */
 	public static String unitItemCodes(String unitCode) {
 		return CANONICAL_BASE + "/unit/" + unitCode + "/CodeSystem/item";
+	}
+
+	/**
+	 * A member unit's own codes of one kind ({@code icd-10}: its local ICD-10 edition; {@code allergen}: its allergen
+	 * dictionary), kept beside any national code they map to.
+	 */
+	public static String unitCodeSystem(String unitCode, String kind) {
+		return CANONICAL_BASE + "/unit/" + unitCode + "/CodeSystem/" + kind;
 	}
 
 	/** A member unit's accession numbers (检查号, DICOM 0008,0050) of its exams. */
@@ -222,6 +244,13 @@ public final class HubSystems {
 	public static final String V3_OBSERVATION_INTERPRETATION =
 			"http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
 	public static final String V3_ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
+	public static final String CONDITION_CATEGORY = "http://terminology.hl7.org/CodeSystem/condition-category";
+	public static final String CONDITION_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical";
+	public static final String CONDITION_VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-status";
+	public static final String DIAGNOSIS_ROLE = "http://terminology.hl7.org/CodeSystem/diagnosis-role";
+	public static final String ALLERGY_CLINICAL = "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical";
+	public static final String ALLERGY_VERIFICATION =
+			"http://terminology.hl7.org/CodeSystem/allergyintolerance-verification";
 	public static final String ENDPOINT_CONNECTION_TYPE =
 			"http://terminology.hl7.org/CodeSystem/endpoint-connection-type";
 	public static final String DICOM_MODALITY = "http://dicom.nema.org/resources/ontology/DCM";

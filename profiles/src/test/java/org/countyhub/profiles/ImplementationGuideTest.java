@@ -29,9 +29,13 @@ import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationS
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.AllergyIntolerance;
 import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.CodeSystem;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.ConceptMap;
+import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.MetadataResource;
 import org.hl7.fhir.r4.model.Observation;
@@ -94,7 +98,7 @@ class ImplementationGuideTest {
 				.filter(sd -> sd.getKind() == StructureDefinition.StructureDefinitionKind.RESOURCE)
 				.map(StructureDefinition::getUrl)
 				.collect(Collectors.toCollection(TreeSet::new));
-		assertThat(profiles).hasSize(13);
+		assertThat(profiles).hasSize(15);
 		assertThat(declared).containsAll(profiles);
 	}
 
@@ -188,6 +192,34 @@ class ImplementationGuideTest {
 		report.getExtensionByUrl(HubSystems.RECOGNITION_STATUS_EXTENSION).getExtension()
 				.removeIf(e -> e.getUrl().equals("reason"));
 		assertThat(errors(report)).anyMatch(m -> m.contains("hub-rs-1"));
+	}
+
+	@Test
+	void diagnosisWithoutCodeOrTextIsInvalid() throws Exception {
+		Condition diagnosis = example("Condition-example-diabetes.json", Condition.class);
+		diagnosis.setCode(new CodeableConcept().addCoding(new Coding().setDisplay("糖尿病")));
+		assertThat(errors(diagnosis)).anyMatch(m -> m.contains("hub-dx-1"));
+	}
+
+	@Test
+	void nationalEditionCodeOfWrongShapeIsInvalid() throws Exception {
+		Condition diagnosis = example("Condition-example-diabetes.json", Condition.class);
+		diagnosis.getCode().getCoding().get(1).setCode("2型糖尿病");
+		assertThat(errors(diagnosis)).anyMatch(m -> m.contains("hub-dx-2"));
+	}
+
+	@Test
+	void diagnosisOfAnotherCategoryIsNotAnEncounterDiagnosis() throws Exception {
+		Condition diagnosis = example("Condition-example-diabetes.json", Condition.class);
+		diagnosis.getCategoryFirstRep().getCodingFirstRep().setCode("problem-list-item");
+		assertThat(errors(diagnosis)).anyMatch(m -> m.contains("Condition.category"));
+	}
+
+	@Test
+	void allergyWithoutAllergenIsInvalid() throws Exception {
+		AllergyIntolerance allergy = example("AllergyIntolerance-example-penicillin.json", AllergyIntolerance.class);
+		allergy.setCode(null);
+		assertThat(errors(allergy)).anyMatch(m -> m.contains("AllergyIntolerance.code"));
 	}
 
 	@Test

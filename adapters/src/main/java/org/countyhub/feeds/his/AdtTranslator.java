@@ -20,7 +20,9 @@ import org.countyhub.profiles.HubSystems;
 /**
  * HIS ADT events to Patient and Encounter. Registration and updates (A01 A04 A08 A28 A31) write the patient as
  * the unit sent it and, when PV1-19 carries a visit number, the visit; A03 finishes the visit, A11 cancels the
- * admission, A13 reopens it. Merges (A40) are handled by {@link MergeTranslator}.
+ * admission, A13 reopens it. DG1 and AL1 segments become Conditions and AllergyIntolerances
+ * ({@link DiagnosisTranslator}, {@link AllergyTranslator}), the diagnoses listed on the visit. Merges (A40) are
+ * handled by {@link MergeTranslator}.
  */
 public final class AdtTranslator {
 
@@ -34,17 +36,30 @@ public final class AdtTranslator {
 		TransactionBuilder tx = new TransactionBuilder(ctx.source());
 		PatientTranslator.Translated patient = PatientTranslator.translate(pid, ctx);
 		Reference subject = tx.update(patient.patient(), patient.update());
-		ctx.message().first("PV1").ifPresent(pv1 -> encounter(pv1, event, subject, ctx, tx));
+		Encounter encounter = ctx.message().first("PV1").map(pv1 -> encounter(pv1, event, subject, ctx, tx)).orElse(null);
+		Reference visit = encounter == null ? null : encounterReference(tx, encounter);
+		List<DiagnosisTranslator.Listed> diagnoses = DiagnosisTranslator.translate(ctx, tx, subject, visit, patient.key());
+		if (encounter != null && !diagnoses.isEmpty()) {
+			// the visit lists the diagnoses this message carries (a list is replaced as a whole by an update)
+			DiagnosisTranslator.listOn(encounter, diagnoses);
+		}
+		AllergyTranslator.translate(ctx, tx, subject, visit, patient.key());
 		return tx.build();
 	}
 
-	private static void encounter(Segment pv1, String event, Reference subject, FeedContext ctx, TransactionBuilder tx) {
+	/** The transaction entry the encounter was added as. */
+	private static Reference encounterReference(TransactionBuilder tx, Encounter encounter) {
+		return tx.build().getEntry().stream().filter(e -> e.getResource() == encounter).findFirst()
+				.map(e -> new Reference(e.getFullUrl())).orElseThrow();
+	}
+
+	private static Encounter encounter(Segment pv1, String event, Reference subject, FeedContext ctx, TransactionBuilder tx) {
 		String visitNumber = pv1.value(19);
 		if (visitNumber.isEmpty()) {
 			if (List.of("A03", "A11", "A13").contains(event)) {
 				throw FeedException.missing(2012, "ADT^" + event + " needs the visit number in PV1-19");
 			}
-			return;
+			return null;
 		}
 		Encounter encounter = new Encounter();
 		Identifier key = Identifiers.of(ctx.system("visit"), visitNumber, "VN");
@@ -89,9 +104,7 @@ public final class AdtTranslator {
 		for (int field : new int[] {7, 8, 17}) {
 			var xcn = pv1.field(field);
 			if (!xcn.isEmpty()) {
-				String name = (xcn.component(2) + xcn.component(3)).trim();
-				encounter.addParticipant().setIndividual(new Reference().setDisplay(
-						name.isEmpty() ? xcn.component(1) : name));
+				encounter.addParticipant().setIndividual(new Reference().setDisplay(DiagnosisTranslator.clinician(xcn)));
 			}
 		}
 		if (!encounter.hasParticipant() && (pv1.isNull(7) || pv1.isNull(8) || pv1.isNull(17))) {
@@ -103,6 +116,7 @@ public final class AdtTranslator {
 			update.erase("type");
 		}
 		tx.update(encounter, update);
+		return encounter;
 	}
 
 	/** Events whose status is what they say, not a guess from the discharge time. */

@@ -46,6 +46,9 @@ public final class OrderTranslator {
 		for (Segment[] order : orders) {
 			request(order[0], order[1], order[2], ctx, subject, encounter, tx);
 		}
+		// an order's DG1 (its reason) and AL1 say what the patient has, wherever the order goes
+		DiagnosisTranslator.translate(ctx, tx, subject, encounter, patient.key());
+		AllergyTranslator.translate(ctx, tx, subject, encounter, patient.key());
 		return tx.build();
 	}
 

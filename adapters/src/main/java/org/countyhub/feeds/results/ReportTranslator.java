@@ -10,6 +10,8 @@ import org.countyhub.feeds.fhir.Hl7Times;
 import org.countyhub.feeds.fhir.Identifiers;
 import org.countyhub.feeds.fhir.PatientTranslator;
 import org.countyhub.feeds.fhir.TransactionBuilder;
+import org.countyhub.feeds.his.AllergyTranslator;
+import org.countyhub.feeds.his.DiagnosisTranslator;
 import org.countyhub.feeds.hl7.Field;
 import org.countyhub.feeds.hl7.Segment;
 import org.countyhub.profiles.HubSystems;
@@ -52,6 +54,10 @@ public abstract class ReportTranslator {
 		for (ResultGroup group : groups) {
 			report(group, new Report(ctx, tx, subject, encounter));
 		}
+		// DG1 and AL1 where a result message carries them (not in ORU^R01's standard structure, but sent by HIS/LIS
+		// that copy the patient's visit segments)
+		DiagnosisTranslator.translate(ctx, tx, subject, encounter, patient.key());
+		AllergyTranslator.translate(ctx, tx, subject, encounter, patient.key());
 		return tx.build();
 	}
 

@@ -18,24 +18,32 @@ import org.countyhub.profiles.HubSystems;
  *   <li>{@code local_code,local_display,loinc_code,loinc_display}: item codes (OBR-4, OBX-3) → LOINC</li>
  *   <li>{@code local_unit,ucum_code}: units as written in OBX-6 → UCUM</li>
  *   <li>{@code flag,interpretation_code,interpretation_display}: OBX-8 abnormal flags → interpretation</li>
+ *   <li>{@code local_code,local_display,icd10_code,icd10_display}: the unit's ICD-10 codes (DG1-3) → the national
+ *   clinical edition, where they differ</li>
+ *   <li>{@code diagnosis_type,role_code,role_display}: DG1-6 diagnosis types → the encounter's diagnosis role</li>
  * </ul>
  */
 public final class CodeTableFile {
 
 	/** What a table maps. */
 	public enum Kind {
-		ITEM_CODES("local_code,local_display,loinc_code,loinc_display", HubSystems.LOINC, 2),
-		UNITS("local_unit,ucum_code", HubSystems.UCUM, 1),
-		ABNORMAL_FLAGS("flag,interpretation_code,interpretation_display", HubSystems.V3_OBSERVATION_INTERPRETATION, 1);
+		ITEM_CODES("local_code,local_display,loinc_code,loinc_display", HubSystems.LOINC, 2, 3),
+		UNITS("local_unit,ucum_code", HubSystems.UCUM, 1, -1),
+		ABNORMAL_FLAGS("flag,interpretation_code,interpretation_display", HubSystems.V3_OBSERVATION_INTERPRETATION, 1, 2),
+		DIAGNOSIS_CODES("local_code,local_display,icd10_code,icd10_display", HubSystems.ICD10_CN_CLINICAL, 2, 3),
+		DIAGNOSIS_TYPES("diagnosis_type,role_code,role_display", HubSystems.DIAGNOSIS_ROLE, 1, 2);
 
 		private final String header;
 		private final String targetSystem;
 		private final int targetColumn;
+		/** The column with the target's display; -1 for none. */
+		private final int displayColumn;
 
-		Kind(String header, String targetSystem, int targetColumn) {
+		Kind(String header, String targetSystem, int targetColumn, int displayColumn) {
 			this.header = header;
 			this.targetSystem = targetSystem;
 			this.targetColumn = targetColumn;
+			this.displayColumn = displayColumn;
 		}
 
 		public String header() {
@@ -83,8 +91,7 @@ public final class CodeTableFile {
 						+ " columns, found " + cells.size());
 			}
 			String target = cells.get(kind.targetColumn);
-			String display = kind == Kind.ITEM_CODES ? cells.get(3)
-					: kind == Kind.ABNORMAL_FLAGS ? cells.get(2) : null;
+			String display = kind.displayColumn < 0 ? null : cells.get(kind.displayColumn);
 			if (entries.put(cells.get(0), new CodeMap.Target(kind.targetSystem, target, display)) != null) {
 				throw new IllegalArgumentException(name + " line " + lineNo + ": '" + cells.get(0) + "' is mapped twice");
 			}

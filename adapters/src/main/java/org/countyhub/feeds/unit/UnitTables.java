@@ -9,20 +9,26 @@ import java.util.Map;
 
 /**
  * The code tables one unit's feeds are translated with: the unit's own files over the hub's defaults
- * ({@code feeds/defaults/*.csv} in this module: common unit spellings → UCUM, abnormal flags).
+ * ({@code feeds/defaults/*.csv} in this module: common unit spellings → UCUM, abnormal flags, HL7 table 0052
+ * diagnosis types).
  */
 public final class UnitTables {
 
-	private static final List<String> DEFAULT_FILES = List.of("ucum-units.csv", "abnormal-flags.csv");
+	private static final List<String> DEFAULT_FILES = List.of("ucum-units.csv", "abnormal-flags.csv",
+			"diagnosis-types.csv");
 
 	private final CodeMap itemCodes;
 	private final CodeMap units;
 	private final CodeMap flags;
+	private final CodeMap diagnosisCodes;
+	private final CodeMap diagnosisTypes;
 
 	private UnitTables(Map<CodeTableFile.Kind, CodeMap> maps) {
 		this.itemCodes = maps.getOrDefault(CodeTableFile.Kind.ITEM_CODES, CodeMap.EMPTY);
 		this.units = maps.getOrDefault(CodeTableFile.Kind.UNITS, CodeMap.EMPTY);
 		this.flags = maps.getOrDefault(CodeTableFile.Kind.ABNORMAL_FLAGS, CodeMap.EMPTY);
+		this.diagnosisCodes = maps.getOrDefault(CodeTableFile.Kind.DIAGNOSIS_CODES, CodeMap.EMPTY);
+		this.diagnosisTypes = maps.getOrDefault(CodeTableFile.Kind.DIAGNOSIS_TYPES, CodeMap.EMPTY);
 	}
 
 	/** The hub's defaults only. */
@@ -78,5 +84,15 @@ public final class UnitTables {
 	/** OBX-8 abnormal flag → v3 ObservationInterpretation. */
 	public CodeMap flags() {
 		return flags;
+	}
+
+	/** The unit's ICD-10 code (DG1-3) → the national clinical edition, where the unit's edition differs. */
+	public CodeMap diagnosisCodes() {
+		return diagnosisCodes;
+	}
+
+	/** DG1-6 diagnosis type → the encounter's diagnosis role. */
+	public CodeMap diagnosisTypes() {
+		return diagnosisTypes;
 	}
 }

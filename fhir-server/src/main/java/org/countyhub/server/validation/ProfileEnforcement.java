@@ -118,7 +118,8 @@ public class ProfileEnforcement {
 			}
 			if (mode != ValidationMode.OFF) {
 				enforced.add(type);
-				if (profiles.size() == 1) {
+				// a type that may stay outside the guide (Condition) gets its one profile by the rules, not always
+				if (profiles.size() == 1 && !table.unprofiledTypes().contains(type)) {
 					onlyProfile.put(type, profiles.get(0));
 				}
 			}

@@ -18,6 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param imagingStudy     ImagingStudy against imaging-study
  * @param serviceRequest   ServiceRequest against referral-request or reading-request
  * @param task             Task against referral-task or reading-task
+ * @param condition        Condition against encounter-diagnosis (those of category encounter-diagnosis; other
+ *                         Conditions, e.g. a referral's problem-list entries, against the base specification)
+ * @param allergyIntolerance AllergyIntolerance against allergy
  * @param idCardCheckDigit the ISO 7064 MOD 11-2 check character of resident ID card numbers on Patients
  *                         (off / warn = store, log the record id only; the identity service flags the number
  *                         and never links by it / reject = refuse the Patient). Default warn: a wrong check
@@ -42,7 +45,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         Default (unset): the machine's cores; 0 checks each resource on the feed thread before
  *                         storing the next
  * @param otherTypes       every other resource type the hub stores (Appointment, Slot, Schedule, Provenance,
- *                         Endpoint, Encounter, Condition, …) against the base specification (R4) and whatever
+ *                         Endpoint, Encounter, …) against the base specification (R4) and whatever
  *                         profiles it declares; the guide's terminology resources, Subscriptions, Binaries and
  *                         Bundles excepted. Default warn: checked and tagged failed-profile, stored; reject refuses
  *                         such a write like a profiled one (422 HUB-1101)
@@ -56,6 +59,8 @@ public record ValidationProperties(
 		@DefaultValue("reject") ValidationMode imagingStudy,
 		@DefaultValue("reject") ValidationMode serviceRequest,
 		@DefaultValue("reject") ValidationMode task,
+		@DefaultValue("reject") ValidationMode condition,
+		@DefaultValue("reject") ValidationMode allergyIntolerance,
 		@DefaultValue("warn") ValidationMode idCardCheckDigit,
 		@DefaultValue("20") int validatorPool,
 		@DefaultValue("after-ack") FeedOutputMode feedOutput,
@@ -85,6 +90,8 @@ public record ValidationProperties(
 		modes.put("ImagingStudy", imagingStudy);
 		modes.put("ServiceRequest", serviceRequest);
 		modes.put("Task", task);
+		modes.put("Condition", condition);
+		modes.put("AllergyIntolerance", allergyIntolerance);
 		return modes;
 	}
 }

@@ -39,6 +39,17 @@ final class FeedMessages {
 				+ "|||||||||||||||||||||||||20250301093000\r";
 	}
 
+	/**
+	 * The DG1 and AL1 segments of an admission at XRMYY: 2型糖尿病 in the unit's local ICD-10 code (E11.901, which its
+	 * table maps to the national E11.900) and 高血压 in the national code, both admitting diagnoses; a severe
+	 * penicillin allergy (青霉素过敏).
+	 */
+	static String diagnosesAndAllergy() {
+		return "DG1|1||E11.901^2型糖尿病^I10||20250301100000|A|||||||||1|1001^李^医生\r"
+				+ "DG1|2||I10.x00^高血压^I10||20250301100000|A|||||||||2|1001^李^医生\r"
+				+ "AL1|1|DA|Z001^青霉素^LOCAL|SV|皮疹~呼吸困难|20200101\r";
+	}
+
 	/** A lab result with every OBX value type the county's LIS send, as XRMYY's LIS writes it (GB18030). */
 	static String labResult(String controlId, String mrn, String placer, String filler, String specimen,
 			String status, String wbc) {
