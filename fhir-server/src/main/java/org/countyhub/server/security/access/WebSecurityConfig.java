@@ -50,6 +50,7 @@ public class WebSecurityConfig {
 								antMatcher("/error"))
 						.permitAll()
 						.requestMatchers(antMatcher("/admin/**")).hasRole(Roles.OPERATOR)
+						.requestMatchers(antMatcher("/security/**")).hasRole(Roles.SECURITY_ADMIN)
 						.requestMatchers(antMatcher("/actuator/**")).hasRole(Roles.SYSTEM_ADMIN)
 						.anyRequest().authenticated())
 				.oauth2ResourceServer(resourceServer -> resourceServer
