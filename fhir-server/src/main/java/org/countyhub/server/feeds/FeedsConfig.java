@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -20,6 +21,7 @@ import org.countyhub.feeds.intake.FeedIntake;
 import org.countyhub.feeds.intake.FeedIntakeRoute;
 import org.countyhub.feeds.intake.FeedReplay;
 import org.countyhub.feeds.intake.FeedRetryRoute;
+import org.countyhub.feeds.intake.FeedSourceBinding;
 import org.countyhub.feeds.intake.FeedRouteConfiguration;
 import org.countyhub.feeds.intake.FhirTransactionSink;
 import org.countyhub.feeds.intake.MessageSpool;
@@ -114,8 +116,13 @@ public class FeedsConfig {
 	}
 
 	@Bean
-	FeedIntakeRoute feedIntakeRoute(FeedIntake intake) {
-		return new FeedIntakeRoute(intake);
+	FeedIntakeRoute feedIntakeRoute(FeedIntake intake, FeedSourceBinding feedSourceBinding) {
+		return new FeedIntakeRoute(intake, feedSourceBinding);
+	}
+
+	@Bean
+	FeedSourceBinding feedSourceBinding(CountyDirectory directory, MeterRegistry meters) {
+		return FeedSources.binding(directory, meters);
 	}
 
 	@Bean
