@@ -20,11 +20,22 @@ import org.countyhub.feeds.unit.FeedUnit;
 public final class FeedSourceBinding {
 
 	private final Consumer<String> refusedForUnit;
+	private final boolean enforced;
 	private final Map<String, List<SourceBlock>> blocksByUnit = new ConcurrentHashMap<>();
 
 	/** @param refusedForUnit told the unit code of every refused message (a metric) */
 	public FeedSourceBinding(Consumer<String> refusedForUnit) {
+		this(refusedForUnit, true);
+	}
+
+	private FeedSourceBinding(Consumer<String> refusedForUnit, boolean enforced) {
 		this.refusedForUnit = refusedForUnit;
+		this.enforced = enforced;
+	}
+
+	/** No check at all: only for the security benchmark's "off" run ({@code hub.security.benchmark-off}). */
+	public static FeedSourceBinding unchecked() {
+		return new FeedSourceBinding(unit -> { }, false);
 	}
 
 	/**
@@ -32,7 +43,7 @@ public final class FeedSourceBinding {
 	 * @throws FeedException AR when the unit is not bound to that address
 	 */
 	public void check(FeedUnit unit, SocketAddress remote) {
-		if (remote == null) {
+		if (remote == null || !enforced) {
 			return;
 		}
 		InetAddress address = remote instanceof InetSocketAddress inet ? inet.getAddress() : null;

@@ -32,6 +32,7 @@ import org.countyhub.feeds.pacs.ImagingReportFeedRoute;
 import org.countyhub.feeds.unit.CodeTableFile;
 import org.countyhub.feeds.unit.FeedUnits;
 import org.countyhub.server.config.HubProperties;
+import org.countyhub.server.security.SecurityProperties;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
 import org.slf4j.Logger;
@@ -121,8 +122,8 @@ public class FeedsConfig {
 	}
 
 	@Bean
-	FeedSourceBinding feedSourceBinding(CountyDirectory directory, MeterRegistry meters) {
-		return FeedSources.binding(directory, meters);
+	FeedSourceBinding feedSourceBinding(CountyDirectory directory, MeterRegistry meters, SecurityProperties security) {
+		return FeedSources.binding(directory, meters, security.benchmarkOff());
 	}
 
 	@Bean
