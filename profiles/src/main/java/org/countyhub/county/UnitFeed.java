@@ -29,6 +29,9 @@ import org.countyhub.profiles.HubSystems;
  * @param clockSkew         how far the unit's clock may run behind the hub's record (ISO-8601 duration, default
  *                          {@code PT0S}): a message older (EVN-2, else MSH-7) than the stored version by more than
  *                          this only fills what the record lacks
+ * @param sources           the network addresses (CIDR blocks or single addresses) the unit's systems send MLLP
+ *                          from; a message naming this unit in MSH-4 from any other address is refused (AR). None
+ *                          declared: the unit's messages are refused, wherever they come from
  */
 public record UnitFeed(
 		String mrnSystem,
@@ -39,7 +42,8 @@ public record UnitFeed(
 		String dicomWeb,
 		String studyUidField,
 		Map<String, String> applications,
-		String clockSkew) {
+		String clockSkew,
+		List<String> sources) {
 
 	private static final List<String> RESULT_FEEDS = List.of("lab", "imaging", "ecg");
 
@@ -73,6 +77,19 @@ public record UnitFeed(
 		} catch (DateTimeParseException e) {
 			throw new IllegalArgumentException("feed.clockSkew '" + clockSkew + "' is not an ISO-8601 duration such as PT2M");
 		}
+		sources = sources == null ? List.of() : List.copyOf(sources);
+		for (String source : sources) {
+			try {
+				SourceBlock.parse(source);
+			} catch (IllegalArgumentException e) {
+				throw new IllegalArgumentException("feed.sources: " + e.getMessage(), e);
+			}
+		}
+	}
+
+	/** {@link #sources} as address blocks. */
+	public List<SourceBlock> sourceBlocks() {
+		return sources.stream().map(SourceBlock::parse).toList();
 	}
 
 	/** {@link #clockSkew} as a duration. */
@@ -82,7 +99,7 @@ public record UnitFeed(
 
 	/** The settings of a unit whose {@code unit.yaml} has no {@code feed:} block. */
 	static UnitFeed defaults() {
-		return new UnitFeed(null, null, null, null, null, null, null, null, null);
+		return new UnitFeed(null, null, null, null, null, null, null, null, null, null);
 	}
 
 	UnitFeed withUnitDefaults(String unitCode) {
@@ -97,6 +114,7 @@ public record UnitFeed(
 				dicomWeb,
 				studyUidField,
 				applications,
-				clockSkew);
+				clockSkew,
+				sources);
 	}
 }

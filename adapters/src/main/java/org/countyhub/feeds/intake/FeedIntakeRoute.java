@@ -1,8 +1,10 @@
 package org.countyhub.feeds.intake;
 
+import java.net.SocketAddress;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.netty.NettyConstants;
 import org.countyhub.feeds.fhir.FeedContext;
 
 /**
@@ -27,9 +29,11 @@ public final class FeedIntakeRoute extends RouteBuilder {
 	private static final String APPLY = "hubApply";
 
 	private final FeedIntake intake;
+	private final FeedSourceBinding sources;
 
-	public FeedIntakeRoute(FeedIntake intake) {
+	public FeedIntakeRoute(FeedIntake intake, FeedSourceBinding sources) {
 		this.intake = intake;
+		this.sources = sources;
 	}
 
 	@Override
@@ -68,6 +72,7 @@ public final class FeedIntakeRoute extends RouteBuilder {
 	private void read(Exchange exchange) {
 		FeedIntake.Receipt receipt = exchange.getProperty(RECEIPT, FeedIntake.Receipt.class);
 		FeedContext ctx = intake.read(exchange.getProperty(RAW, byte[].class), receipt);
+		sources.check(ctx.unit(), exchange.getMessage().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS, SocketAddress.class));
 		exchange.getMessage().setHeader(FEED, FeedKind.of(ctx.message(), ctx.unit()));
 		exchange.getMessage().setBody(ctx);
 	}

@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -20,6 +21,7 @@ import org.countyhub.feeds.intake.FeedIntake;
 import org.countyhub.feeds.intake.FeedIntakeRoute;
 import org.countyhub.feeds.intake.FeedReplay;
 import org.countyhub.feeds.intake.FeedRetryRoute;
+import org.countyhub.feeds.intake.FeedSourceBinding;
 import org.countyhub.feeds.intake.FeedRouteConfiguration;
 import org.countyhub.feeds.intake.FhirTransactionSink;
 import org.countyhub.feeds.intake.MessageSpool;
@@ -31,6 +33,7 @@ import org.countyhub.feeds.pacs.ImagingReportFeedRoute;
 import org.countyhub.feeds.unit.CodeTableFile;
 import org.countyhub.feeds.unit.FeedUnits;
 import org.countyhub.server.config.HubProperties;
+import org.countyhub.server.security.SecurityProperties;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
 import org.slf4j.Logger;
@@ -115,8 +118,13 @@ public class FeedsConfig {
 	}
 
 	@Bean
-	FeedIntakeRoute feedIntakeRoute(FeedIntake intake) {
-		return new FeedIntakeRoute(intake);
+	FeedIntakeRoute feedIntakeRoute(FeedIntake intake, FeedSourceBinding feedSourceBinding) {
+		return new FeedIntakeRoute(intake, feedSourceBinding);
+	}
+
+	@Bean
+	FeedSourceBinding feedSourceBinding(CountyDirectory directory, MeterRegistry meters, SecurityProperties security) {
+		return FeedSources.binding(directory, meters, security.benchmarkOff());
 	}
 
 	@Bean

@@ -21,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  *                           ({@code https://his.wsy01.example.cn/}); loopback, link-local and metadata addresses
  *                           are refused unless an entry names them explicitly
  * @param corsOrigins        origins allowed to call from a browser; empty = no CORS
+ * @param benchmarkOff       for the security benchmark only (bench/security.sh): no token is asked or checked, every
+ *                           request acts as one fixed caller, and MLLP senders are not checked against their units'
+ *                           addresses; refused at start with any county but the demo, logged at WARN
  */
 @Validated
 @ConfigurationProperties(prefix = "hub.security")
@@ -31,7 +34,8 @@ public record SecurityProperties(
 		@DefaultValue("30m") Duration accessTokenTtl,
 		@DefaultValue("false") boolean expungeEnabled,
 		@DefaultValue List<String> hookAllowList,
-		@DefaultValue List<String> corsOrigins) {
+		@DefaultValue List<String> corsOrigins,
+		@DefaultValue("false") boolean benchmarkOff) {
 
 	public SecurityProperties {
 		if (!issuerUri.isBlank()) {

@@ -17,8 +17,13 @@ public final class MllpClient implements AutoCloseable {
 	private final InputStream in;
 
 	public MllpClient(int port) {
+		this("localhost", port);
+	}
+
+	/** A connection to the hub at this address (to send from the local address the route to it picks). */
+	public MllpClient(String host, int port) {
 		try {
-			socket = new Socket("localhost", port);
+			socket = new Socket(host, port);
 			socket.setSoTimeout(120_000);
 			socket.setTcpNoDelay(true);
 			out = socket.getOutputStream();

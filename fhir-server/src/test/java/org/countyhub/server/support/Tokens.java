@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.countyhub.server.security.signin.HubUsers;
+import org.countyhub.server.security.totp.SecondFactor;
+import org.countyhub.server.security.totp.Totp;
+import org.countyhub.server.security.totp.TotpSecrets;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -56,7 +60,9 @@ public final class Tokens {
 		return CACHE.computeIfAbsent(base + " " + username, key -> {
 			registerBrowserClient(hub);
 			hub.getBean(HubUsers.class).save(username, PASSWORD, units, roles, "Practitioner/" + username, false);
-			return signIn(base, username, PASSWORD);
+			// the admin roles sign in with a second factor: an authenticator app enrolled for the test user
+			String totpSecret = SecondFactor.required(roles) ? hub.getBean(TotpSecrets.class).enrol(username) : null;
+			return signIn(base, username, PASSWORD, totpSecret);
 		});
 	}
 
@@ -99,6 +105,14 @@ public final class Tokens {
 
 	/** The authorization-code flow with PKCE, as a browser and a public client would drive it. */
 	public static String signIn(String base, String username, String password) {
+		return signIn(base, username, password, null);
+	}
+
+	/**
+	 * The same for an admin: after the password, the page {@code /login/totp} with the code an authenticator app
+	 * holding this secret (Base32) shows now.
+	 */
+	public static String signIn(String base, String username, String password, String totpSecret) {
 		HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
 				.followRedirects(HttpClient.Redirect.NEVER).build();
 		String verifier = randomUrlSafe();
@@ -108,18 +122,17 @@ public final class Tokens {
 				"code_challenge", challenge(verifier), "code_challenge_method", "S256"));
 		HttpResponse<String> toLogin = send(browser, page(authorize).build());
 		expect(toLogin, 302, "/login");
-		HttpResponse<String> loginPage = send(browser, page(base + "/login").build());
-		Matcher csrf = CSRF.matcher(loginPage.body());
-		if (!csrf.find()) {
-			throw new IllegalStateException("no CSRF token on the login page: " + loginPage.body());
-		}
-		HttpResponse<String> loggedIn = send(browser, page(base + "/login")
-				.header("Content-Type", "application/x-www-form-urlencoded")
-				.POST(HttpRequest.BodyPublishers.ofString(form(Map.of("username", username, "password", password,
-						"_csrf", csrf.group(1)))))
-				.build());
+		HttpResponse<String> loggedIn = submit(browser, base + "/login", Map.of("username", username,
+				"password", password));
 		String back = expect(loggedIn, 302, "/oauth2/authorize");
 		HttpResponse<String> redirected = send(browser, page(back.startsWith("http") ? back : base + back).build());
+		if (totpSecret != null) {
+			expect(redirected, 302, "/login/totp");
+			HttpResponse<String> passed = submit(browser, base + "/login/totp",
+					Map.of("code", Totp.code(totpSecret, Totp.step(Instant.now()))));
+			back = expect(passed, 302, "/oauth2/authorize");
+			redirected = send(browser, page(back.startsWith("http") ? back : base + back).build());
+		}
 		String callback = expect(redirected, 302, REDIRECT_URI);
 		Matcher code = Pattern.compile("[?&]code=([^&]+)").matcher(callback);
 		if (!callback.contains("state=" + state) || !code.find()) {
@@ -132,6 +145,19 @@ public final class Tokens {
 						"code_verifier", verifier))))
 				.build());
 		return accessToken(token);
+	}
+
+	/** Fills and posts a form as a browser does: the page first, for its CSRF token. */
+	private static HttpResponse<String> submit(HttpClient browser, String url, Map<String, String> fields) {
+		HttpResponse<String> shown = send(browser, page(url).build());
+		Matcher csrf = CSRF.matcher(shown.body());
+		if (!csrf.find()) {
+			throw new IllegalStateException("no CSRF token on " + url + ": " + shown.body());
+		}
+		Map<String, String> withCsrf = new java.util.HashMap<>(fields);
+		withCsrf.put("_csrf", csrf.group(1));
+		return send(browser, page(url).header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString(form(withCsrf))).build());
 	}
 
 	public static String baseUrl(ApplicationContext hub) {

