@@ -54,6 +54,8 @@ public class AuthorizationServerConfig {
 	/** Client settings of a client-credentials client: the units and roles its tokens carry (comma-separated). */
 	public static final String CLIENT_UNITS = "settings.client.hub-units";
 	public static final String CLIENT_ROLES = "settings.client.hub-roles";
+	/** Session attribute: the user name of the last failed sign-in, shown again on the login page. */
+	public static final String LAST_USERNAME = "COUNTY_HUB_LAST_USERNAME";
 
 	@Bean
 	JdbcTemplate signInJdbc(DataSource dataSource) {
@@ -142,7 +144,10 @@ public class AuthorizationServerConfig {
 		return http.build();
 	}
 
-	/** The login page people sign in at, during the authorization-code flow. */
+	/**
+	 * The login page people sign in at, during the authorization-code flow: the console's Chinese page (登录,
+	 * console.signin.LoginPage) with the fields username, password and _csrf.
+	 */
 	@Bean
 	@Order(2)
 	SecurityFilterChain loginChain(HttpSecurity http, HubUsers users) throws Exception {
@@ -150,7 +155,11 @@ public class AuthorizationServerConfig {
 						AntPathRequestMatcher.antMatcher("/login"), AntPathRequestMatcher.antMatcher("/logout")))
 				.userDetailsService(users)
 				.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
-				.formLogin(Customizer.withDefaults());
+				.formLogin(form -> form.loginPage("/login").failureHandler((request, response, failure) -> {
+					// the page shows the name typed again (never the password)
+					request.getSession().setAttribute(LAST_USERNAME, request.getParameter("username"));
+					response.sendRedirect(request.getContextPath() + "/login?error");
+				}));
 		return http.build();
 	}
 
