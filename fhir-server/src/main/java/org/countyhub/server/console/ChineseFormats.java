@@ -67,7 +67,7 @@ public class ChineseFormats {
 		if (birthDate == null) {
 			return "";
 		}
-		return Period.between(birthDate, LocalDate.now(clock.withZone(zone))).getYears() + "岁";
+		return Period.between(birthDate, LocalDate.ofInstant(clock.instant(), zone)).getYears() + "岁";
 	}
 
 	/** {@code 110105********002X}: the region code and the last four characters. */

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
@@ -52,6 +53,21 @@ class ConsoleErrors {
 		log.warn("Console: the hub's API answered {} to {}", status, request.getRequestURI());
 		return page(request, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "医共体平台暂时无法完成请求",
 				"平台返回了错误（" + status + "）。请稍后点击“重试”；如反复出现，请联系运维人员。", true);
+	}
+
+	@ExceptionHandler(ResponseStatusException.class)
+	ModelAndView notFound(ResponseStatusException e, HttpServletRequest request) {
+		return page(request, HttpServletResponse.SC_NOT_FOUND, "未找到", "未找到该页面或记录，请检查地址。", false);
+	}
+
+	/** Anything else: a Chinese page; the log names the failure's type and place, not its message (it may quote a query). */
+	@ExceptionHandler(RuntimeException.class)
+	ModelAndView failed(RuntimeException e, HttpServletRequest request) {
+		StackTraceElement[] trace = e.getStackTrace();
+		log.error("Console: {} at {} on {}", e.getClass().getName(), trace.length > 0 ? trace[0] : "?",
+				request.getRequestURI());
+		return page(request, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "系统出错",
+				"处理请求时出错，请稍后点击“重试”；如反复出现，请联系运维人员。", true);
 	}
 
 	private static ModelAndView page(HttpServletRequest request, int status, String title, String message,

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.countyhub.server.console.ConsoleProperties;
+import org.countyhub.server.security.signin.AuthorizationServerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.context.WebServerInitializedEvent;
@@ -31,7 +32,7 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
 public class ConsoleClient implements ClientRegistrationRepository, ApplicationListener<WebServerInitializedEvent> {
 
 	public static final String REGISTRATION_ID = "hub";
-	public static final String CLIENT_ID = "county-hub-console";
+	public static final String CLIENT_ID = AuthorizationServerConfig.CONSOLE_CLIENT_ID;
 	static final String CALLBACK_PATH = "/login/oauth2/code/" + REGISTRATION_ID;
 	static final List<String> SCOPES = List.of(OidcScopes.OPENID, "fhirUser", "user/*.rs", "user/*.cruds");
 

@@ -14,12 +14,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.countyhub.server.console.ConsoleProperties;
 import org.countyhub.server.security.token.HubCaller;
 import org.countyhub.server.security.token.Roles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.authority.mapping.GrantedAuthoritiesMapper;
@@ -30,6 +33,7 @@ import org.springframework.security.oauth2.client.web.HttpSessionOAuth2Authorize
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.oidc.user.OidcUserAuthority;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
@@ -40,6 +44,7 @@ import org.springframework.security.oauth2.server.authorization.config.annotatio
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 
 /**
@@ -54,8 +59,12 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 @EnableConfigurationProperties(ConsoleProperties.class)
 public class ConsoleSignInConfig {
 
+	private static final Logger log = LoggerFactory.getLogger(ConsoleSignInConfig.class);
+
 	/** Session attribute of the console's security context. */
 	static final String CONTEXT_KEY = "COUNTY_HUB_CONSOLE_SECURITY_CONTEXT";
+	/** Session attribute of the page the console was asked for before signing in. */
+	static final String SAVED_REQUEST_KEY = "COUNTY_HUB_CONSOLE_SAVED_REQUEST";
 	static final String SIGN_IN_START = "/oauth2/authorization/" + ConsoleClient.REGISTRATION_ID;
 
 	@Bean
@@ -90,10 +99,15 @@ public class ConsoleSignInConfig {
 				new DefaultOAuth2AuthorizationRequestResolver(client, "/oauth2/authorization");
 		requests.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
 		LoginUrlAuthenticationEntryPoint signIn = new LoginUrlAuthenticationEntryPoint(SIGN_IN_START);
+		// A saved request of its own: the authorization server's saved /oauth2/authorize is answered by its endpoint
+		// and never removed, so a shared one would send the signed-in console back there for a second code
+		HttpSessionRequestCache savedRequests = new HttpSessionRequestCache();
+		savedRequests.setSessionAttrName(SAVED_REQUEST_KEY);
 		http.securityMatcher(new OrRequestMatcher(antMatcher("/"), antMatcher("/console"), antMatcher("/console/**"),
 						antMatcher("/webjars/**"), antMatcher("/oauth2/authorization/**"),
 						antMatcher("/login/oauth2/code/**")))
 				.securityContext(context -> context.securityContextRepository(contexts))
+				.requestCache(cache -> cache.requestCache(savedRequests))
 				.authorizeHttpRequests(rules -> rules
 						.requestMatchers(antMatcher("/console/assets/**"), antMatcher("/webjars/**"),
 								antMatcher("/console/signed-out"))
@@ -106,7 +120,10 @@ public class ConsoleSignInConfig {
 						.userInfoEndpoint(userInfo -> userInfo.userAuthoritiesMapper(roleAuthorities()))
 						.defaultSuccessUrl("/console", false)
 						// not back to the sign-in start: a failing sign-in must not loop
-						.failureUrl("/console/signed-out?error"))
+						.failureHandler((request, response, failure) -> {
+							log.warn("Console: a sign-in failed: {}", reason(failure));
+							response.sendRedirect(request.getContextPath() + "/console/signed-out?error");
+						}))
 				.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint((request, response, e) -> {
 					if (request.getHeader("HX-Request") != null) {
 						// an htmx fragment request after the session ended: the whole page signs in again
@@ -118,6 +135,14 @@ public class ConsoleSignInConfig {
 				}))
 				.logout(logout -> logout.logoutUrl("/console/logout").logoutSuccessUrl("/console/signed-out"));
 		return http.build();
+	}
+
+	/** The OAuth error code and description (they name no person), for the operator's log. */
+	static String reason(AuthenticationException failure) {
+		if (failure instanceof OAuth2AuthenticationException oauth) {
+			return oauth.getError().getErrorCode() + " " + oauth.getError().getDescription();
+		}
+		return failure.getClass().getSimpleName();
 	}
 
 	/** The roles claim of the ID token as Spring authorities ({@code ROLE_clinician}), unknown names ignored. */

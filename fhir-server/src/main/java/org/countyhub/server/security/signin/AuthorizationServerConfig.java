@@ -7,6 +7,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.countyhub.server.security.SecurityProperties;
 import org.countyhub.server.security.token.HubCaller;
@@ -28,6 +29,7 @@ import org.springframework.security.oauth2.server.authorization.JdbcOAuth2Author
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.config.annotation.web.configurers.OAuth2AuthorizationServerConfigurer;
@@ -54,6 +56,8 @@ public class AuthorizationServerConfig {
 	/** Client settings of a client-credentials client: the units and roles its tokens carry (comma-separated). */
 	public static final String CLIENT_UNITS = "settings.client.hub-units";
 	public static final String CLIENT_ROLES = "settings.client.hub-roles";
+	/** The web console's client (console.signin.ConsoleClient registers it): redirect URIs matched exactly. */
+	public static final String CONSOLE_CLIENT_ID = "county-hub-console";
 	/** Session attribute: the user name of the last failed sign-in, shown again on the login page. */
 	public static final String LAST_USERNAME = "COUNTY_HUB_LAST_USERNAME";
 
@@ -135,7 +139,13 @@ public class AuthorizationServerConfig {
 	SecurityFilterChain authorizationServerChain(HttpSecurity http) throws Exception {
 		OAuth2AuthorizationServerConfigurer server = OAuth2AuthorizationServerConfigurer.authorizationServer();
 		http.securityMatcher(server.getEndpointsMatcher())
-				.with(server, configurer -> configurer.oidc(Customizer.withDefaults()))
+				.with(server, configurer -> configurer.oidc(Customizer.withDefaults())
+						.authorizationEndpoint(endpoint -> endpoint.authenticationProviders(providers -> providers
+								.stream()
+								.filter(OAuth2AuthorizationCodeRequestAuthenticationProvider.class::isInstance)
+								.map(OAuth2AuthorizationCodeRequestAuthenticationProvider.class::cast)
+								.forEach(codes -> codes.setAuthenticationValidator(
+										new RedirectUriCheck(Set.of(CONSOLE_CLIENT_ID)))))))
 				.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
 				.csrf(csrf -> csrf.ignoringRequestMatchers(server.getEndpointsMatcher()))
 				.exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
