@@ -12,7 +12,7 @@ import org.hl7.fhir.r4.model.Patient;
  * 居民身份证号 (GB 11643): 17 digits and an ISO 7064 MOD 11-2 check character (0-9 or X). A number whose check
  * character is wrong was mistyped somewhere; it must never make two people one.
  */
-final class ResidentIdCard {
+public final class ResidentIdCard {
 
 	private static final Pattern SHAPE = Pattern.compile("[0-9]{17}[0-9Xx]");
 	private static final int[] WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
@@ -20,7 +20,7 @@ final class ResidentIdCard {
 
 	private ResidentIdCard() {}
 
-	static boolean isValid(String number) {
+	public static boolean isValid(String number) {
 		if (number == null || !SHAPE.matcher(number).matches()) {
 			return false;
 		}

@@ -7,6 +7,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.countyhub.server.security.SecurityProperties;
 import org.countyhub.server.security.lockout.LockoutAuthentication;
@@ -29,6 +30,7 @@ import org.springframework.security.oauth2.server.authorization.JdbcOAuth2Author
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.config.annotation.web.configurers.OAuth2AuthorizationServerConfigurer;
@@ -55,6 +57,10 @@ public class AuthorizationServerConfig {
 	/** Client settings of a client-credentials client: the units and roles its tokens carry (comma-separated). */
 	public static final String CLIENT_UNITS = "settings.client.hub-units";
 	public static final String CLIENT_ROLES = "settings.client.hub-roles";
+	/** The web console's client (console.signin.ConsoleClient registers it): redirect URIs matched exactly. */
+	public static final String CONSOLE_CLIENT_ID = "county-hub-console";
+	/** Session attribute: the user name of the last failed sign-in, shown again on the login page. */
+	public static final String LAST_USERNAME = "COUNTY_HUB_LAST_USERNAME";
 
 	@Bean
 	JdbcTemplate signInJdbc(DataSource dataSource) {
@@ -134,7 +140,13 @@ public class AuthorizationServerConfig {
 	SecurityFilterChain authorizationServerChain(HttpSecurity http) throws Exception {
 		OAuth2AuthorizationServerConfigurer server = OAuth2AuthorizationServerConfigurer.authorizationServer();
 		http.securityMatcher(server.getEndpointsMatcher())
-				.with(server, configurer -> configurer.oidc(Customizer.withDefaults()))
+				.with(server, configurer -> configurer.oidc(Customizer.withDefaults())
+						.authorizationEndpoint(endpoint -> endpoint.authenticationProviders(providers -> providers
+								.stream()
+								.filter(OAuth2AuthorizationCodeRequestAuthenticationProvider.class::isInstance)
+								.map(OAuth2AuthorizationCodeRequestAuthenticationProvider.class::cast)
+								.forEach(codes -> codes.setAuthenticationValidator(
+										new RedirectUriCheck(Set.of(CONSOLE_CLIENT_ID)))))))
 				.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
 				.csrf(csrf -> csrf.ignoringRequestMatchers(server.getEndpointsMatcher()))
 				.exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
@@ -143,7 +155,10 @@ public class AuthorizationServerConfig {
 		return http.build();
 	}
 
-	/** The login page people sign in at, during the authorization-code flow. */
+	/**
+	 * The login page people sign in at, during the authorization-code flow: the console's Chinese page (登录,
+	 * console.signin.LoginPage) with the fields username, password and _csrf.
+	 */
 	@Bean
 	@Order(2)
 	SecurityFilterChain loginChain(HttpSecurity http, LockoutAuthentication passwords) throws Exception {
@@ -151,7 +166,11 @@ public class AuthorizationServerConfig {
 						AntPathRequestMatcher.antMatcher("/login"), AntPathRequestMatcher.antMatcher("/logout")))
 				.authenticationManager(passwords)
 				.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
-				.formLogin(Customizer.withDefaults());
+				.formLogin(form -> form.loginPage("/login").failureHandler((request, response, failure) -> {
+					// the page shows the name typed again (never the password)
+					request.getSession().setAttribute(LAST_USERNAME, request.getParameter("username"));
+					response.sendRedirect(request.getContextPath() + "/login?error");
+				}));
 		return http.build();
 	}
 

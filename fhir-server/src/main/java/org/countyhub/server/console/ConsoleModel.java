@@ -1,0 +1,29 @@
+package org.countyhub.server.console;
+
+import jakarta.servlet.http.HttpSession;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ModelAttribute;
+
+/** What every console page's header shows: the person, their roles and the unit they act for. */
+@ControllerAdvice(basePackageClasses = ConsoleModel.class)
+class ConsoleModel {
+
+	/** The header's view of the signed-in person. */
+	record Header(String username, String roles, String unit, boolean canSwitchUnit) {}
+
+	private final ConsoleUsers users;
+	private final UnitLabels units;
+
+	ConsoleModel(ConsoleUsers users, UnitLabels units) {
+		this.users = users;
+		this.units = units;
+	}
+
+	@ModelAttribute("header")
+	Header header(HttpSession session) {
+		return users.current(session)
+				.map(user -> new Header(user.username(), RoleNames.of(user.roles()),
+						user.actingUnit() == null ? "未选择单位" : units.name(user.actingUnit()), user.canSwitchUnit()))
+				.orElse(null);
+	}
+}

@@ -1,0 +1,93 @@
+package org.countyhub.server.console.patients;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.countyhub.server.console.ChineseFormats;
+import org.countyhub.server.console.ConsoleUser;
+import org.countyhub.server.console.ConsoleUsers;
+import org.countyhub.server.console.HubFhir;
+import org.countyhub.server.console.UnitLabels;
+import org.hl7.fhir.r4.model.ContactPoint;
+import org.hl7.fhir.r4.model.Patient;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * 患者360视图: the banner (name, 性别, 年龄, masked 身份证号 and phone, the units that hold a record) and the timeline
+ * across all units with its filters; {@code /timeline} answers the timeline alone for htmx.
+ */
+@Controller
+class PatientView {
+
+	private static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+
+	/** The banner. */
+	record Banner(String name, String sex, String age, String birthDate, String idCard, String phone,
+			List<String> units) {}
+
+	private final ConsoleUsers users;
+	private final HubFhir hub;
+	private final PatientRecords records;
+	private final Timeline timeline;
+	private final ChineseFormats formats;
+	private final UnitLabels units;
+
+	PatientView(ConsoleUsers users, HubFhir hub, PatientRecords records, Timeline timeline, ChineseFormats formats,
+			UnitLabels units) {
+		this.users = users;
+		this.hub = hub;
+		this.records = records;
+		this.timeline = timeline;
+		this.formats = formats;
+		this.units = units;
+	}
+
+	@GetMapping("/console/patients/{id}")
+	String view(@PathVariable("id") String id, TimelineFilter filter, HttpServletRequest request,
+			HttpSession session, Model model) {
+		IGenericClient fhir = client(id, request, session);
+		Patient patient = fhir.read().resource(Patient.class).withId(id).execute();
+		PatientRecords.Person person = records.personOf(fhir, patient);
+		String phone = patient.getTelecom().stream()
+				.filter(t -> t.getSystem() == ContactPoint.ContactPointSystem.PHONE && t.hasValue())
+				.map(ContactPoint::getValue).findFirst().orElse("");
+		model.addAttribute("banner", new Banner(person.name(), person.sex(), person.age(), person.birthDate(),
+				person.idCard(), ChineseFormats.maskPhone(phone),
+				person.records().stream().map(PatientRecords.UnitRecord::unit).distinct().toList()));
+		timeline(fhir, id, filter, model);
+		return "console/patient";
+	}
+
+	@GetMapping("/console/patients/{id}/timeline")
+	String timelineOnly(@PathVariable("id") String id, TimelineFilter filter, HttpServletRequest request,
+			HttpSession session, Model model) {
+		timeline(client(id, request, session), id, filter, model);
+		return "console/patient :: timeline";
+	}
+
+	/** The filters arrive as query parameters {@code unit, type, from, to, page} (bound to the record). */
+	private void timeline(IGenericClient fhir, String id, TimelineFilter filter, Model model) {
+		model.addAttribute("patientId", id);
+		model.addAttribute("filter", filter);
+		model.addAttribute("types", TimelineFilter.TYPES);
+		model.addAttribute("units", units.all());
+		model.addAttribute("problems", filter.problems());
+		if (filter.problems().isEmpty()) {
+			model.addAttribute("timeline", timeline.page(fhir, id, filter));
+		}
+	}
+
+	private IGenericClient client(String id, HttpServletRequest request, HttpSession session) {
+		if (!ID.matcher(id).matches()) {
+			throw new ResponseStatusException(org.springframework.http.HttpStatus.NOT_FOUND);
+		}
+		ConsoleUser user = users.current(session).orElseThrow();
+		return hub.client(request, user);
+	}
+}

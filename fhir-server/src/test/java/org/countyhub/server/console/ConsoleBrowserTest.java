@@ -1,0 +1,281 @@
+package org.countyhub.server.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.concurrent.ThreadLocalRandom;
+import org.countyhub.county.CountyDirectory;
+import org.countyhub.county.MemberUnit;
+import org.countyhub.profiles.HubSystems;
+import org.countyhub.server.recognition.RecognitionFixtures;
+import org.countyhub.server.support.Browser;
+import org.countyhub.server.support.HubServerTest;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.ContactPoint;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The console in a real browser (Debian's headless Chromium) against the running hub with the demo county: a
+ * township clinician signs in on the Chinese login page, finds a person by 身份证号 and by the township's 门诊号,
+ * opens the 360 view and sees the county hospital's recognisable result with its HR 互认 badge, filters the
+ * timeline, reads the result's values with the abnormal one flagged, and signs out. The data is written through
+ * the hub's own REST API first, as a unit's system would. Every page is checked with axe-core.
+ */
+class ConsoleBrowserTest extends HubServerTest {
+
+	private static final String DEMO_PASSWORD = "demo-county-2026";
+
+	private Browser browser;
+
+	@BeforeEach
+	void openBrowser() {
+		browser = Browser.open();
+	}
+
+	@AfterEach
+	void closeBrowser() {
+		if (browser != null) {
+			browser.close();
+		}
+	}
+
+	@Test
+	void townshipClinicianFindsThePersonAndSeesTheCountyResultWithItsRecognitionBadge() {
+		Seeded seeded = seedPersonWithCountyResult();
+
+		browser.go(baseUrl() + "/");
+		browser.waitFor(ExpectedConditions.titleContains("登录"));
+		assertThat(browser.find("html").getDomAttribute("lang")).isEqualTo("zh-CN");
+		browser.assertAccessible("登录");
+		browser.screenshot("01-login");
+		signIn("clinician-wsy01");
+
+		browser.waitFor(ExpectedConditions.titleContains("患者查找"));
+		assertThat(browser.text("[data-test=user]")).isEqualTo("clinician-wsy01");
+		assertThat(browser.text("[data-test=role]")).isEqualTo("临床医生");
+		assertThat(browser.text("[data-test=unit]")).isEqualTo(unitName("WSY01"));
+		browser.assertAccessible("患者查找");
+
+		// a malformed ID card number: a Chinese message beside the field, the typed value kept
+		browser.type("#idCard", "42010719500312");
+		browser.find("form.search button[type=submit]").click();
+		browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("idCard-error")));
+		assertThat(browser.text("#idCard-error")).contains("身份证号应为18位");
+		assertThat(browser.find("#idCard").getDomProperty("value")).isEqualTo("42010719500312");
+		browser.assertAccessible("患者查找（输入有误）");
+		browser.screenshot("02-search-bad-id-card");
+
+		// by 身份证号: one person, each unit's record
+		browser.type("#idCard", seeded.idCard());
+		browser.find("form.search button[type=submit]").click();
+		browser.waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector("article.person")));
+		assertThat(browser.all("article.person")).hasSize(1);
+		String people = browser.text("article.person");
+		assertThat(people).contains(seeded.name(), unitName("WSY01"), seeded.countyUnitName(), seeded.townshipMrn());
+		assertThat(people).doesNotContain(seeded.idCard()).contains(ChineseFormats.maskIdCard(seeded.idCard()));
+		assertThat(browser.all("article.person tbody tr")).hasSize(2);
+		browser.assertAccessible("患者查找结果");
+		browser.screenshot("03-search-by-id-card");
+
+		// by the township's 门诊号: the same person, with the county's record too
+		browser.type("#idCard", "");
+		new Select(browser.find("#mrnUnit")).selectByValue("WSY01");
+		browser.type("#mrn", seeded.townshipMrn());
+		browser.find("form.search button[type=submit]").click();
+		browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("results-title"), "查找结果"));
+		assertThat(browser.all("article.person tbody tr")).hasSize(2);
+
+		// the 360 view from the township's record
+		browser.find("a[href$='/console/patients/" + seeded.townshipPatient() + "']").click();
+		browser.waitFor(ExpectedConditions.titleContains("患者360视图"));
+		assertThat(browser.text("[data-test=patient-name]")).isEqualTo(seeded.name());
+		assertThat(browser.text("[data-test=sex]")).isEqualTo("男");
+		assertThat(browser.text("[data-test=id-card]")).isEqualTo(ChineseFormats.maskIdCard(seeded.idCard()));
+		assertThat(browser.text("[data-test=phone]")).isEqualTo("139****0312");
+		assertThat(browser.text("[data-test=linked-units]")).contains(unitName("WSY01"), seeded.countyUnitName());
+		WebElement row = timelineRow("空腹血糖");
+		assertThat(row.getText()).contains(seeded.countyUnitName(), "检验", "已审核", "HR 互认", "有效期至");
+		assertThat(row.findElement(By.cssSelector("[data-test=hr-badge]")).isDisplayed()).isTrue();
+		browser.assertAccessible("患者360视图");
+		browser.screenshot("04-patient-360");
+
+		// filters (htmx): 心电 has nothing from this person; 检验 brings the result back
+		new Select(browser.find("#f-type")).selectByValue("ecg");
+		browser.find("form.filters button[type=submit]").click();
+		browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "没有符合条件的记录"));
+		new Select(browser.find("#f-type")).selectByValue("lab");
+		browser.find("form.filters button[type=submit]").click();
+		browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "空腹血糖"));
+
+		// the result's detail: values, units, range, the abnormal one flagged in words, the report text
+		timelineRow("空腹血糖").findElement(By.linkText("空腹血糖")).click();
+		browser.waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-test=result-title]")));
+		assertThat(browser.text("[data-test=result-title]")).isEqualTo("空腹血糖");
+		assertThat(browser.text("[data-test=valid-until]")).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}");
+		WebElement abnormal = browser.find("table.values tr.abnormal");
+		assertThat(abnormal.getText()).contains("葡萄糖", "7.8", "mmol/L", "3.9–6.1", "偏高");
+		assertThat(browser.text("[data-test=conclusion]")).isEqualTo("空腹血糖偏高，建议复查。");
+		browser.assertAccessible("结果详情");
+		browser.screenshot("05-result-detail");
+
+		// 退出: the session ends; the console asks to sign in again
+		browser.find("header form button[type=submit]").click();
+		browser.waitFor(ExpectedConditions.titleContains("已退出"));
+		browser.screenshot("06-signed-out");
+		browser.go(baseUrl() + "/console/patients");
+		browser.waitFor(ExpectedConditions.titleContains("登录"));
+	}
+
+	@Test
+	void aPersonWithSeveralUnitsChoosesTheActingUnitAndCanSwitch() {
+		browser.go(baseUrl() + "/console");
+		browser.waitFor(ExpectedConditions.titleContains("登录"));
+		signIn("clinician-xrmyy-wsy01");
+		browser.waitFor(ExpectedConditions.titleContains("选择单位"));
+		assertThat(browser.text("[data-test=unit]")).isEqualTo("未选择单位");
+		browser.assertAccessible("选择单位");
+		browser.screenshot("07-choose-unit");
+
+		// nothing chosen: said in Chinese, still on the choice
+		browser.find("main form button[type=submit]").click();
+		browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("unit-error")));
+		assertThat(browser.text("#unit-error")).isEqualTo("请选择您本次代表的单位");
+
+		browser.find("#unit-WSY01").click();
+		browser.find("main form button[type=submit]").click();
+		browser.waitFor(ExpectedConditions.titleContains("患者查找"));
+		assertThat(browser.text("[data-test=unit]")).isEqualTo(unitName("WSY01"));
+
+		browser.find("header a[href$='/console/unit']").click();
+		browser.waitFor(ExpectedConditions.titleContains("选择单位"));
+		browser.find("#unit-XRMYY").click();
+		browser.find("main form button[type=submit]").click();
+		browser.waitFor(ExpectedConditions.titleContains("患者查找"));
+		assertThat(browser.text("[data-test=unit]")).isEqualTo(unitName("XRMYY"));
+	}
+
+	@Test
+	void aWrongPasswordIsSaidInChineseAndTheUserNameIsKept() {
+		browser.go(baseUrl() + "/console");
+		browser.waitFor(ExpectedConditions.titleContains("登录"));
+		browser.type("#username", "clinician-xzyy");
+		browser.type("#password", "not-the-password");
+		browser.find("main form button[type=submit]").click();
+		browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("login-error")));
+		assertThat(browser.text("#login-error")).isEqualTo("用户名或密码错误，请重新输入。");
+		assertThat(browser.find("#username").getDomProperty("value")).isEqualTo("clinician-xzyy");
+		browser.assertAccessible("登录（密码错误）");
+		browser.screenshot("08-login-failed");
+	}
+
+	private void signIn(String username) {
+		browser.type("#username", username);
+		browser.type("#password", DEMO_PASSWORD);
+		browser.find("main form button[type=submit]").click();
+	}
+
+	private WebElement timelineRow(String item) {
+		return browser.waitFor(driver -> driver.findElements(By.cssSelector("#timeline tbody tr")).stream()
+				.filter(tr -> tr.getText().contains(item)).findFirst().orElse(null));
+	}
+
+	private String unitName(String code) {
+		return context().getBean(CountyDirectory.class).byCode(code).map(MemberUnit::name).orElseThrow();
+	}
+
+	record Seeded(String idCard, String name, String countyUnitName, String townshipPatient, String townshipMrn) {}
+
+	/**
+	 * A person registered at a county hospital qualified for glucose (a new unit, so no other test's data moves)
+	 * and at the township centre WSY01, with the county's final, recognisable fasting glucose of two days ago.
+	 * Returns once the hub links the two records (its history from the township's record shows the result).
+	 */
+	private Seeded seedPersonWithCountyResult() {
+		RecognitionFixtures fixtures = new RecognitionFixtures(client);
+		String countyUnitName = "测试县人民医院" + RecognitionFixtures.unique();
+		String countyUnit = fixtures.unit(countyUnitName, "2000-01-01", null, "GLU");
+		String idCard = idCard();
+		String name = "控制台" + RecognitionFixtures.unique().replaceAll("[0-9]", "");
+		String countyPatient = patient(countyUnit, idCard, name, "ZY" + RecognitionFixtures.unique());
+		String townshipMrn = "MZ" + RecognitionFixtures.unique();
+		String townshipPatient = patient("WSY01", idCard, name, townshipMrn);
+
+		DateTimeType taken = new DateTimeType(java.util.Date.from(LocalDate.now(ZoneId.of("Asia/Shanghai"))
+				.minusDays(2).atTime(9, 40).atZone(ZoneId.of("Asia/Shanghai")).toInstant()));
+		Observation glucose = new Observation();
+		glucose.setStatus(Observation.ObservationStatus.FINAL);
+		glucose.getCode().addCoding(RecognitionFixtures.catalogue("GLU")).setText("葡萄糖");
+		glucose.setSubject(new Reference(countyPatient));
+		glucose.setEffective(taken);
+		glucose.addPerformer(new Reference("Organization/" + countyUnit));
+		glucose.setValue(new Quantity().setValue(7.8).setUnit("mmol/L"));
+		glucose.addReferenceRange().setLow(new Quantity().setValue(3.9).setUnit("mmol/L"))
+				.setHigh(new Quantity().setValue(6.1).setUnit("mmol/L"));
+		glucose.addInterpretation(new CodeableConcept(new Coding(
+				"http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", "H", "High")));
+		IdType glucoseId = (IdType) client.create().resource(glucose).execute().getId().toUnqualifiedVersionless();
+
+		DiagnosticReport report = RecognitionFixtures.newReport(countyPatient, countyUnit,
+				DiagnosticReport.DiagnosticReportStatus.FINAL, taken.getValueAsString(), RecognitionFixtures.catalogue("GLU"));
+		report.getCode().setText("空腹血糖");
+		report.addResult(new Reference(glucoseId));
+		report.setConclusion("空腹血糖偏高，建议复查。");
+		String reportId = client.create().resource(report).execute().getId().getIdPart();
+
+		await().atMost(Duration.ofSeconds(90)).until(() -> historyHas(townshipPatient, reportId));
+		return new Seeded(idCard, name, countyUnitName, new IdType(townshipPatient).getIdPart(), townshipMrn);
+	}
+
+	private boolean historyHas(String patient, String reportId) {
+		Bundle history = client.operation().onInstance(new IdType(patient)).named("$history-across-units")
+				.withNoParameters(Parameters.class).useHttpGet().returnResourceType(Bundle.class).execute();
+		return history.getEntry().stream().anyMatch(e -> e.getResource() instanceof DiagnosticReport
+				&& e.getResource().getIdElement().getIdPart().equals(reportId));
+	}
+
+	private String patient(String unit, String idCard, String name, String mrn) {
+		Patient patient = new Patient();
+		patient.addIdentifier().setSystem(HubSystems.RESIDENT_ID_CARD).setValue(idCard);
+		patient.addIdentifier().setSystem(HubSystems.unitPatientNumber(unit)).setValue(mrn);
+		patient.addName().setText(name);
+		patient.setGender(AdministrativeGender.MALE);
+		patient.setBirthDateElement(new DateType("1950-03-12"));
+		patient.addTelecom().setSystem(ContactPoint.ContactPointSystem.PHONE).setValue("13900000312");
+		patient.setManagingOrganization(new Reference("Organization/" + unit));
+		return client.create().resource(patient).execute().getId().toUnqualifiedVersionless().getValue();
+	}
+
+	/** A resident ID card number with a right check character, unique to this run. */
+	private static String idCard() {
+		String first = "42010719500312" + String.format("%03d", ThreadLocalRandom.current().nextInt(1000));
+		int[] weights = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+		char[] check = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
+		int sum = 0;
+		for (int i = 0; i < 17; i++) {
+			sum += (first.charAt(i) - '0') * weights[i];
+		}
+		return first + check[sum % 11];
+	}
+
+}
