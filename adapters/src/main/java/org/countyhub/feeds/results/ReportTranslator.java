@@ -2,7 +2,9 @@ package org.countyhub.feeds.results;
 
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.countyhub.feeds.fhir.Concepts;
 import org.countyhub.feeds.fhir.FeedContext;
 import org.countyhub.feeds.fhir.FeedException;
@@ -199,6 +201,8 @@ public abstract class ReportTranslator {
 		private final DiagnosticReport report = new DiagnosticReport();
 		private String key;
 		private final StringBuilder conclusion = new StringBuilder();
+		/** Observation keys given out so far in this report. */
+		private final Set<String> observationKeys = new HashSet<>();
 
 		Report(FeedContext ctx, TransactionBuilder tx, Reference subject, Reference encounter) {
 			this.ctx = ctx;
@@ -229,6 +233,13 @@ public abstract class ReportTranslator {
 			Segment obx = result.obx();
 			String item = obx.value(3).isEmpty() ? "#" + obx.value(1) : obx.value(3);
 			String id = key + "/" + item + (obx.value(4).isEmpty() ? "" : "/" + obx.value(4));
+			if (!observationKeys.add(id)) {
+				// the same code again without its own OBX-4: a result of its own (OBX-1), never folded into the
+				// first one (HAPI would merge equal conditional URLs into one Observation, checking each against
+				// the whole transaction: 2,000 such OBX took minutes)
+				id = id + "/#" + obx.value(1);
+				observationKeys.add(id);
+			}
 			Identifier obsKey = Identifiers.of(ctx.system("observation"), id, null);
 			observation.addIdentifier(obsKey);
 			observation.setSubject(subject);
