@@ -1,5 +1,7 @@
 package org.countyhub.feeds.his;
 
+import java.util.HashSet;
+import java.util.Set;
 import org.countyhub.feeds.fhir.Concepts;
 import org.countyhub.feeds.fhir.FeedContext;
 import org.countyhub.feeds.fhir.FeedUpdate;
@@ -28,9 +30,10 @@ public final class AllergyTranslator {
 
 	public static void translate(FeedContext ctx, TransactionBuilder tx, Reference subject, Reference encounter,
 			Identifier patientKey) {
+		Set<String> written = new HashSet<>();
 		for (Segment segment : ctx.message().segments()) {
 			if (segment.name().equals("AL1") || segment.name().equals("IAM")) {
-				allergy(segment, ctx, tx, subject, encounter, patientKey);
+				allergy(segment, ctx, tx, subject, encounter, patientKey, written);
 			}
 		}
 	}
@@ -41,17 +44,21 @@ public final class AllergyTranslator {
 	 * onset and IAM-13 when it was reported.
 	 */
 	private static void allergy(Segment segment, FeedContext ctx, TransactionBuilder tx, Reference subject,
-			Reference encounter, Identifier patientKey) {
+			Reference encounter, Identifier patientKey, Set<String> written) {
 		boolean iam = segment.name().equals("IAM");
 		CodeableConcept code = Concepts.of(segment.field(3), HubSystems.unitCodeSystem(ctx.unit().code(), "allergen"),
 				CodeMap.EMPTY);
 		if (code.isEmpty()) {
 			return;
 		}
-		String allergenKey = code.hasCoding() ? code.getCodingFirstRep().getCode() : code.getText();
+		String allergenKey = code.hasCoding() ? code.getCoding().get(0).getCode() : code.getText();
 		String unitId = iam ? segment.value(7) : "";
-		Identifier key = Identifiers.of(ctx.system("allergy"),
-				unitId.isEmpty() ? patientKey.getValue() + "-" + allergenKey : unitId, null);
+		String keyValue = unitId.isEmpty() ? patientKey.getValue() + "-" + allergenKey : unitId;
+		if (!written.add(keyValue)) {
+			// the same allergy twice in one message is written once (one transaction cannot update a record twice)
+			return;
+		}
+		Identifier key = Identifiers.of(ctx.system("allergy"), keyValue, null);
 		FeedUpdate update = ctx.update(key);
 		AllergyIntolerance allergy = new AllergyIntolerance();
 		allergy.addIdentifier(key);

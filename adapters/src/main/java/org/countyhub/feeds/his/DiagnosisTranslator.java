@@ -1,6 +1,7 @@
 package org.countyhub.feeds.his;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.countyhub.feeds.fhir.FeedContext;
@@ -46,13 +47,19 @@ public final class DiagnosisTranslator {
 	public static List<Listed> translate(FeedContext ctx, TransactionBuilder tx, Reference subject, Reference encounter,
 			Identifier patientKey) {
 		List<Listed> listed = new ArrayList<>();
+		Set<String> written = new HashSet<>();
 		for (Segment dg1 : ctx.message().all("DG1")) {
 			Condition condition = new Condition();
 			CodeableConcept code = code(dg1, ctx);
 			if (code.isEmpty()) {
 				continue;
 			}
-			Identifier key = Identifiers.of(ctx.system("diagnosis"), keyValue(dg1, ctx, patientKey, code), null);
+			String keyValue = keyValue(dg1, ctx, patientKey, code);
+			if (!written.add(keyValue)) {
+				// a diagnosis repeated in one message is written once (one transaction cannot update a record twice)
+				continue;
+			}
+			Identifier key = Identifiers.of(ctx.system("diagnosis"), keyValue, null);
 			condition.addIdentifier(key);
 			FeedUpdate update = ctx.update(key);
 			condition.addCategory(new CodeableConcept(new Coding(HubSystems.CONDITION_CATEGORY,
@@ -139,12 +146,11 @@ public final class DiagnosisTranslator {
 		if (!id.isEmpty()) {
 			return id;
 		}
-		String setId = dg1.value(1).isEmpty() ? code.getCodingFirstRep().getCode() : dg1.value(1);
+		String codeOrText = code.hasCoding() ? code.getCoding().get(0).getCode() : code.getText();
 		Reference visit = ctx.visit();
 		if (visit != null) {
-			return visit.getIdentifier().getValue() + "-" + setId;
+			return visit.getIdentifier().getValue() + "-" + (dg1.value(1).isEmpty() ? codeOrText : dg1.value(1));
 		}
-		String codeOrText = code.hasCoding() ? code.getCodingFirstRep().getCode() : code.getText();
 		return patientKey.getValue() + "-" + codeOrText;
 	}
 

@@ -1,12 +1,14 @@
 package org.countyhub.server.feeds;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.countyhub.server.feeds.FeedMessages.adt;
 import static org.countyhub.server.feeds.FeedMessages.diagnosesAndAllergy;
 import static org.countyhub.server.feeds.FeedMessages.idCard;
 import static org.countyhub.server.feeds.FeedMessages.unique;
 
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,9 +17,13 @@ import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.support.HubServerTest;
 import org.hl7.fhir.r4.model.AllergyIntolerance;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
 
@@ -111,6 +117,44 @@ class DiagnosesAndAllergiesOnH2Test extends HubServerTest {
 		List<String> summary = ids(fetch(patient + "/$summary"));
 		assertThat(summary).contains(idOf(diabetes), idOf(penicillin));
 		assertThat(summary).doesNotContain(idOf(hypertension));
+	}
+
+	@Test
+	void aDiagnosisWrittenOverRestIsHeldToTheGuideWhileAProblemListEntryIsNot() {
+		String mrn = unique("M");
+		MllpClient.Ack ack = send(adt("A04", "XRMYY", unique("C"), mrn, idCard(), "刘^备", "", "UNICODE UTF-8"),
+				StandardCharsets.UTF_8);
+		assertThat(ack.code()).as(ack.text()).isEqualTo("AA");
+		Reference patient = new Reference(idOf(one(Patient.class, HubSystems.unitPatientNumber("XRMYY"), mrn)));
+
+		Condition diagnosis = new Condition();
+		diagnosis.addIdentifier().setSystem(DIAGNOSIS_KEYS).setValue(unique("DX"));
+		diagnosis.setVerificationStatus(new CodeableConcept(new Coding(HubSystems.CONDITION_VERIFICATION, "confirmed", null)));
+		diagnosis.addCategory(new CodeableConcept(new Coding(HubSystems.CONDITION_CATEGORY, "encounter-diagnosis", null)));
+		diagnosis.setCode(new CodeableConcept(new Coding(HubSystems.ICD10_CN_CLINICAL, "E11.900", "2型糖尿病")));
+		diagnosis.setSubject(patient);
+		String accepted = client.create().resource(diagnosis).execute().getId().toUnqualifiedVersionless().getValue();
+		assertThat(client.read().resource(Condition.class).withUrl(accepted).execute().getMeta().getProfile())
+				.extracting(p -> p.getValue()).contains(HubSystems.ENCOUNTER_DIAGNOSIS_PROFILE);
+
+		// a name where the national edition's code belongs
+		diagnosis.getIdentifierFirstRep().setValue(unique("DX"));
+		diagnosis.setCode(new CodeableConcept(new Coding(HubSystems.ICD10_CN_CLINICAL, "2型糖尿病", null)));
+		assertThatThrownBy(() -> client.create().resource(diagnosis).execute())
+				.isInstanceOfSatisfying(UnprocessableEntityException.class, e -> assertThat(
+						((OperationOutcome) e.getOperationOutcome()).getIssue().stream()
+								.filter(i -> i.getSeverity() == OperationOutcome.IssueSeverity.ERROR)
+								.map(i -> i.getDiagnostics()).toList())
+						.anyMatch(d -> d.contains("HUB-1101") && d.contains("hub-dx-2")));
+
+		Condition problem = new Condition();
+		problem.setClinicalStatus(new CodeableConcept(new Coding(HubSystems.CONDITION_CLINICAL, "active", null)));
+		problem.addCategory(new CodeableConcept(new Coding(HubSystems.CONDITION_CATEGORY, "problem-list-item", null)));
+		problem.setCode(new CodeableConcept().setText("高血压病史"));
+		problem.setSubject(patient);
+		String stored = client.create().resource(problem).execute().getId().toUnqualifiedVersionless().getValue();
+		assertThat(client.read().resource(Condition.class).withUrl(stored).execute().getMeta().getProfile())
+				.extracting(p -> p.getValue()).doesNotContain(HubSystems.ENCOUNTER_DIAGNOSIS_PROFILE);
 	}
 
 	private MllpClient.Ack send(String message, Charset charset) {
