@@ -74,7 +74,7 @@ public class PatientRecords {
 				}
 			}
 		}
-		return groups.values().stream().map(this::person).toList();
+		return groups.values().stream().map(group -> person(fhir, group)).toList();
 	}
 
 	/** The person a record belongs to, with every unit's record that carries the same 身份证号. */
@@ -83,7 +83,7 @@ public class PatientRecords {
 		records.add(record);
 		idCard(record).ifPresent(number -> byIdCard(fhir, number).stream()
 				.filter(other -> !sameId(other, record)).forEach(records::add));
-		return person(records);
+		return person(fhir, records);
 	}
 
 	private List<Patient> byIdCard(IGenericClient fhir, String number) {
@@ -111,11 +111,11 @@ public class PatientRecords {
 		return groups;
 	}
 
-	private Person person(List<Patient> records) {
+	private Person person(IGenericClient fhir, List<Patient> records) {
 		Patient first = records.get(0);
 		List<UnitRecord> unitRecords = records.stream().map(patient -> new UnitRecord(
 				patient.getIdElement().getIdPart(),
-				units.name(patient.getManagingOrganization().getReferenceElement().getIdPart()),
+				units.name(patient.getManagingOrganization().getReferenceElement().getIdPart(), fhir),
 				name(patient), numbers(patient))).toList();
 		return new Person(name(first), formats.sex(first.getGender()),
 				first.hasBirthDate() ? formats.day(first.getBirthDateElement()) : "",

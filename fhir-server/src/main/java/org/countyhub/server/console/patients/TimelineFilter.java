@@ -10,7 +10,7 @@ import java.util.Map;
  * The 360 view's timeline filters: 单位 (a member unit's code), 类型 (a category of the hub's history catalogue),
  * a date range (both ends included) and the page (from 0).
  */
-public record TimelineFilter(String unit, String type, String from, String to, int page) {
+public record TimelineFilter(String unit, String type, String from, String to, Integer page) {
 
 	/** The 类型 choices: the categories of {@code $history-across-units} with their Chinese names. */
 	public static final Map<String, String> TYPES = typeNames();
@@ -20,7 +20,8 @@ public record TimelineFilter(String unit, String type, String from, String to, i
 		type = trim(type);
 		from = trim(from);
 		to = trim(to);
-		page = Math.max(0, page);
+		// bound from query parameters: a missing page is the first
+		page = page == null ? 0 : Math.max(0, page);
 	}
 
 	public Map<String, String> problems() {

@@ -78,7 +78,7 @@ class ResultPage {
 			}
 		}
 		model.addAttribute("detail", new Detail(ResultLabels.item(report.getCode()), ResultLabels.reportKind(report),
-				unit(report.getPerformer()), formats.when(report.hasEffectiveDateTimeType()
+				unit(report.getPerformer(), fhir), formats.when(report.hasEffectiveDateTimeType()
 						? report.getEffectiveDateTimeType() : report.getIssuedElement()),
 				ResultLabels.state(report.getStatus() == null ? null : report.getStatus().toCode()),
 				RecognitionBadge.of(report, clock.instant(), formats), rows,
@@ -90,10 +90,10 @@ class ResultPage {
 	@GetMapping("/console/results/Observation/{id}")
 	String observation(@PathVariable("id") String id, HttpServletRequest request, HttpSession session,
 			Model model) {
-		Observation observation = client(id, request, session).read().resource(Observation.class).withId(id)
-				.execute();
+		IGenericClient fhir = client(id, request, session);
+		Observation observation = fhir.read().resource(Observation.class).withId(id).execute();
 		model.addAttribute("detail", new Detail(ResultLabels.item(observation.getCode()),
-				ResultLabels.observationKind(observation), unit(observation.getPerformer()),
+				ResultLabels.observationKind(observation), unit(observation.getPerformer(), fhir),
 				formats.when(observation.hasEffectiveDateTimeType() ? observation.getEffectiveDateTimeType()
 						: observation.getIssuedElement()),
 				ResultLabels.state(observation.getStatus() == null ? null : observation.getStatus().toCode()),
@@ -103,10 +103,10 @@ class ResultPage {
 		return "console/result";
 	}
 
-	private String unit(List<Reference> performers) {
+	private String unit(List<Reference> performers, IGenericClient fhir) {
 		return performers.stream()
 				.filter(p -> "Organization".equals(p.getReferenceElement().getResourceType()))
-				.map(p -> p.hasDisplay() ? p.getDisplay() : units.name(p.getReferenceElement().getIdPart()))
+				.map(p -> p.hasDisplay() ? p.getDisplay() : units.name(p.getReferenceElement().getIdPart(), fhir))
 				.findFirst().orElse("");
 	}
 
