@@ -40,6 +40,7 @@ import org.springframework.security.oauth2.server.authorization.token.JwtEncodin
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.session.DisableEncodeUrlFilter;
 import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -151,7 +152,8 @@ public class AuthorizationServerConfig {
 				.csrf(csrf -> csrf.ignoringRequestMatchers(server.getEndpointsMatcher()))
 				.exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
 						new LoginUrlAuthenticationEntryPoint("/login"), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
-				.oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()));
+				.oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()))
+				.addFilterBefore(new SignInServerErrors(), DisableEncodeUrlFilter.class);
 		return http.build();
 	}
 
@@ -165,6 +167,7 @@ public class AuthorizationServerConfig {
 		http.securityMatcher(new OrRequestMatcher(
 						AntPathRequestMatcher.antMatcher("/login"), AntPathRequestMatcher.antMatcher("/logout")))
 				.authenticationManager(passwords)
+				.addFilterBefore(new SignInServerErrors(), DisableEncodeUrlFilter.class)
 				.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
 				.formLogin(form -> form.loginPage("/login").failureHandler((request, response, failure) -> {
 					// the page shows the name typed again (never the password)
