@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.countyhub.server.console.signin.ConsoleSignIn;
+import org.countyhub.server.security.signin.OnEmbeddedSignIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -17,6 +18,7 @@ import org.springframework.web.servlet.ModelAndView;
  * What a console page shows when the hub's API does not answer as hoped: a Chinese message, with a retry where
  * waiting may help, never a stack trace. An expired sign-in starts the sign-in again.
  */
+@OnEmbeddedSignIn
 @ControllerAdvice(basePackageClasses = ConsoleErrors.class)
 class ConsoleErrors {
 

@@ -1,10 +1,12 @@
 package org.countyhub.server.console;
 
 import jakarta.servlet.http.HttpSession;
+import org.countyhub.server.security.signin.OnEmbeddedSignIn;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
 /** What every console page's header shows: the person, their roles and the unit they act for. */
+@OnEmbeddedSignIn
 @ControllerAdvice(basePackageClasses = ConsoleModel.class)
 class ConsoleModel {
 

@@ -1,6 +1,7 @@
 package org.countyhub.server.console;
 
 import jakarta.servlet.http.HttpSession;
+import org.countyhub.server.security.signin.OnEmbeddedSignIn;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -8,6 +9,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /** The console's entry: {@code /} leads to it, and a person with several units chooses the acting one. */
+@OnEmbeddedSignIn
 @Controller
 class ConsolePages {
 

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpSession;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.countyhub.server.security.signin.OnEmbeddedSignIn;
 import org.countyhub.server.security.token.HubCaller;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -11,6 +12,7 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.stereotype.Component;
 
 /** Who is signed in to the console, and the unit they act for (kept in their session). */
+@OnEmbeddedSignIn
 @Component
 public class ConsoleUsers {
 

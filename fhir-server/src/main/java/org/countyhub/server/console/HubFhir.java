@@ -8,6 +8,7 @@ import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import org.countyhub.server.console.signin.ConsoleClient;
+import org.countyhub.server.security.signin.OnEmbeddedSignIn;
 import org.countyhub.server.workflow.ActingUnit;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -20,6 +21,7 @@ import org.springframework.stereotype.Component;
  * their access token and acting unit, so the console is held to the same rules (and the same audit) as any other
  * caller. A missing or expired token means signing in again ({@link SignInAgain}).
  */
+@OnEmbeddedSignIn
 @Component
 public class HubFhir {
 

@@ -2,12 +2,14 @@ package org.countyhub.server.console;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.countyhub.server.security.signin.OnEmbeddedSignIn;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /** A person with several units chooses the acting one before any console page (单位切换). */
+@OnEmbeddedSignIn
 @Configuration
 class UnitChoiceFirst implements WebMvcConfigurer, HandlerInterceptor {
 

@@ -7,10 +7,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.countyhub.county.CountyDirectory;
 import org.countyhub.county.MemberUnit;
+import org.countyhub.server.security.signin.OnEmbeddedSignIn;
 import org.hl7.fhir.r4.model.Organization;
 import org.springframework.stereotype.Component;
 
 /** Member units by their names, from the county's settings (the same directory the feeds use). */
+@OnEmbeddedSignIn
 @Component
 public class UnitLabels {
 

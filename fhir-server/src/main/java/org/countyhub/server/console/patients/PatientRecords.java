@@ -11,6 +11,7 @@ import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.console.ChineseFormats;
 import org.countyhub.server.console.UnitLabels;
 import org.countyhub.server.identity.ResidentIdCard;
+import org.countyhub.server.security.signin.OnEmbeddedSignIn;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Identifier;
@@ -22,6 +23,7 @@ import org.springframework.stereotype.Component;
  * grouped: records that carry the same valid 身份证号 are one person (the rule the hub's patient linking applies
  * first); a record without one stands alone.
  */
+@OnEmbeddedSignIn
 @Component
 public class PatientRecords {
 

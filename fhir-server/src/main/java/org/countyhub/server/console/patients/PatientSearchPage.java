@@ -7,12 +7,14 @@ import org.countyhub.server.console.ConsoleUser;
 import org.countyhub.server.console.ConsoleUsers;
 import org.countyhub.server.console.HubFhir;
 import org.countyhub.server.console.UnitLabels;
+import org.countyhub.server.security.signin.OnEmbeddedSignIn;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /** 患者查找: by 身份证号, by name (+ birth date), or by a unit's 门诊号/住院号; each person with every unit's record. */
+@OnEmbeddedSignIn
 @Controller
 class PatientSearchPage {
 

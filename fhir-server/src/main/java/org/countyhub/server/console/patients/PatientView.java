@@ -10,6 +10,7 @@ import org.countyhub.server.console.ConsoleUser;
 import org.countyhub.server.console.ConsoleUsers;
 import org.countyhub.server.console.HubFhir;
 import org.countyhub.server.console.UnitLabels;
+import org.countyhub.server.security.signin.OnEmbeddedSignIn;
 import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.Patient;
 import org.springframework.stereotype.Controller;
@@ -22,6 +23,7 @@ import org.springframework.web.server.ResponseStatusException;
  * 患者360视图: the banner (name, 性别, 年龄, masked 身份证号 and phone, the units that hold a record) and the timeline
  * across all units with its filters; {@code /timeline} answers the timeline alone for htmx.
  */
+@OnEmbeddedSignIn
 @Controller
 class PatientView {
 

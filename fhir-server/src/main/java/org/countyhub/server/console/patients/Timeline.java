@@ -10,6 +10,7 @@ import org.countyhub.server.console.ChineseFormats;
 import org.countyhub.server.console.ConsoleProperties;
 import org.countyhub.server.console.RecognitionBadge;
 import org.countyhub.server.console.ResultLabels;
+import org.countyhub.server.security.signin.OnEmbeddedSignIn;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.DomainResource;
@@ -30,6 +31,7 @@ import org.springframework.stereotype.Component;
  * The 360 view's timeline: one page of the hub's {@code Patient/[id]/$history-across-units} (newest first, every
  * member unit), asked as the signed-in person, made into rows people read.
  */
+@OnEmbeddedSignIn
 @Component
 public class Timeline {
 

@@ -13,6 +13,7 @@ import org.countyhub.server.console.HubFhir;
 import org.countyhub.server.console.RecognitionBadge;
 import org.countyhub.server.console.ResultLabels;
 import org.countyhub.server.console.UnitLabels;
+import org.countyhub.server.security.signin.OnEmbeddedSignIn;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Observation;
@@ -28,6 +29,7 @@ import org.springframework.web.server.ResponseStatusException;
  * A result's detail: a report with its values (units, reference ranges, abnormal flags highlighted) and its text
  * (检查所见 / 诊断意见, conclusion), or a single result; with the HR 互认 badge and 有效期至 where recognisable.
  */
+@OnEmbeddedSignIn
 @Controller
 class ResultPage {
 

@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.countyhub.server.console.ConsoleProperties;
+import org.countyhub.server.security.signin.OnEmbeddedSignIn;
 import org.countyhub.server.security.token.HubCaller;
 import org.countyhub.server.security.token.Roles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -54,8 +54,8 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
  * console keeps its security context under a key of its own, so the authorization server's sign-in in the same
  * session stays as it is; 退出 ends the session and so both. People with no role are refused.
  */
+@OnEmbeddedSignIn
 @Configuration
-@ConditionalOnProperty(name = "hub.security.issuer-uri", havingValue = "", matchIfMissing = true)
 @EnableConfigurationProperties(ConsoleProperties.class)
 public class ConsoleSignInConfig {
 

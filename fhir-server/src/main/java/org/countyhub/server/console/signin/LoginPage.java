@@ -2,7 +2,7 @@ package org.countyhub.server.console.signin;
 
 import jakarta.servlet.http.HttpSession;
 import org.countyhub.server.security.signin.AuthorizationServerConfig;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.countyhub.server.security.signin.OnEmbeddedSignIn;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,8 +13,8 @@ import org.springframework.web.bind.annotation.RequestParam;
  * POST (fields {@code username}, {@code password}, {@code _csrf}); a failed attempt comes back with {@code ?error}
  * and keeps the typed user name.
  */
+@OnEmbeddedSignIn
 @Controller
-@ConditionalOnProperty(name = "hub.security.issuer-uri", havingValue = "", matchIfMissing = true)
 class LoginPage {
 
 	@GetMapping("/login")

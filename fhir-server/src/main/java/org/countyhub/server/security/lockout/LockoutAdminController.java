@@ -2,9 +2,9 @@ package org.countyhub.server.security.lockout;
 
 import java.util.Map;
 import org.countyhub.server.security.signin.HubUsers;
+import org.countyhub.server.security.signin.OnEmbeddedSignIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
  * which users are locked now, and unlocking one (its failures forgotten).
  */
 @RestController
-@ConditionalOnProperty(name = "hub.security.issuer-uri", havingValue = "", matchIfMissing = true)
+@OnEmbeddedSignIn
 class LockoutAdminController {
 
 	private static final Logger log = LoggerFactory.getLogger(LockoutAdminController.class);

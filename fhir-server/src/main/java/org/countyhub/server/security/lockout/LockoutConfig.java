@@ -2,7 +2,7 @@ package org.countyhub.server.security.lockout;
 
 import java.time.Clock;
 import org.countyhub.server.security.signin.HubUsers;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.countyhub.server.security.signin.OnEmbeddedSignIn;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,7 +11,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 
 /** The lockout of the embedded authorization server's login (off with an external issuer, which has its own). */
 @Configuration
-@ConditionalOnProperty(name = "hub.security.issuer-uri", havingValue = "", matchIfMissing = true)
+@OnEmbeddedSignIn
 @EnableConfigurationProperties(LockoutProperties.class)
 public class LockoutConfig {
 

@@ -13,7 +13,6 @@ import org.countyhub.server.security.SecurityProperties;
 import org.countyhub.server.security.lockout.LockoutAuthentication;
 import org.countyhub.server.security.token.HubCaller;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
@@ -52,7 +51,7 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
  * fhirUser ({@link HubCaller}), the hub's audience and a lifetime of {@code hub.security.access-token-ttl}.
  */
 @Configuration
-@Conditional(EmbeddedSignInCondition.class)
+@OnEmbeddedSignIn
 public class AuthorizationServerConfig {
 
 	/** Client settings of a client-credentials client: the units and roles its tokens carry (comma-separated). */

@@ -17,7 +17,6 @@ import org.countyhub.server.security.totp.SecondFactor;
 import org.countyhub.server.security.totp.TotpSecrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -36,7 +35,7 @@ import org.springframework.stereotype.Component;
  * are removed, so no demo password works outside the demo. One INFO line says they exist, without passwords.
  */
 @Component
-@Conditional(EmbeddedSignInCondition.class)
+@OnEmbeddedSignIn
 public class DemoSignIns {
 
 	static final String DEMO_COUNTY = "classpath:county/demo";

@@ -4,9 +4,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.countyhub.server.security.signin.HubUsers;
+import org.countyhub.server.security.signin.OnEmbeddedSignIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  * to hand to the user; any earlier secret stops working.
  */
 @RestController
-@ConditionalOnProperty(name = "hub.security.issuer-uri", havingValue = "", matchIfMissing = true)
+@OnEmbeddedSignIn
 class SecondFactorAdminController {
 
 	static final String ISSUER = "County Hub";

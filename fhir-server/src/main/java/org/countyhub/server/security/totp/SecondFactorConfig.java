@@ -3,7 +3,7 @@ package org.countyhub.server.security.totp;
 import static org.springframework.security.web.util.matcher.AntPathRequestMatcher.antMatcher;
 
 import java.time.Clock;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.countyhub.server.security.signin.OnEmbeddedSignIn;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,7 +19,7 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
  * stateless API chain).
  */
 @Configuration
-@ConditionalOnProperty(name = "hub.security.issuer-uri", havingValue = "", matchIfMissing = true)
+@OnEmbeddedSignIn
 public class SecondFactorConfig {
 
 	@Bean

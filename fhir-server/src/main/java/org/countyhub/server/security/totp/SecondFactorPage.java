@@ -2,7 +2,7 @@ package org.countyhub.server.security.totp;
 
 import jakarta.servlet.http.HttpSession;
 import org.countyhub.server.security.lockout.SignInFailures;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.countyhub.server.security.signin.OnEmbeddedSignIn;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Controller;
@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  * once the account is locked the session is ended and the login page shown again.
  */
 @Controller
-@ConditionalOnProperty(name = "hub.security.issuer-uri", havingValue = "", matchIfMissing = true)
+@OnEmbeddedSignIn
 class SecondFactorPage {
 
 	private final TotpSecrets secrets;
