@@ -9,6 +9,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Creates, when missing, the tables of the embedded authorization server in the hub's database: Spring
  * Authorization Server's own (registered clients, authorizations, consents; its published schema, with
  * {@code blob} columns as {@code text} on PostgreSQL as that schema's note says), the signing key, and the users.
+ *
+ * <p>The token columns are character columns on every database ({@code text}; on H2 a long {@code varchar}, not
+ * {@code blob}): {@code JdbcOAuth2AuthorizationService} keeps the column types it reads at construction in a
+ * static map, so with H2 {@code blob} and PostgreSQL {@code text} in one JVM (the test suite) the last one built
+ * decided how the other bound its parameters, and a PostgreSQL code exchange failed with "text = bytea".
  */
 final class SignInTables {
 
@@ -16,7 +21,7 @@ final class SignInTables {
 
 	static void create(DataSource dataSource) {
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-		String lob = isPostgres(dataSource) ? "text" : "blob";
+		String lob = isPostgres(dataSource) ? "text" : "varchar(1000000)";
 		jdbc.execute("""
 				CREATE TABLE IF NOT EXISTS oauth2_registered_client (
 				    id varchar(100) NOT NULL,
