@@ -24,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param benchmarkOff       for the security benchmark only (bench/security.sh): no token is asked or checked, every
  *                           request acts as one fixed caller, and MLLP senders are not checked against their units'
  *                           addresses; refused at start with any county but the demo, logged at WARN
+ * @param keyClients         member units' systems that authenticate with a signed JWT ({@code private_key_jwt},
+ *                           RFC 7523) against keys they publish, registered by the embedded server at every start
  */
 @Validated
 @ConfigurationProperties(prefix = "hub.security")
@@ -35,7 +37,18 @@ public record SecurityProperties(
 		@DefaultValue("false") boolean expungeEnabled,
 		@DefaultValue List<String> hookAllowList,
 		@DefaultValue List<String> corsOrigins,
-		@DefaultValue("false") boolean benchmarkOff) {
+		@DefaultValue("false") boolean benchmarkOff,
+		@DefaultValue List<KeyClient> keyClients) {
+
+	/**
+	 * A unit's system that proves who it is with a JWT signed by its own key ({@code private_key_jwt}): no shared
+	 * secret is kept by the hub. Gets client-credentials tokens with role unit-system for that unit only.
+	 *
+	 * @param clientId  its client id ({@code iss} and {@code sub} of its assertions)
+	 * @param unit      the member unit it writes for (MSH-4 code)
+	 * @param jwkSetUri where it publishes its public keys (RS256)
+	 */
+	public record KeyClient(String clientId, String unit, String jwkSetUri) {}
 
 	public SecurityProperties {
 		if (!issuerUri.isBlank()) {
@@ -55,6 +68,17 @@ public record SecurityProperties(
 		}
 		for (String entry : hookAllowList) {
 			requireUrl("hub.security.hook-allow-list", entry);
+		}
+		for (int i = 0; i < keyClients.size(); i++) {
+			KeyClient client = keyClients.get(i);
+			String key = "hub.security.key-clients[" + i + "]";
+			if (client.clientId() == null || client.clientId().isBlank()) {
+				throw new IllegalArgumentException(key + ".client-id must not be empty");
+			}
+			if (client.unit() == null || client.unit().isBlank()) {
+				throw new IllegalArgumentException(key + ".unit must name a member unit (MSH-4 code)");
+			}
+			requireUrl(key + ".jwk-set-uri", client.jwkSetUri() == null ? "" : client.jwkSetUri());
 		}
 	}
 
