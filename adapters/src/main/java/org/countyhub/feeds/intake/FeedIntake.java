@@ -39,6 +39,7 @@ public final class FeedIntake {
 	private final Acks acks;
 	/** Journal entries this process is working on: their leases are renewed while it lives. */
 	private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+	private final JournalSettlements settlements = new JournalSettlements();
 
 	public FeedIntake(FeedUnits units, ReceivedMessages journal, MessageSpool spool, Acks acks) {
 		this.units = units;
@@ -49,6 +50,7 @@ public final class FeedIntake {
 
 	/** How long a re-delivery waits for the same message being processed on another connection. */
 	private static final java.time.Duration IN_PROGRESS_WAIT = java.time.Duration.ofSeconds(30);
+	private static final long OTHER_HUB_LOOK_MILLIS = 200;
 
 	/** A message received and kept, and whether to apply it (see {@link ReceivedMessages.Delivery}). */
 	public record Receipt(long journalId, RawHeader header, Charset charset, ReceivedMessages.Delivery delivery) {
@@ -108,10 +110,13 @@ public final class FeedIntake {
 	 */
 	private ReceivedMessages.Kept keepOnce(ReceivedMessages.Incoming message) {
 		long deadline = System.nanoTime() + IN_PROGRESS_WAIT.toNanos();
+		long seen = settlements.seen();
 		ReceivedMessages.Kept kept = journal.keep(message);
 		while (kept.delivery() == ReceivedMessages.Delivery.IN_PROGRESS && System.nanoTime() < deadline) {
 			try {
-				Thread.sleep(20);
+				// woken by an outcome recorded here; the bound covers a copy another hub on the database holds
+				settlements.awaitAfter(seen, OTHER_HUB_LOOK_MILLIS);
+				seen = settlements.seen();
 			} catch (InterruptedException e) {
 				Thread.currentThread().interrupt();
 				return kept;
@@ -180,6 +185,7 @@ public final class FeedIntake {
 	public byte[] accepted(Receipt receipt) {
 		journal.processed(receipt.journalId());
 		inFlight.remove(receipt.journalId());
+		settlements.signal();
 		return acks.accept(receipt.header(), receipt.charset());
 	}
 
@@ -241,6 +247,7 @@ public final class FeedIntake {
 		if (id >= 0 && status != null) {
 			try {
 				journal.failed(id, status, ack, text);
+				settlements.signal();
 			} catch (RuntimeException e) {
 				// the entry stays RECEIVED; the retry job picks it up when the database is back
 				log.warn("{}unit {} message {}: could not record the failure: {}", DATABASE_UNAVAILABLE.substring(0, 10),

@@ -6,27 +6,22 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.countyhub.server.support.JsonServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -45,10 +40,19 @@ import org.springframework.test.context.DynamicPropertySource;
 		properties = {"hub.mllp.port=0", "hub.pacs.enabled=false", "hub.security.audience=county-hub"})
 class ExternalIssuerTest {
 
-	private static final RSAKey KEY = newKey("county-idp-1");
-	private static final RSAKey OTHER_KEY = newKey("county-idp-1");
-	private static final HttpServer PROVIDER = startProvider();
-	private static final String ISSUER = "http://127.0.0.1:" + PROVIDER.getAddress().getPort() + "/realms/county";
+	private static final RSAKey KEY = JsonServer.newRsaKey("county-idp-1");
+	private static final RSAKey OTHER_KEY = JsonServer.newRsaKey("county-idp-1");
+	private static final JsonServer PROVIDER = JsonServer.start();
+	private static final String ISSUER = PROVIDER.url("/realms/county");
+
+	static {
+		// the county's provider: its discovery document and its public key
+		PROVIDER.serve("/realms/county/.well-known/openid-configuration", "{\"issuer\":\"" + ISSUER
+						+ "\",\"jwks_uri\":\"" + ISSUER + "/certs\",\"authorization_endpoint\":\"" + ISSUER
+						+ "/auth\",\"token_endpoint\":\"" + ISSUER + "/token\",\"response_types_supported\":[\"code\"],"
+						+ "\"subject_types_supported\":[\"public\"],\"id_token_signing_alg_values_supported\":[\"RS256\"]}")
+				.serve("/realms/county/certs", JsonServer.publicJwks(KEY));
+	}
 
 	@LocalServerPort
 	int port;
@@ -65,7 +69,7 @@ class ExternalIssuerTest {
 
 	@AfterAll
 	static void stopProvider() {
-		PROVIDER.stop(0);
+		PROVIDER.close();
 	}
 
 	@Test
@@ -133,45 +137,6 @@ class ExternalIssuerTest {
 			return jwt.serialize();
 		} catch (JOSEException e) {
 			throw new IllegalStateException(e);
-		}
-	}
-
-	private static RSAKey newKey(String kid) {
-		try {
-			return new RSAKeyGenerator(2048).keyID(kid).generate();
-		} catch (JOSEException e) {
-			throw new IllegalStateException(e);
-		}
-	}
-
-	/** The county's provider: its discovery document and its public key. */
-	private static HttpServer startProvider() {
-		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-			String issuer = "http://127.0.0.1:" + server.getAddress().getPort() + "/realms/county";
-			String discovery = "{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\"" + issuer + "/certs\","
-					+ "\"authorization_endpoint\":\"" + issuer + "/auth\",\"token_endpoint\":\"" + issuer + "/token\","
-					+ "\"response_types_supported\":[\"code\"],\"subject_types_supported\":[\"public\"],"
-					+ "\"id_token_signing_alg_values_supported\":[\"RS256\"]}";
-			String keys = new JWKSet(KEY.toPublicJWK()).toString();
-			server.createContext("/realms/county/.well-known/openid-configuration", exchange -> {
-				byte[] body = discovery.getBytes(StandardCharsets.UTF_8);
-				exchange.getResponseHeaders().add("Content-Type", "application/json");
-				exchange.sendResponseHeaders(200, body.length);
-				exchange.getResponseBody().write(body);
-				exchange.close();
-			});
-			server.createContext("/realms/county/certs", exchange -> {
-				byte[] body = keys.getBytes(StandardCharsets.UTF_8);
-				exchange.getResponseHeaders().add("Content-Type", "application/json");
-				exchange.sendResponseHeaders(200, body.length);
-				exchange.getResponseBody().write(body);
-				exchange.close();
-			});
-			server.start();
-			return server;
-		} catch (IOException e) {
-			throw new UncheckedIOException(e);
 		}
 	}
 }

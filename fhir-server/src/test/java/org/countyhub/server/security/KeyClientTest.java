@@ -8,15 +8,10 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -30,6 +25,7 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
+import org.countyhub.server.support.JsonServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -48,9 +44,10 @@ import org.springframework.test.context.DynamicPropertySource;
 class KeyClientTest {
 
 	private static final String CLIENT = "his-wsy01";
-	private static final RSAKey KEY = newKey("wsy01-his-1");
-	private static final RSAKey OTHER_KEY = newKey("wsy01-his-1");
-	private static final HttpServer HIS = publish(KEY);
+	private static final RSAKey KEY = JsonServer.newRsaKey("wsy01-his-1");
+	private static final RSAKey OTHER_KEY = JsonServer.newRsaKey("wsy01-his-1");
+	/** The HIS's own key publication: its public key only. */
+	private static final JsonServer HIS = JsonServer.start().serve("/jwks", JsonServer.publicJwks(KEY));
 
 	@LocalServerPort
 	int port;
@@ -64,13 +61,12 @@ class KeyClientTest {
 		registry.add("hub.data-dir", dataDir::toString);
 		registry.add("hub.security.key-clients[0].client-id", () -> CLIENT);
 		registry.add("hub.security.key-clients[0].unit", () -> "WSY01");
-		registry.add("hub.security.key-clients[0].jwk-set-uri",
-				() -> "http://127.0.0.1:" + HIS.getAddress().getPort() + "/jwks");
+		registry.add("hub.security.key-clients[0].jwk-set-uri", () -> HIS.url("/jwks"));
 	}
 
 	@AfterAll
 	static void stop() {
-		HIS.stop(0);
+		HIS.close();
 	}
 
 	@Test
@@ -125,31 +121,5 @@ class KeyClientTest {
 
 	private String base() {
 		return "http://localhost:" + port;
-	}
-
-	private static RSAKey newKey(String kid) {
-		try {
-			return new RSAKeyGenerator(2048).keyID(kid).generate();
-		} catch (JOSEException e) {
-			throw new IllegalStateException(e);
-		}
-	}
-
-	/** The HIS's own key publication: its public key only. */
-	private static HttpServer publish(RSAKey key) {
-		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-			byte[] body = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
-			server.createContext("/jwks", exchange -> {
-				exchange.getResponseHeaders().add("Content-Type", "application/json");
-				exchange.sendResponseHeaders(200, body.length);
-				exchange.getResponseBody().write(body);
-				exchange.close();
-			});
-			server.start();
-			return server;
-		} catch (IOException e) {
-			throw new UncheckedIOException(e);
-		}
 	}
 }
