@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.concurrent.ThreadLocalRandom;
@@ -11,6 +12,7 @@ import org.countyhub.county.CountyDirectory;
 import org.countyhub.county.MemberUnit;
 import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.recognition.RecognitionFixtures;
+import org.countyhub.server.security.totp.Totp;
 import org.countyhub.server.support.Browser;
 import org.countyhub.server.support.HubServerTest;
 import org.hl7.fhir.r4.model.Bundle;
@@ -45,6 +47,8 @@ import org.openqa.selenium.support.ui.Select;
 class ConsoleBrowserTest extends HubServerTest {
 
 	private static final String DEMO_PASSWORD = "demo-county-2026";
+	/** The demo admins' authenticator secret (README, security/demo-sign-ins.yaml). */
+	private static final String DEMO_ADMIN_TOTP_SECRET = "3AYGACA7QPACBODTQF56MC6UWNZMJVJB";
 
 	private Browser browser;
 
@@ -187,6 +191,28 @@ class ConsoleBrowserTest extends HubServerTest {
 		assertThat(browser.find("#username").getDomProperty("value")).isEqualTo("clinician-xzyy");
 		browser.assertAccessible("登录（密码错误）");
 		browser.screenshot("08-login-failed");
+	}
+
+	@Test
+	void anAdminTypesTheCodeFromTheAuthenticatorAfterThePassword() {
+		browser.go(baseUrl() + "/console");
+		browser.waitFor(ExpectedConditions.titleContains("登录"));
+		signIn("system-admin");
+		browser.waitFor(ExpectedConditions.titleContains("动态验证码"));
+		assertThat(browser.text("main h1")).isEqualTo("第二步：动态验证码");
+		browser.assertAccessible("动态验证码");
+		browser.screenshot("09-second-factor");
+
+		// a code from another secret is refused in Chinese, and the page stays
+		browser.type("#code", Totp.code("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", Totp.step(Instant.now())));
+		browser.find("main form button[type=submit]").click();
+		browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("main [role=alert]")));
+		assertThat(browser.text("main [role=alert]")).isEqualTo("验证码不正确或已使用过，请输入当前显示的新验证码。");
+
+		browser.type("#code", Totp.code(DEMO_ADMIN_TOTP_SECRET, Totp.step(Instant.now())));
+		browser.find("main form button[type=submit]").click();
+		browser.waitFor(driver -> !driver.getCurrentUrl().contains("/login"));
+		assertThat(browser.driver().getCurrentUrl()).startsWith(baseUrl());
 	}
 
 	private void signIn(String username) {
