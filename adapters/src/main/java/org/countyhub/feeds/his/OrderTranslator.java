@@ -7,6 +7,7 @@ import java.util.Set;
 import org.countyhub.feeds.fhir.Concepts;
 import org.countyhub.feeds.fhir.FeedContext;
 import org.countyhub.feeds.fhir.FeedException;
+import org.countyhub.feeds.fhir.FeedUpdate;
 import org.countyhub.feeds.fhir.Hl7Times;
 import org.countyhub.feeds.fhir.Identifiers;
 import org.countyhub.feeds.fhir.PatientTranslator;
@@ -24,7 +25,9 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 /**
  * Orders (ORM^O01, OMG^O19, OML^O21) to ServiceRequest, one per ORC/OBR pair, matched on the placer order
  * number (ORC-2 or OBR-2; the filler number when there is none). ORC-1/ORC-5 give the status, so a cancel
- * (CA) or discontinue (DC) message revokes the same request.
+ * (CA) or discontinue (DC) message revokes the same request. An update keeps what the message leaves out (v2 null
+ * semantics, {@link FeedUpdate}): a cancel that carries only its ORC keeps the item, the modality, the accession
+ * number and the ordering doctor.
  */
 public final class OrderTranslator {
 
@@ -101,8 +104,13 @@ public final class OrderTranslator {
 				key = fillerId;
 			}
 		}
+		FeedUpdate update = ctx.update(key);
 		request.setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
 		request.setStatus(status(orc == null ? "NW" : orc.value(1), orc == null ? "" : orc.value(5)));
+		if (orc == null) {
+			// an OBR without its ORC says nothing of the order's state: "active" only fills a new order
+			update.fillOnly("status");
+		}
 		request.setSubject(subject);
 		if (encounter != null) {
 			request.setEncounter(encounter);
@@ -111,9 +119,14 @@ public final class OrderTranslator {
 			request.setCode(Concepts.of(obr.field(4), ctx.localCodes(), ctx.unit().tables().itemCodes()));
 			if (obr.value(5).equals("S") || obr.value(27, 6).equals("S")) {
 				request.setPriority(ServiceRequest.ServiceRequestPriority.STAT);
+			} else if (obr.isNull(5)) {
+				update.erase("priority");
 			}
 		} else {
+			// a status message (ORC only, e.g. a cancel) does not name the item: a placeholder for a new order,
+			// never over the stored item and what routing read from it
 			request.getCode().setText("order " + placer);
+			update.fillOnly("code");
 		}
 		var authored = Hl7Times.dateTime(orc != null && !orc.value(9).isEmpty() ? orc.value(9)
 				: obr == null ? "" : obr.value(6));
@@ -127,6 +140,9 @@ public final class OrderTranslator {
 		if (requester != null && !requester.isEmpty()) {
 			String name = (requester.component(2) + requester.component(3)).trim();
 			orderingUnit.setDisplay(name.isEmpty() ? requester.component(1) : name);
+		} else {
+			// the unit alone: keep the ordering doctor an earlier message named
+			update.fillOnly("requester");
 		}
 		request.setRequester(orderingUnit);
 		if (obr != null) {
@@ -134,9 +150,11 @@ public final class OrderTranslator {
 		}
 		if (nte != null && !nte.field(3).isEmpty()) {
 			request.addNote().setText(nte.field(3).text());
+		} else if (nte != null && nte.isNull(3)) {
+			update.erase("note");
 		}
 		request.addPerformer(new Reference(ctx.unit().reference()));
-		tx.upsert(request, key);
+		tx.update(request, update);
 	}
 
 	/**

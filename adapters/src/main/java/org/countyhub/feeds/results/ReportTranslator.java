@@ -135,7 +135,9 @@ public abstract class ReportTranslator {
 		}
 		dr.setStatus(status(group));
 		completed(group, report);
-		report.tx.upsert(dr, key);
+		// an update of a stored report keeps what the message leaves out (v2 null semantics): a correction that
+		// re-sends only the changed OBX keeps the other results, a late preliminary does not undo a final report
+		report.tx.update(dr, ctx.update(key));
 	}
 
 	private static void specimen(ResultGroup group, Report report) {
@@ -254,7 +256,8 @@ public abstract class ReportTranslator {
 					"http://terminology.hl7.org/CodeSystem/observation-category",
 					report.getCategoryFirstRep().getCodingFirstRep().getCode().equals("LAB") ? "laboratory" : "procedure",
 					null));
-			report.addResult(tx.upsert(observation, obsKey));
+			// the reference carries the result's identifier so that a later correction is matched to it
+			report.addResult(tx.upsert(observation, obsKey).setIdentifier(obsKey.copy()));
 			return observation;
 		}
 

@@ -15,6 +15,7 @@ import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
@@ -22,8 +23,10 @@ import org.hl7.fhir.r4.model.Resource;
  * element the message carries replaces the stored one, an element it leaves out is kept, an element it erases
  * ({@code ""}) is removed. Lists are merged by part: identifiers one by one (system + value; the resident ID card
  * is one per person, so a new number replaces the old), telecom by use (home, mobile, work), a patient's links one
- * by one; other lists (names, addresses, locations, doctors) are replaced as a whole when the message carries them.
- * A message older than the stored version ({@code late}) only fills what the record lacks and erases nothing.
+ * by one, a report's results one by one (by the result's identifier: a corrected report that re-sends only the
+ * changed OBX keeps the others); other lists (names, addresses, locations, doctors) are replaced as a whole when the
+ * message carries them. A message older than the stored version ({@code late}) only fills what the record lacks and
+ * erases nothing.
  */
 final class FeedRecordMerge {
 
@@ -45,6 +48,15 @@ final class FeedRecordMerge {
 	 *                written by two messages are recognised as one
 	 */
 	Resource merge(Resource stored, Resource incoming, FeedUpdate update, boolean late, Function<String, String> resolve) {
+		return merge(stored, incoming, update, late, resolve, reference -> null);
+	}
+
+	/**
+	 * @param identify the business identifier of a stored record ({@code Observation/12}), for results stored
+	 *                 before their references carried one; null when it cannot be read
+	 */
+	Resource merge(Resource stored, Resource incoming, FeedUpdate update, boolean late, Function<String, String> resolve,
+			Function<String, Identifier> identify) {
 		Resource result = stored.copy();
 		RuntimeResourceDefinition definition = fhirContext.getResourceDefinition(result);
 		for (BaseRuntimeChildDefinition child : definition.getChildren()) {
@@ -60,7 +72,7 @@ final class FeedRecordMerge {
 			if (child.getMax() == 1) {
 				single(child, name, result, sent.get(0), fillOnly);
 			} else {
-				list(child, name, result, sent, fillOnly, resolve);
+				list(child, name, result, sent, fillOnly, resolve, identify);
 			}
 		}
 		if (!late) {
@@ -93,13 +105,14 @@ final class FeedRecordMerge {
 	}
 
 	private static void list(BaseRuntimeChildDefinition child, String name, Resource result, List<IBase> sent,
-			boolean fillOnly, Function<String, String> resolve) {
+			boolean fillOnly, Function<String, String> resolve, Function<String, Identifier> identify) {
 		List<IBase> held = new ArrayList<>(child.getAccessor().getValues(result));
 		List<IBase> merged;
 		switch (name) {
 			case "identifier" -> merged = identifiers(held, sent, fillOnly);
 			case "telecom" -> merged = byPart(held, sent, fillOnly, v -> part("telecom", v));
 			case "link" -> merged = links(held, sent, resolve);
+			case "result" -> merged = results(held, sent, identify);
 			default -> {
 				if (fillOnly && !held.isEmpty()) {
 					return;
@@ -164,6 +177,44 @@ final class FeedRecordMerge {
 			}
 		}
 		return merged;
+	}
+
+	/**
+	 * A report's results matched on the identifier each reference carries: a result the message re-sends takes its
+	 * place (its reference may still be the transaction's placeholder, which HAPI resolves), a new one is added, the
+	 * others stay. Results whose stored reference has no identifier are identified through the store.
+	 */
+	private static List<IBase> results(List<IBase> held, List<IBase> sent, Function<String, Identifier> identify) {
+		List<IBase> merged = new ArrayList<>(held);
+		for (IBase value : merged) {
+			Reference reference = (Reference) value;
+			if (!reference.hasIdentifier() && reference.hasReference()) {
+				Identifier identifier = identify.apply(reference.getReference());
+				if (identifier != null) {
+					reference.setIdentifier(identifier.copy());
+				}
+			}
+		}
+		for (IBase value : sent) {
+			Reference reference = (Reference) value;
+			int at = reference.hasIdentifier() ? indexOf(merged, reference.getIdentifier()) : -1;
+			if (at >= 0) {
+				merged.set(at, reference);
+			} else {
+				merged.add(reference);
+			}
+		}
+		return merged;
+	}
+
+	private static int indexOf(List<IBase> references, Identifier identifier) {
+		for (int i = 0; i < references.size(); i++) {
+			Identifier held = ((Reference) references.get(i)).getIdentifier();
+			if (Objects.equals(held.getSystem(), identifier.getSystem()) && Objects.equals(held.getValue(), identifier.getValue())) {
+				return i;
+			}
+		}
+		return -1;
 	}
 
 	private static void erase(RuntimeResourceDefinition definition, Resource result, String element) {

@@ -10,6 +10,8 @@ import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.util.UrlUtil;
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +20,8 @@ import org.countyhub.profiles.HubMsg;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * message says; it becomes the stored version merged with it ({@link FeedRecordMerge}). A message older than what
  * the record was made from (beyond the unit's clock-skew tolerance) only fills what the record lacks; that is
  * logged ({@code HUB-2101}). Two messages updating one record at once are kept apart by HAPI's version check.
- * Writes that do not come from a feed's update (REST, results, orders) carry no {@link FeedUpdate} and pass as
- * they are.
+ * Writes that do not come from a feed's update (REST; a result's Observations, which an OBX states whole) carry no
+ * {@link FeedUpdate} and pass as they are.
  */
 @Interceptor
 final class FeedUpdateMerging {
@@ -71,7 +75,7 @@ final class FeedUpdateMerging {
 			log.info("{}{} is older than the message {}/{} was last made from ({}): applied only where it was empty",
 					HubMsg.code(2101), ((Resource) incoming).getMeta().getSource(), type, id, madeFrom);
 		}
-		Resource merged = merge.merge((Resource) stored, (Resource) incoming, update, late, this::resolve);
+		Resource merged = merge.merge((Resource) stored, (Resource) incoming, update, late, this::resolve, this::identify);
 		replaceContent((Resource) incoming, merged);
 	}
 
@@ -101,6 +105,22 @@ final class FeedUpdateMerging {
 			List<IBase> values = child.getAccessor().getValues(merged);
 			child.getMutator().setValue(target, null);
 			values.forEach(value -> child.getMutator().addValue(target, value));
+		}
+	}
+
+	/** The first business identifier of a stored record ({@code Observation/12}); null when it cannot be read. */
+	private Identifier identify(String reference) {
+		IdType id = new IdType(reference);
+		if (!id.hasResourceType() || !id.hasIdPart() || !daoRegistry.isResourceTypeSupported(id.getResourceType())) {
+			return null;
+		}
+		try {
+			IBaseResource found = daoRegistry.getResourceDao(id.getResourceType()).read(id.toUnqualifiedVersionless(),
+					new SystemRequestDetails());
+			List<Identifier> identifiers = fhirContext.newTerser().getValues(found, "identifier", Identifier.class);
+			return identifiers.isEmpty() ? null : identifiers.get(0);
+		} catch (ResourceNotFoundException | ResourceGoneException e) {
+			return null;
 		}
 	}
 

@@ -9,6 +9,7 @@ import org.countyhub.feeds.fhir.FeedUpdate;
 import org.countyhub.profiles.HubSystems;
 import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.Identifier;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class FeedRecordMergeTest {
 
 	private static final String MRN = HubSystems.unitIdentifierSystem("XRMYY", "mrn");
+	private static final String OBS = HubSystems.unitIdentifierSystem("XRMYY", "observation");
 	private final FeedRecordMerge merge = new FeedRecordMerge(FhirContext.forR4Cached());
 
 	@Test
@@ -105,6 +107,48 @@ class FeedRecordMergeTest {
 		Patient merged = (Patient) merge.merge(stored, sent, update(), false, url -> "Patient/7");
 
 		assertThat(merged.getLink()).singleElement().satisfies(l -> assertThat(l.getOther().getReference()).isEqualTo("Patient/7"));
+	}
+
+	@Test
+	void aCorrectionThatResendsOneResultKeepsTheOthersAndOldReferencesAreIdentifiedThroughTheStore() {
+		DiagnosticReport stored = new DiagnosticReport();
+		stored.setStatus(DiagnosticReport.DiagnosticReportStatus.FINAL);
+		stored.addResult(result("Observation/1", "F1/WBC"));
+		stored.addResult(new Reference("Observation/2"));
+		stored.addResult(result("Observation/3", "F1/PLT"));
+		DiagnosticReport sent = new DiagnosticReport();
+		sent.setStatus(DiagnosticReport.DiagnosticReportStatus.CORRECTED);
+		sent.addResult(result("urn:uuid:0f1e2d3c-4b5a-4697-8877-665544332211", "F1/HGB"));
+		sent.addResult(result("urn:uuid:1f1e2d3c-4b5a-4697-8877-665544332211", "F1/NEW"));
+
+		DiagnosticReport merged = (DiagnosticReport) merge.merge(stored, sent, update(), false, url -> null,
+				reference -> reference.equals("Observation/2") ? new Identifier().setSystem(OBS).setValue("F1/HGB") : null);
+
+		assertThat(merged.getStatus()).isEqualTo(DiagnosticReport.DiagnosticReportStatus.CORRECTED);
+		assertThat(merged.getResult()).extracting(Reference::getReference).containsExactly("Observation/1",
+				"urn:uuid:0f1e2d3c-4b5a-4697-8877-665544332211", "Observation/3", "urn:uuid:1f1e2d3c-4b5a-4697-8877-665544332211");
+	}
+
+	@Test
+	void aLatePreliminaryReportDoesNotUndoTheFinalOneButAddsAResultItLacked() {
+		DiagnosticReport stored = new DiagnosticReport();
+		stored.setStatus(DiagnosticReport.DiagnosticReportStatus.FINAL);
+		stored.setConclusion("正常");
+		stored.addResult(result("Observation/1", "F1/WBC"));
+		DiagnosticReport sent = new DiagnosticReport();
+		sent.setStatus(DiagnosticReport.DiagnosticReportStatus.PRELIMINARY);
+		sent.setConclusion("待复核");
+		sent.addResult(result("urn:uuid:2f1e2d3c-4b5a-4697-8877-665544332211", "F1/PLT"));
+
+		DiagnosticReport merged = (DiagnosticReport) merge.merge(stored, sent, update(), true, url -> null);
+
+		assertThat(merged.getStatus()).isEqualTo(DiagnosticReport.DiagnosticReportStatus.FINAL);
+		assertThat(merged.getConclusion()).isEqualTo("正常");
+		assertThat(merged.getResult()).hasSize(2);
+	}
+
+	private static Reference result(String reference, String key) {
+		return new Reference(reference).setIdentifier(new Identifier().setSystem(OBS).setValue(key));
 	}
 
 	private static Patient registered() {

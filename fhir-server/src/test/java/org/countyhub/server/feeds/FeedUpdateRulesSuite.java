@@ -22,8 +22,10 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.ServiceRequest;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ApplicationContext;
 
@@ -144,6 +146,59 @@ interface FeedUpdateRulesSuite {
 	}
 
 	@Test
+	default void aCancelWithOnlyItsOrcAndACorrectionOfOneResultKeepTheOrderAndTheReportsOtherResults() {
+		String mrn = unique("M");
+		String placer = unique("P");
+		String accession = unique("A");
+		// a township's CT order, then its cancel as many HIS send it: the ORC alone
+		assertAck(send(msh("WSY01", "ORM^O01^ORM_O01", unique("C"), "20250301080000", "UNICODE UTF-8")
+				+ "PID|1||" + mrn + "^^^WSY01^MR||欧阳^娜娜||19800115|F\r"
+				+ "ORC|NW|" + placer + "|||||||20250301080000|||2001^李^医生\r"
+				+ "OBR|1|" + placer + "||CT-CHEST^胸部CT平扫^L||||||||||||||" + accession + "||||||CT\r"
+				+ "NTE|1||咳嗽两周\r", StandardCharsets.UTF_8), "AA");
+		assertAck(send(msh("WSY01", "ORM^O01^ORM_O01", unique("C"), "20250301090000", "UNICODE UTF-8")
+				+ "PID|1||" + mrn + "^^^WSY01^MR\r"
+				+ "ORC|CA|" + placer + "\r", StandardCharsets.UTF_8), "AA");
+		ServiceRequest cancelled = order(placer);
+		assertThat(cancelled.getStatus()).isEqualTo(ServiceRequest.ServiceRequestStatus.REVOKED);
+		assertThat(cancelled.getCode().getCoding()).extracting(c -> c.getCode()).contains("CT-CHEST");
+		assertThat(cancelled.getOrderDetailFirstRep().getCodingFirstRep().getCode()).isEqualTo("CT");
+		assertThat(cancelled.getIdentifier()).extracting(i -> i.getValue()).contains(placer, accession);
+		assertThat(cancelled.getRequester().getDisplay()).isEqualTo("李医生");
+		assertThat(cancelled.getNoteFirstRep().getText()).isEqualTo("咳嗽两周");
+
+		// the county lab's report, then a correction that re-sends only the changed white cell count
+		String labMrn = unique("M");
+		String filler = unique("F");
+		assertAck(send(FeedMessages.labResult(unique("C"), labMrn, unique("P"), filler, unique("S"), "F", "11.2"), GB18030), "AA");
+		DiagnosticReport reported = report(filler);
+		int results = reported.getResult().size();
+		assertThat(results).isGreaterThan(5);
+		String correctionId = unique("C");
+		String correction = "MSH|^~\\&|LIS|XRMYY|COUNTYHUB|SFXYGT|20250301140000||ORU^R01^ORU_R01|" + correctionId
+				+ "|P|2.5.1||||||UNICODE UTF-8\r"
+				+ "PID|1||" + labMrn + "^^^XRMYY^MR\r"
+				+ "ORC|RE||" + filler + "\r"
+				+ "OBR|1||" + filler + "|CBC^血常规^L|||20250301083000|||||||||||||||20250301135000||LAB|C\r"
+				+ "OBX|1|NM|WBC^白细胞计数^L||9.2|10\\S\\9/L|3.5-9.5|N|||C|||20250301100000\r";
+		assertAck(send(correction, StandardCharsets.UTF_8), "AA");
+		DiagnosticReport corrected = report(filler);
+		assertThat(corrected.getStatus()).isEqualTo(DiagnosticReport.DiagnosticReportStatus.CORRECTED);
+		assertThat(corrected.getResult()).hasSize(results);
+		assertThat(corrected.getConclusion()).isEqualTo(reported.getConclusion());
+		Observation wbc = client().read().resource(Observation.class).withId(corrected.getResult().stream()
+				.filter(r -> r.getIdentifier().getValue().endsWith("/WBC")).findFirst().orElseThrow().getReference()).execute();
+		assertThat(wbc.getValueQuantity().getValue()).isEqualByComparingTo("9.2");
+		assertThat(wbc.getStatus()).isEqualTo(Observation.ObservationStatus.CORRECTED);
+
+		// a preliminary copy made before the correction arrives late: the report stays corrected
+		assertAck(send(correction.replace(correctionId, unique("C")).replace("20250301140000", "20250301110000")
+				.replace("|LAB|C", "|LAB|P"),
+				StandardCharsets.UTF_8), "AA");
+		assertThat(report(filler).getStatus()).isEqualTo(DiagnosticReport.DiagnosticReportStatus.CORRECTED);
+	}
+
+	@Test
 	default void twentyCopiesOfOneMessageFromFourConnectionsAreAllAcceptedAndStoredOnce() throws Exception {
 		String mrn = unique("M");
 		String message = msh("XRMYY", "ADT^A04^ADT_A01", unique("C"), "20250301080000", "UNICODE UTF-8")
@@ -196,6 +251,24 @@ interface FeedUpdateRulesSuite {
 				.returnBundle(Bundle.class).execute();
 		assertThat(found.getEntry()).as("Patient %s at %s", mrn, unit).hasSize(1);
 		return (Patient) found.getEntryFirstRep().getResource();
+	}
+
+	private ServiceRequest order(String placer) {
+		Bundle found = client().search().forResource(ServiceRequest.class)
+				.where(ServiceRequest.IDENTIFIER.exactly()
+						.systemAndIdentifier(HubSystems.unitIdentifierSystem("WSY01", "placer-order"), placer))
+				.returnBundle(Bundle.class).execute();
+		assertThat(found.getEntry()).hasSize(1);
+		return (ServiceRequest) found.getEntryFirstRep().getResource();
+	}
+
+	private DiagnosticReport report(String filler) {
+		Bundle found = client().search().forResource(DiagnosticReport.class)
+				.where(DiagnosticReport.IDENTIFIER.exactly()
+						.systemAndIdentifier(HubSystems.unitIdentifierSystem("XRMYY", "filler-order"), filler))
+				.returnBundle(Bundle.class).execute();
+		assertThat(found.getEntry()).hasSize(1);
+		return (DiagnosticReport) found.getEntryFirstRep().getResource();
 	}
 
 	private String reportId(String filler) {
