@@ -14,6 +14,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.support.HookReceiver;
 import org.countyhub.server.support.HubServerTest;
+import org.countyhub.server.support.OfficialValidator;
 import org.countyhub.server.support.Tokens;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Bundle;
@@ -45,6 +46,7 @@ class ReferralStoryTest extends HubServerTest {
 
 	@Test
 	void upReferralAcceptedBookedArrivedCompletedThenDownReferralWithCarePlan() {
+		Instant storyStart = Instant.now();
 		Referrals referrals = new Referrals(client);
 		try (HookReceiver countyInbox = new HookReceiver();
 				// the county hospital's HIS subscribes to its referral worklist
@@ -152,6 +154,12 @@ class ReferralStoryTest extends HubServerTest {
 					&& !part(row, "acceptance-rate").isEmpty() && !part(row, "mean-hours-to-acceptance").isEmpty());
 			assertThat(figures.getParameter()).anyMatch(row -> part(row, "unit").equals("WSY01")
 					&& part(row, "direction").equals("down") && Integer.parseInt(part(row, "received")) >= 1);
+
+			// everything the story stored (REST writes and the hub's own workflow records) passes the HL7 validator
+			OfficialValidator.Verdict verdict = new OfficialValidator().judge(
+					OfficialValidator.storedSince(client, storyStart, List.of("Patient", "Condition", "Task", "ServiceRequest", "Appointment", "Slot", "Schedule", "Provenance", "CarePlan", "DiagnosticReport", "Observation")), "referral-story");
+			assertThat(verdict.judged()).isGreaterThan(5);
+			assertThat(verdict.errors()).isEmpty();
 		}
 	}
 

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import java.nio.charset.Charset;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -17,6 +18,7 @@ import org.countyhub.server.feeds.MllpClient;
 import org.countyhub.server.support.DicomFile;
 import org.countyhub.server.support.HookReceiver;
 import org.countyhub.server.support.HubServerTest;
+import org.countyhub.server.support.OfficialValidator;
 import org.countyhub.server.support.Orthanc;
 import org.countyhub.server.support.Tokens;
 import org.hl7.fhir.r4.model.Bundle;
@@ -45,6 +47,7 @@ class RemoteReadingStoryTest extends HubServerTest {
 
 	@Test
 	void townshipXrayIsReadAtTheCountyImagingCentreAndTheReportComesBack() throws Exception {
+		Instant storyStart = Instant.now();
 		Orthanc pacs = Orthanc.shared();
 		try (HookReceiver township = new HookReceiver();
 				Township.ActiveSubscription subscription = Township.subscribe(clientWith(Tokens.unitSystem(context(), "WSY01")), "Task?requester=Organization/WSY01&code=" + HubSystems.WORKFLOW
@@ -159,6 +162,12 @@ class RemoteReadingStoryTest extends HubServerTest {
 					.withNoParameters(Parameters.class).useHttpGet().execute();
 			assertThat(turnaround.getParameter()).anyMatch(p -> p.getPart().stream().anyMatch(part ->
 					part.getName().equals("centre") && ((Reference) part.getValue()).getReference().equals("Organization/XRMYY")));
+
+			// everything the story stored (REST writes and the hub's own workflow records) passes the HL7 validator
+			OfficialValidator.Verdict verdict = new OfficialValidator().judge(
+					OfficialValidator.storedSince(client, storyStart, List.of("Patient", "Task", "ServiceRequest", "ImagingStudy", "Endpoint", "DiagnosticReport", "Observation", "Provenance")), "reading-story");
+			assertThat(verdict.judged()).isGreaterThan(5);
+			assertThat(verdict.errors()).isEmpty();
 		}
 	}
 
