@@ -8,13 +8,13 @@ import static org.countyhub.server.feeds.FeedMessages.diagnosesAndAllergy;
 import static org.countyhub.server.feeds.FeedMessages.idCard;
 import static org.countyhub.server.feeds.FeedMessages.unique;
 
+import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.countyhub.profiles.HubSystems;
-import org.countyhub.server.support.HubServerTest;
 import org.hl7.fhir.r4.model.AllergyIntolerance;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -28,17 +28,24 @@ import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
 
 /**
- * Diagnoses (DG1) and allergies (AL1) of a county hospital's HIS, end to end on the embedded database: over a real
- * MLLP socket into Conditions and an AllergyIntolerance that a clinician finds by patient and by code, in the
- * person's whole history and in the patient summary; an A08 in GB18030 that finalises one diagnosis and deletes the
+ * Diagnoses (DG1) and allergies (AL1) of a county hospital's HIS, end to end on each database (the implementing
+ * classes): over a real MLLP socket into Conditions and an AllergyIntolerance that a clinician finds by patient and
+ * by code, in the person's whole history and in the patient summary; an A08 in GB18030 that finalises one diagnosis and deletes the
  * other updates the same records.
  */
-class DiagnosesAndAllergiesOnH2Test extends HubServerTest {
+interface DiagnosesAndAllergiesSuite {
 
-	private static final String DIAGNOSIS_KEYS = HubSystems.unitIdentifierSystem("XRMYY", "diagnosis");
+	IGenericClient client();
+
+	int mllpPort();
+
+	String baseUrl();
+
+
+	String DIAGNOSIS_KEYS = HubSystems.unitIdentifierSystem("XRMYY", "diagnosis");
 
 	@Test
-	void admissionWithTwoDiagnosesAndAnAllergyIsSearchableInTheHistoryAndInTheSummary() {
+	default void admissionWithTwoDiagnosesAndAnAllergyIsSearchableInTheHistoryAndInTheSummary() {
 		String mrn = unique("M");
 		String card = idCard();
 		String visit = unique("V");
@@ -99,11 +106,11 @@ class DiagnosesAndAllergiesOnH2Test extends HubServerTest {
 		assertThat(updated.code()).as(updated.text()).isEqualTo("AA");
 
 		assertThat(search(Condition.class, "Condition?patient=" + patient)).hasSize(2);
-		Condition finalDiabetes = client.read().resource(Condition.class).withId(diabetes.getIdElement().getIdPart()).execute();
+		Condition finalDiabetes = client().read().resource(Condition.class).withId(diabetes.getIdElement().getIdPart()).execute();
 		assertThat(finalDiabetes.getVerificationStatus().getCodingFirstRep().getCode()).isEqualTo("confirmed");
 		assertThat(finalDiabetes.hasRecordedDate()).isFalse();
 		assertThat(finalDiabetes.getRecorder().getDisplay()).isEqualTo("李医生");
-		Condition deleted = client.read().resource(Condition.class).withId(hypertension.getIdElement().getIdPart()).execute();
+		Condition deleted = client().read().resource(Condition.class).withId(hypertension.getIdElement().getIdPart()).execute();
 		assertThat(deleted.getVerificationStatus().getCodingFirstRep().getCode()).isEqualTo("entered-in-error");
 		assertThat(deleted.hasClinicalStatus()).isFalse();
 		Encounter discharged = one(Encounter.class, HubSystems.unitIdentifierSystem("XRMYY", "visit"), visit);
@@ -120,7 +127,7 @@ class DiagnosesAndAllergiesOnH2Test extends HubServerTest {
 	}
 
 	@Test
-	void aDiagnosisWrittenOverRestIsHeldToTheGuideWhileAProblemListEntryIsNot() {
+	default void aDiagnosisWrittenOverRestIsHeldToTheGuideWhileAProblemListEntryIsNot() {
 		String mrn = unique("M");
 		MllpClient.Ack ack = send(adt("A04", "XRMYY", unique("C"), mrn, idCard(), "刘^备", "", "UNICODE UTF-8"),
 				StandardCharsets.UTF_8);
@@ -133,14 +140,14 @@ class DiagnosesAndAllergiesOnH2Test extends HubServerTest {
 		diagnosis.addCategory(new CodeableConcept(new Coding(HubSystems.CONDITION_CATEGORY, "encounter-diagnosis", null)));
 		diagnosis.setCode(new CodeableConcept(new Coding(HubSystems.ICD10_CN_CLINICAL, "E11.900", "2型糖尿病")));
 		diagnosis.setSubject(patient);
-		String accepted = client.create().resource(diagnosis).execute().getId().toUnqualifiedVersionless().getValue();
-		assertThat(client.read().resource(Condition.class).withUrl(accepted).execute().getMeta().getProfile())
+		String accepted = client().create().resource(diagnosis).execute().getId().toUnqualifiedVersionless().getValue();
+		assertThat(client().read().resource(Condition.class).withUrl(accepted).execute().getMeta().getProfile())
 				.extracting(p -> p.getValue()).contains(HubSystems.ENCOUNTER_DIAGNOSIS_PROFILE);
 
 		// a name where the national edition's code belongs
 		diagnosis.getIdentifierFirstRep().setValue(unique("DX"));
 		diagnosis.setCode(new CodeableConcept(new Coding(HubSystems.ICD10_CN_CLINICAL, "2型糖尿病", null)));
-		assertThatThrownBy(() -> client.create().resource(diagnosis).execute())
+		assertThatThrownBy(() -> client().create().resource(diagnosis).execute())
 				.isInstanceOfSatisfying(UnprocessableEntityException.class, e -> assertThat(
 						((OperationOutcome) e.getOperationOutcome()).getIssue().stream()
 								.filter(i -> i.getSeverity() == OperationOutcome.IssueSeverity.ERROR)
@@ -152,8 +159,8 @@ class DiagnosesAndAllergiesOnH2Test extends HubServerTest {
 		problem.addCategory(new CodeableConcept(new Coding(HubSystems.CONDITION_CATEGORY, "problem-list-item", null)));
 		problem.setCode(new CodeableConcept().setText("高血压病史"));
 		problem.setSubject(patient);
-		String stored = client.create().resource(problem).execute().getId().toUnqualifiedVersionless().getValue();
-		assertThat(client.read().resource(Condition.class).withUrl(stored).execute().getMeta().getProfile())
+		String stored = client().create().resource(problem).execute().getId().toUnqualifiedVersionless().getValue();
+		assertThat(client().read().resource(Condition.class).withUrl(stored).execute().getMeta().getProfile())
 				.extracting(p -> p.getValue()).doesNotContain(HubSystems.ENCOUNTER_DIAGNOSIS_PROFILE);
 	}
 
@@ -164,7 +171,7 @@ class DiagnosesAndAllergiesOnH2Test extends HubServerTest {
 	}
 
 	private Bundle fetch(String relative) {
-		return client.fetchResourceFromUrl(Bundle.class, fhirBase() + "/" + relative.replace("|", "%7C"));
+		return client().fetchResourceFromUrl(Bundle.class, baseUrl() + "/fhir/" + relative.replace("|", "%7C"));
 	}
 
 	private <T extends Resource> List<T> search(Class<T> type, String relative) {
@@ -183,7 +190,7 @@ class DiagnosesAndAllergiesOnH2Test extends HubServerTest {
 
 	private static List<String> ids(Bundle bundle) {
 		return bundle.getEntry().stream().map(e -> e.getResource()).filter(r -> r != null)
-				.map(DiagnosesAndAllergiesOnH2Test::idOf).toList();
+				.map(DiagnosesAndAllergiesSuite::idOf).toList();
 	}
 
 	private static String idOf(Resource resource) {
