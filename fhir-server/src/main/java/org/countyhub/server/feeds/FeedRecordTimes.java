@@ -34,6 +34,12 @@ final class FeedRecordTimes {
 		return times.stream().findFirst().map(Timestamp::toInstant);
 	}
 
+	/** A record a feed has just created was made from a message of {@code time} (one statement: nothing is held yet). */
+	void created(String type, String id, Instant time) {
+		jdbc.update("INSERT INTO hub_feed_record_time (res_type, res_id, made_from) VALUES (?, ?, ?)", type, id,
+				Timestamp.from(time));
+	}
+
 	/** The record now reflects a message of {@code time}; an older time than the one held changes nothing. */
 	void madeFrom(String type, String id, Instant time) {
 		Timestamp at = Timestamp.from(time);

@@ -81,7 +81,10 @@ final class FeedUpdateMerging {
 
 	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
 	void created(IBaseResource resource) {
-		recordTime(resource);
+		// a new record has no time yet: one insert (every new lab report comes this way)
+		if (resource.getUserData(FeedUpdate.URL) instanceof FeedUpdate update && update.messageTime() != null) {
+			times.created(fhirContext.getResourceType(resource), resource.getIdElement().getIdPart(), update.messageTime());
+		}
 	}
 
 	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
