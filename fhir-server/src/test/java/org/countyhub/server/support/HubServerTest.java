@@ -48,7 +48,9 @@ import org.springframework.test.context.DynamicPropertySource;
 			// cover after-ack)
 			"hub.validation.feed-output=inline",
 			// the tests' hook receivers listen on the loopback address, named explicitly as a deployment would
-			"hub.security.hook-allow-list=http://127.0.0.1"
+			"hub.security.hook-allow-list=http://127.0.0.1",
+			// Spring Boot's tests turn metrics export off; the scrape endpoint is what operators use
+			"management.prometheus.metrics.export.enabled=true"
 		})
 public abstract class HubServerTest {
 

@@ -92,13 +92,24 @@ public final class Tokens {
 				key -> clientCredentials(base, "system-" + unit, unit + "-demo-secret"));
 	}
 
+	/** The demo's monitoring system (reads /actuator/prometheus only). */
+	public static String metricsScraper(ApplicationContext hub) {
+		String base = baseUrl(hub);
+		return CACHE.computeIfAbsent(base + " metrics", key -> clientCredentials(base, "metrics-scraper",
+				"metrics-scraper-demo-secret", "metrics"));
+	}
+
 	public static String clientCredentials(String base, String clientId, String secret) {
+		return clientCredentials(base, clientId, secret, "system/*.cruds");
+	}
+
+	public static String clientCredentials(String base, String clientId, String secret, String scope) {
 		HttpResponse<String> response = send(HttpClient.newHttpClient(), HttpRequest.newBuilder(URI.create(base + "/oauth2/token"))
 				.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
 						(clientId + ":" + secret).getBytes(StandardCharsets.UTF_8)))
 				.header("Content-Type", "application/x-www-form-urlencoded")
 				.POST(HttpRequest.BodyPublishers.ofString(form(Map.of("grant_type", "client_credentials",
-						"scope", "system/*.cruds"))))
+						"scope", scope))))
 				.build());
 		return accessToken(response);
 	}

@@ -41,6 +41,7 @@ public class DemoSignIns {
 	static final String DEMO_COUNTY = "classpath:county/demo";
 	static final String DEMO_FILE = "security/demo-sign-ins.yaml";
 	static final String SYSTEM_CLIENT_PREFIX = "system-";
+	static final String METRICS_CLIENT = "metrics-scraper";
 	/** The end of every demo client's name, by which they are found to be removed. */
 	static final String DEMO_MARK = "(demo)";
 
@@ -77,6 +78,9 @@ public class DemoSignIns {
 			}
 		}
 		save(clients, webClient(demo.webClient()));
+		if (clients.findByClientId(METRICS_CLIENT) == null) {
+			save(clients, metricsScraper(passwords.encode(METRICS_CLIENT + demo.systemSecretSuffix())));
+		}
 		for (MemberUnit unit : county.units()) {
 			if (clients.findByClientId(SYSTEM_CLIENT_PREFIX + unit.code()) == null) {
 				save(clients, unitSystem(unit, passwords.encode(unit.code() + demo.systemSecretSuffix())));
@@ -115,6 +119,22 @@ public class DemoSignIns {
 				.scope("user/*.cruds")
 				.clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build())
 				.tokenSettings(TokenSettings.builder().accessTokenTimeToLive(Duration.ofMinutes(30)).build())
+				.build();
+	}
+
+	/** The demo's monitoring system: reads {@code /actuator/prometheus}, nothing else (no unit). */
+	private static RegisteredClient metricsScraper(String secretHash) {
+		return RegisteredClient.withId(UUID.randomUUID().toString())
+				.clientId(METRICS_CLIENT)
+				.clientSecret(secretHash)
+				.clientName("Prometheus " + DEMO_MARK)
+				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+				.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+				.scope("metrics")
+				.clientSettings(ClientSettings.builder()
+						.setting(AuthorizationServerConfig.CLIENT_ROLES, Roles.METRICS_READER)
+						.build())
 				.build();
 	}
 
