@@ -8,6 +8,7 @@ import java.util.List;
 import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.console.ChineseFormats;
 import org.countyhub.server.console.ConsoleProperties;
+import org.countyhub.server.console.DecisionLabels;
 import org.countyhub.server.console.RecognitionBadge;
 import org.countyhub.server.console.ResultLabels;
 import org.countyhub.server.security.signin.OnEmbeddedSignIn;
@@ -86,6 +87,11 @@ public class Timeline {
 					: report.getIssuedElement()), ResultLabels.reportKind(report), ResultLabels.item(report.getCode()),
 					unit, ResultLabels.state(report.getStatus() == null ? null : report.getStatus().toCode()),
 					RecognitionBadge.of(report, now, formats), "/console/results/DiagnosticReport/" + id);
+		}
+		if (resource instanceof Observation decision && DecisionLabels.isDecision(decision)) {
+			return new Row(formats.when(decision.getEffectiveDateTimeType()), "互认决定", DecisionLabels.of(decision),
+					unit, ResultLabels.state(decision.getStatus() == null ? null : decision.getStatus().toCode()),
+					RecognitionBadge.NONE, null);
 		}
 		if (resource instanceof Observation observation) {
 			return new Row(formats.when(observation.hasEffectiveDateTimeType()

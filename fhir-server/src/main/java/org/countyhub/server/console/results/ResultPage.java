@@ -11,6 +11,7 @@ import org.countyhub.server.console.ChineseFormats;
 import org.countyhub.server.console.ConsoleUsers;
 import org.countyhub.server.console.HubFhir;
 import org.countyhub.server.console.RecognitionBadge;
+import org.countyhub.server.console.ReportText;
 import org.countyhub.server.console.ResultLabels;
 import org.countyhub.server.console.UnitLabels;
 import org.countyhub.server.security.signin.OnEmbeddedSignIn;
@@ -37,7 +38,7 @@ class ResultPage {
 
 	/** The page's content. */
 	record Detail(String title, String kind, String unit, String when, String state, RecognitionBadge badge,
-			List<Measurements.Row> rows, String conclusion, String patientId) {}
+			List<Measurements.Row> rows, String findings, String conclusion, boolean critical, String patientId) {}
 
 	private final ConsoleUsers users;
 	private final HubFhir hub;
@@ -83,8 +84,8 @@ class ResultPage {
 				unit(report.getPerformer(), fhir), formats.when(report.hasEffectiveDateTimeType()
 						? report.getEffectiveDateTimeType() : report.getIssuedElement()),
 				ResultLabels.state(report.getStatus() == null ? null : report.getStatus().toCode()),
-				RecognitionBadge.of(report, clock.instant(), formats), rows,
-				report.hasConclusion() ? report.getConclusion() : "",
+				RecognitionBadge.of(report, clock.instant(), formats), rows, ReportText.findings(report),
+				report.hasConclusion() ? report.getConclusion() : "", ReportText.critical(report),
 				report.getSubject().getReferenceElement().getIdPart()));
 		return "console/result";
 	}
@@ -99,17 +100,14 @@ class ResultPage {
 				formats.when(observation.hasEffectiveDateTimeType() ? observation.getEffectiveDateTimeType()
 						: observation.getIssuedElement()),
 				ResultLabels.state(observation.getStatus() == null ? null : observation.getStatus().toCode()),
-				RecognitionBadge.of(observation, clock.instant(), formats), List.of(Measurements.of(observation)),
-				observation.hasNote() ? observation.getNoteFirstRep().getText() : "",
+				RecognitionBadge.of(observation, clock.instant(), formats), List.of(Measurements.of(observation)), "",
+				observation.hasNote() ? observation.getNoteFirstRep().getText() : "", false,
 				observation.getSubject().getReferenceElement().getIdPart()));
 		return "console/result";
 	}
 
 	private String unit(List<Reference> performers, IGenericClient fhir) {
-		return performers.stream()
-				.filter(p -> "Organization".equals(p.getReferenceElement().getResourceType()))
-				.map(p -> p.hasDisplay() ? p.getDisplay() : units.name(p.getReferenceElement().getIdPart(), fhir))
-				.findFirst().orElse("");
+		return units.performer(performers, fhir);
 	}
 
 	private IGenericClient client(String id, HttpServletRequest request, HttpSession session) {
