@@ -13,8 +13,6 @@ import org.countyhub.county.MemberUnit;
 import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.recognition.RecognitionFixtures;
 import org.countyhub.server.security.totp.Totp;
-import org.countyhub.server.support.Browser;
-import org.countyhub.server.support.HubServerTest;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -29,8 +27,6 @@ import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -45,24 +41,10 @@ import org.openqa.selenium.support.ui.Select;
  * timeline, reads the result's values with the abnormal one flagged, and signs out. The data is written through
  * the hub's own REST API first, as a unit's system would. Every page is checked with axe-core.
  */
-class ConsoleBrowserTest extends HubServerTest {
+class ConsoleBrowserTest extends ConsoleBrowsing {
 
 	/** The demo admins' authenticator secret (README, security/demo-sign-ins.yaml). */
 	private static final String DEMO_ADMIN_TOTP_SECRET = "3AYGACA7QPACBODTQF56MC6UWNZMJVJB";
-
-	private Browser browser;
-
-	@BeforeEach
-	void openBrowser() {
-		browser = Browser.open();
-	}
-
-	@AfterEach
-	void closeBrowser() {
-		if (browser != null) {
-			browser.close();
-		}
-	}
 
 	@Test
 	void townshipClinicianFindsThePersonAndSeesTheCountyResultWithItsRecognitionBadge() {

@@ -32,8 +32,9 @@ final class ConsoleSteps {
 		return client.create().resource(patient).execute().getId().toUnqualifiedVersionless().getValue();
 	}
 
-	static WebElement timelineRow(Browser browser, String item) {
+	/** The first timeline row that shows all these texts (waiting for it). */
+	static WebElement timelineRow(Browser browser, String... texts) {
 		return browser.waitFor(driver -> driver.findElements(By.cssSelector("#timeline tbody tr")).stream()
-				.filter(tr -> tr.getText().contains(item)).findFirst().orElse(null));
+				.filter(tr -> java.util.Arrays.stream(texts).allMatch(tr.getText()::contains)).findFirst().orElse(null));
 	}
 }

@@ -8,11 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.countyhub.server.console.ChineseFormats;
 import org.countyhub.server.console.ConsoleUser;
 import org.countyhub.server.console.ConsoleUsers;
 import org.countyhub.server.console.HubFhir;
+import org.countyhub.server.console.PathIds;
 import org.countyhub.server.console.RecognitionBadge;
 import org.countyhub.server.console.ResultLabels;
 import org.countyhub.server.console.UnitLabels;
@@ -46,8 +46,6 @@ import org.springframework.web.server.ResponseStatusException;
 @OnEmbeddedSignIn
 @Controller
 class OrderingPage {
-
-	private static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
 	/** A prior result as the card shows it. */
 	record Prior(String type, String id, String item, String unit, String when, long daysAgo, String validUntil) {
@@ -182,16 +180,15 @@ class OrderingPage {
 	private static IdType prior(String reference) {
 		IdType id = new IdType(reference);
 		boolean known = "DiagnosticReport".equals(id.getResourceType()) || "Observation".equals(id.getResourceType());
-		if (!known || id.getIdPart() == null || !ID.matcher(id.getIdPart()).matches()) {
+		if (!known) {
 			throw new ResponseStatusException(HttpStatus.NOT_FOUND);
 		}
+		PathIds.checked(id.getIdPart());
 		return id;
 	}
 
 	private IGenericClient client(String id, HttpServletRequest request, HttpSession session) {
-		if (!ID.matcher(id).matches()) {
-			throw new ResponseStatusException(HttpStatus.NOT_FOUND);
-		}
+		PathIds.checked(id);
 		return hub.client(request, users.current(session).orElseThrow());
 	}
 }

@@ -6,10 +6,10 @@ import jakarta.servlet.http.HttpSession;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.countyhub.server.console.ChineseFormats;
 import org.countyhub.server.console.ConsoleUsers;
 import org.countyhub.server.console.HubFhir;
+import org.countyhub.server.console.PathIds;
 import org.countyhub.server.console.RecognitionBadge;
 import org.countyhub.server.console.ReportText;
 import org.countyhub.server.console.ResultLabels;
@@ -19,12 +19,10 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Reference;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * A result's detail: a report with its values (units, reference ranges, abnormal flags highlighted) and its text
@@ -33,8 +31,6 @@ import org.springframework.web.server.ResponseStatusException;
 @OnEmbeddedSignIn
 @Controller
 class ResultPage {
-
-	private static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
 	/** The page's content. */
 	record Detail(String title, String kind, String unit, String when, String state, RecognitionBadge badge,
@@ -111,9 +107,7 @@ class ResultPage {
 	}
 
 	private IGenericClient client(String id, HttpServletRequest request, HttpSession session) {
-		if (!ID.matcher(id).matches()) {
-			throw new ResponseStatusException(HttpStatus.NOT_FOUND);
-		}
+		PathIds.checked(id);
 		return hub.client(request, users.current(session).orElseThrow());
 	}
 }
