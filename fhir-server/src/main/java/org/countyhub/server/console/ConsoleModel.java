@@ -12,7 +12,8 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 class ConsoleModel {
 
 	/** The header's view of the signed-in person. */
-	record Header(String username, String roles, String unit, boolean canSwitchUnit, boolean reads) {}
+	record Header(String username, String roles, String unit, boolean canSwitchUnit, boolean reads,
+			boolean acting) {}
 
 	private final ConsoleUsers users;
 	private final UnitLabels units;
@@ -27,7 +28,7 @@ class ConsoleModel {
 		return users.current(session)
 				.map(user -> new Header(user.username(), RoleNames.of(user.roles()),
 						user.actingUnit() == null ? "未选择单位" : units.name(user.actingUnit()), user.canSwitchUnit(),
-						user.roles().contains(Roles.READING_PHYSICIAN)))
+						user.roles().contains(Roles.READING_PHYSICIAN), user.actingUnit() != null))
 				.orElse(null);
 	}
 }

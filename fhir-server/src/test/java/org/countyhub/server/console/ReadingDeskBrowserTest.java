@@ -89,7 +89,15 @@ class ReadingDeskBrowserTest extends ConsoleBrowsing {
 				.contains("已领取");
 		browser.screenshot("14-reading-claimed-by-another");
 
-		// claim the DR: the reading view with its two images rendered through the hub
+		// claim the DR, give it back (释放), and claim it again: the reading view with its images through the hub
+		row(taskOf(order)).findElement(By.cssSelector("button.primary")).click();
+		browser.waitFor(ExpectedConditions.titleContains("阅片与报告"));
+		browser.find("main p a").click();
+		browser.waitFor(ExpectedConditions.titleContains("远程诊断工作台"));
+		row(taskOf(order)).findElements(By.tagName("button")).stream().filter(b -> b.getText().equals("释放"))
+				.findFirst().orElseThrow().click();
+		browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=done]")));
+		assertThat(row(taskOf(order)).findElement(By.cssSelector("[data-test=status]")).getText()).isEqualTo("待诊断");
 		row(taskOf(order)).findElement(By.cssSelector("button.primary")).click();
 		browser.waitFor(ExpectedConditions.titleContains("阅片与报告"));
 		assertThat(browser.text("[data-test=reading-status]")).isEqualTo("已领取");
