@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.Period;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import org.countyhub.server.security.signin.OnEmbeddedSignIn;
 import org.hl7.fhir.r4.model.BaseDateTimeType;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
@@ -50,6 +51,15 @@ public class ChineseFormats {
 			return value.getValueAsString();
 		}
 		return DAYS.format(value.getValue().toInstant().atZone(zone));
+	}
+
+	/** Whole days from the value's day to today, in the county's zone (0 = today). */
+	public long daysAgo(BaseDateTimeType value) {
+		if (value == null || value.getValue() == null) {
+			return 0;
+		}
+		LocalDate then = LocalDate.parse(day(value));
+		return Math.max(0, ChronoUnit.DAYS.between(then, clock.instant().atZone(zone).toLocalDate()));
 	}
 
 	public String sex(AdministrativeGender gender) {

@@ -2,6 +2,7 @@ package org.countyhub.server.console;
 
 import jakarta.servlet.http.HttpSession;
 import org.countyhub.server.security.signin.OnEmbeddedSignIn;
+import org.countyhub.server.security.token.Roles;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
@@ -11,7 +12,8 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 class ConsoleModel {
 
 	/** The header's view of the signed-in person. */
-	record Header(String username, String roles, String unit, boolean canSwitchUnit) {}
+	record Header(String username, String roles, String unit, boolean canSwitchUnit, boolean reads,
+			boolean acting) {}
 
 	private final ConsoleUsers users;
 	private final UnitLabels units;
@@ -25,7 +27,8 @@ class ConsoleModel {
 	Header header(HttpSession session) {
 		return users.current(session)
 				.map(user -> new Header(user.username(), RoleNames.of(user.roles()),
-						user.actingUnit() == null ? "未选择单位" : units.name(user.actingUnit()), user.canSwitchUnit()))
+						user.actingUnit() == null ? "未选择单位" : units.name(user.actingUnit()), user.canSwitchUnit(),
+						user.roles().contains(Roles.READING_PHYSICIAN), user.actingUnit() != null))
 				.orElse(null);
 	}
 }

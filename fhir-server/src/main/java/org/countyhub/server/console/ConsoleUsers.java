@@ -28,7 +28,9 @@ public class ConsoleUsers {
 		Object chosen = session == null ? null : session.getAttribute(ACTING_UNIT);
 		String acting = chosen != null && units.contains(chosen.toString()) ? chosen.toString()
 				: units.size() == 1 ? units.get(0) : null;
-		return Optional.of(new ConsoleUser(person.getSubject(), roles, units, acting));
+		Object fhirUser = person.getClaims().get(HubCaller.FHIR_USER_CLAIM);
+		return Optional.of(new ConsoleUser(person.getSubject(), roles, units, acting,
+				fhirUser == null ? null : fhirUser.toString()));
 	}
 
 	/** Records the unit chosen; false when the person does not act for it. */

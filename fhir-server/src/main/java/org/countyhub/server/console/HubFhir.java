@@ -42,6 +42,18 @@ public class HubFhir {
 	}
 
 	public IGenericClient client(HttpServletRequest request, ConsoleUser user) {
+		IGenericClient client = fhir.newRestfulGenericClient(consoleClient.hubAddress() + "/fhir");
+		client.registerInterceptor(new BearerTokenAuthInterceptor(accessToken(request)));
+		if (user.actingUnit() != null) {
+			AdditionalRequestHeadersInterceptor unit = new AdditionalRequestHeadersInterceptor();
+			unit.addHeaderValue(ActingUnit.HEADER, user.actingUnit());
+			client.registerInterceptor(unit);
+		}
+		return client;
+	}
+
+	/** The signed-in person's access token, for the hub's endpoints outside {@code /fhir} (CDS Hooks, DICOMweb). */
+	public String accessToken(HttpServletRequest request) {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		OAuth2AuthorizedClient authorized = authentication == null ? null
 				: authorizedClients.loadAuthorizedClient(ConsoleClient.REGISTRATION_ID, authentication, request);
@@ -49,14 +61,12 @@ public class HubFhir {
 				|| !authorized.getAccessToken().getExpiresAt().isAfter(clock.instant())) {
 			throw new SignInAgain();
 		}
-		IGenericClient client = fhir.newRestfulGenericClient(consoleClient.hubAddress() + "/fhir");
-		client.registerInterceptor(new BearerTokenAuthInterceptor(authorized.getAccessToken().getTokenValue()));
-		if (user.actingUnit() != null) {
-			AdditionalRequestHeadersInterceptor unit = new AdditionalRequestHeadersInterceptor();
-			unit.addHeaderValue(ActingUnit.HEADER, user.actingUnit());
-			client.registerInterceptor(unit);
-		}
-		return client;
+		return authorized.getAccessToken().getTokenValue();
+	}
+
+	/** Where the console reaches the hub, server to server. */
+	public String hubAddress() {
+		return consoleClient.hubAddress();
 	}
 
 	public FhirContext context() {

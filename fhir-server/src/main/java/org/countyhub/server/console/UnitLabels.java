@@ -9,6 +9,7 @@ import org.countyhub.county.CountyDirectory;
 import org.countyhub.county.MemberUnit;
 import org.countyhub.server.security.signin.OnEmbeddedSignIn;
 import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Reference;
 import org.springframework.stereotype.Component;
 
 /** Member units by their names, from the county's settings (the same directory the feeds use). */
@@ -46,6 +47,14 @@ public class UnitLabels {
 				return unknown;
 			}
 		});
+	}
+
+	/** The performing unit's name: the first performer that is an Organization. */
+	public String performer(List<Reference> performers, IGenericClient fhir) {
+		return performers.stream()
+				.filter(p -> "Organization".equals(p.getReferenceElement().getResourceType()))
+				.map(p -> p.hasDisplay() ? p.getDisplay() : name(p.getReferenceElement().getIdPart(), fhir))
+				.findFirst().orElse("");
 	}
 
 	public List<Unit> all() {

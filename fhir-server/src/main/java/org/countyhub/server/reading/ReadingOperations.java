@@ -136,17 +136,8 @@ class ReadingOperations implements FhirOperationProvider {
 			@IdParam IdType id,
 			@OperationParam(name = "reader", min = 1, max = 1) Reference reader,
 			RequestDetails request) {
-		MemberUnit acting = units.require(request, "claiming a reading task");
-		Task task = store.read(Task.class, id.getIdPart());
-		if (!WorkflowCodes.isA(task, WorkflowCodes.REMOTE_READING)) {
-			throw new UnprocessableEntityException(HubMsg.code(5103) + "Task/" + id.getIdPart()
-					+ " is not a remote-reading task");
-		}
+		Task task = centreTask(id, request, "claim");
 		String centre = centres.centreOf(task).orElse("");
-		if (!centre.equals(acting.reference())) {
-			throw new ForbiddenOperationException(HubMsg.code(5104) + "only the owning centre (" + centre
-					+ ") may claim Task/" + id.getIdPart() + "; " + ActingUnit.HEADER + " is " + acting.code());
-		}
 		if (task.getStatus() != Task.TaskStatus.REQUESTED && task.getStatus() != Task.TaskStatus.ACCEPTED) {
 			throw new ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException(HubMsg.code(5105) + "Task/"
 					+ id.getIdPart() + " is " + task.getStatus().toCode() + " and can no longer be claimed");
@@ -164,6 +155,43 @@ class ReadingOperations implements FhirOperationProvider {
 		task.getExecutionPeriod().setStartElement(DateTimeType.now());
 		task.setLastModifiedElement(DateTimeType.now());
 		return store.update(task, null);
+	}
+
+	/**
+	 * {@code POST /fhir/Task/{id}/$release} (释放): a claimed Task goes back to the centre's worklist, unclaimed
+	 * (status requested, owner the centre). Only the owning centre may release; a Task not claimed (already
+	 * released, reported or cancelled) gives 409, so a reader sees that someone else acted first.
+	 */
+	@Operation(name = "$release", typeName = "Task")
+	public Task release(@IdParam IdType id, RequestDetails request) {
+		Task task = centreTask(id, request, "release");
+		String centre = centres.centreOf(task).orElse("");
+		if (task.getStatus() != Task.TaskStatus.INPROGRESS) {
+			throw new ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException(HubMsg.code(5108) + "Task/"
+					+ id.getIdPart() + " is " + task.getStatus().toCode() + ", not claimed, and cannot be released");
+		}
+		// the id read carries its version: the update fails with 409 if the Task changed meanwhile
+		task.setStatus(Task.TaskStatus.REQUESTED);
+		task.setOwner(new Reference(centre));
+		task.getExecutionPeriod().setStartElement(null);
+		task.setLastModifiedElement(DateTimeType.now());
+		return store.update(task, null);
+	}
+
+	/** The reading Task the acting unit wants to claim or release: it must be a reading Task of that centre. */
+	private Task centreTask(IdType id, RequestDetails request, String action) {
+		MemberUnit acting = units.require(request, action + " a reading task");
+		Task task = store.read(Task.class, id.getIdPart());
+		if (!WorkflowCodes.isA(task, WorkflowCodes.REMOTE_READING)) {
+			throw new UnprocessableEntityException(HubMsg.code(5103) + "Task/" + id.getIdPart()
+					+ " is not a remote-reading task");
+		}
+		String centre = centres.centreOf(task).orElse("");
+		if (!centre.equals(acting.reference())) {
+			throw new ForbiddenOperationException(HubMsg.code(5104) + "only the owning centre (" + centre
+					+ ") may " + action + " Task/" + id.getIdPart() + "; " + ActingUnit.HEADER + " is " + acting.code());
+		}
+		return task;
 	}
 
 	/**

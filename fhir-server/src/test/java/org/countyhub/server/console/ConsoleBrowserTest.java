@@ -13,8 +13,6 @@ import org.countyhub.county.MemberUnit;
 import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.recognition.RecognitionFixtures;
 import org.countyhub.server.security.totp.Totp;
-import org.countyhub.server.support.Browser;
-import org.countyhub.server.support.HubServerTest;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -29,10 +27,9 @@ import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -44,25 +41,10 @@ import org.openqa.selenium.support.ui.Select;
  * timeline, reads the result's values with the abnormal one flagged, and signs out. The data is written through
  * the hub's own REST API first, as a unit's system would. Every page is checked with axe-core.
  */
-class ConsoleBrowserTest extends HubServerTest {
+class ConsoleBrowserTest extends ConsoleBrowsing {
 
-	private static final String DEMO_PASSWORD = "demo-county-2026";
 	/** The demo admins' authenticator secret (README, security/demo-sign-ins.yaml). */
 	private static final String DEMO_ADMIN_TOTP_SECRET = "3AYGACA7QPACBODTQF56MC6UWNZMJVJB";
-
-	private Browser browser;
-
-	@BeforeEach
-	void openBrowser() {
-		browser = Browser.open();
-	}
-
-	@AfterEach
-	void closeBrowser() {
-		if (browser != null) {
-			browser.close();
-		}
-	}
 
 	@Test
 	void townshipClinicianFindsThePersonAndSeesTheCountyResultWithItsRecognitionBadge() {
@@ -152,6 +134,62 @@ class ConsoleBrowserTest extends HubServerTest {
 	}
 
 	@Test
+	void orderingAnItemDoneAtTheCountyShowsTheCardAndTheDecisionNotToRecogniseIsListed() {
+		Seeded seeded = seedPersonWithCountyResult();
+		browser.go(baseUrl() + "/console/patients/" + seeded.townshipPatient());
+		browser.waitFor(ExpectedConditions.titleContains("登录"));
+		signIn("clinician-wsy01");
+		browser.waitFor(ExpectedConditions.titleContains("患者360视图"));
+
+		browser.find("[data-test=order]").click();
+		browser.waitFor(ExpectedConditions.titleContains("开单互认提示"));
+		// nothing picked: said beside the field
+		browser.find("form.order button[type=submit]").click();
+		browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("item-error")));
+		assertThat(browser.text("#item-error")).isEqualTo("请选择检查检验项目");
+
+		// the same item as the county's result: the hub's CDS Hooks card (htmx, no page load)
+		new Select(browser.find("#item")).selectByValue("GLU");
+		browser.find("form.order button[type=submit]").click();
+		browser.waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-test=card-title]")));
+		assertThat(browser.text("[data-test=card-title]"))
+				.isEqualTo("近2天已在" + seeded.countyUnitName() + "做过空腹血糖，可互认");
+		assertThat(browser.text("section.card")).contains("已有可互认结果", "有效期至");
+		browser.assertAccessible("开单互认提示");
+		browser.screenshot("10-order-card");
+
+		// 不予互认 without a reason: refused beside the field, the choice kept
+		browser.find("#decision-not-recognised").click();
+		browser.find("form.decision button[type=submit]").click();
+		browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("reason-error")));
+		assertThat(browser.text("#reason-error")).isEqualTo("不予互认须选择理由");
+		assertThat(browser.find("#decision-not-recognised").isSelected()).isTrue();
+		browser.assertAccessible("开单互认提示（未选理由）");
+		browser.screenshot("11-order-decision-without-reason");
+
+		// a state-changing request without the form's CSRF token is refused
+		Object status = ((JavascriptExecutor) browser.driver()).executeAsyncScript(
+				"const done = arguments[arguments.length - 1];"
+						+ "fetch(location.pathname + '/decision', {method: 'POST', headers: {'Content-Type': "
+						+ "'application/x-www-form-urlencoded'}, body: 'item=GLU&decision=recognised'})"
+						+ ".then(r => done(r.status));");
+		assertThat(status).isEqualTo(403L);
+
+		new Select(browser.find("#reason")).selectByValue("emergency");
+		browser.find("#informed").click();
+		browser.find("form.decision button[type=submit]").click();
+		browser.waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-test=recorded]")));
+		assertThat(browser.text("[data-test=recorded]")).startsWith("已记录：不予互认（葡萄糖）");
+
+		// the decision in the 360 view's timeline
+		browser.find("#order-result a").click();
+		browser.waitFor(ExpectedConditions.titleContains("患者360视图"));
+		WebElement decision = timelineRow("不予互认");
+		assertThat(decision.getText()).contains("互认决定", "不予互认：葡萄糖（急诊急救）", unitName("WSY01"));
+		browser.screenshot("12-decision-in-timeline");
+	}
+
+	@Test
 	void aPersonWithSeveralUnitsChoosesTheActingUnitAndCanSwitch() {
 		browser.go(baseUrl() + "/console");
 		browser.waitFor(ExpectedConditions.titleContains("登录"));
@@ -216,14 +254,11 @@ class ConsoleBrowserTest extends HubServerTest {
 	}
 
 	private void signIn(String username) {
-		browser.type("#username", username);
-		browser.type("#password", DEMO_PASSWORD);
-		browser.find("main form button[type=submit]").click();
+		ConsoleSteps.signIn(browser, username);
 	}
 
 	private WebElement timelineRow(String item) {
-		return browser.waitFor(driver -> driver.findElements(By.cssSelector("#timeline tbody tr")).stream()
-				.filter(tr -> tr.getText().contains(item)).findFirst().orElse(null));
+		return ConsoleSteps.timelineRow(browser, item);
 	}
 
 	private String unitName(String code) {

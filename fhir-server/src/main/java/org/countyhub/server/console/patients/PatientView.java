@@ -4,11 +4,11 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.countyhub.server.console.ChineseFormats;
 import org.countyhub.server.console.ConsoleUser;
 import org.countyhub.server.console.ConsoleUsers;
 import org.countyhub.server.console.HubFhir;
+import org.countyhub.server.console.PathIds;
 import org.countyhub.server.console.UnitLabels;
 import org.countyhub.server.security.signin.OnEmbeddedSignIn;
 import org.hl7.fhir.r4.model.ContactPoint;
@@ -17,7 +17,6 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * 患者360视图: the banner (name, 性别, 年龄, masked 身份证号 and phone, the units that hold a record) and the timeline
@@ -26,8 +25,6 @@ import org.springframework.web.server.ResponseStatusException;
 @OnEmbeddedSignIn
 @Controller
 class PatientView {
-
-	private static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
 	/** The banner. */
 	record Banner(String name, String sex, String age, String birthDate, String idCard, String phone,
@@ -86,9 +83,7 @@ class PatientView {
 	}
 
 	private IGenericClient client(String id, HttpServletRequest request, HttpSession session) {
-		if (!ID.matcher(id).matches()) {
-			throw new ResponseStatusException(org.springframework.http.HttpStatus.NOT_FOUND);
-		}
+		PathIds.checked(id);
 		ConsoleUser user = users.current(session).orElseThrow();
 		return hub.client(request, user);
 	}

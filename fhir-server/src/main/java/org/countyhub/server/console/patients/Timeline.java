@@ -8,9 +8,11 @@ import java.util.List;
 import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.console.ChineseFormats;
 import org.countyhub.server.console.ConsoleProperties;
+import org.countyhub.server.console.DecisionLabels;
 import org.countyhub.server.console.RecognitionBadge;
 import org.countyhub.server.console.ResultLabels;
 import org.countyhub.server.security.signin.OnEmbeddedSignIn;
+import org.countyhub.server.workflow.WorkflowCodes;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.DomainResource;
@@ -87,6 +89,11 @@ public class Timeline {
 					unit, ResultLabels.state(report.getStatus() == null ? null : report.getStatus().toCode()),
 					RecognitionBadge.of(report, now, formats), "/console/results/DiagnosticReport/" + id);
 		}
+		if (resource instanceof Observation decision && DecisionLabels.isDecision(decision)) {
+			return new Row(formats.when(decision.getEffectiveDateTimeType()), "互认决定", DecisionLabels.of(decision),
+					unit, ResultLabels.state(decision.getStatus() == null ? null : decision.getStatus().toCode()),
+					RecognitionBadge.NONE, null);
+		}
 		if (resource instanceof Observation observation) {
 			return new Row(formats.when(observation.hasEffectiveDateTimeType()
 					? observation.getEffectiveDateTimeType() : observation.getIssuedElement()),
@@ -104,7 +111,9 @@ public class Timeline {
 		if (resource instanceof ServiceRequest request) {
 			String item = request.hasReasonCode() ? ResultLabels.item(request.getReasonCodeFirstRep())
 					: ResultLabels.item(request.getCode());
-			return new Row(formats.when(request.getAuthoredOnElement()), "转诊", item, unit,
+			// the history lists every ServiceRequest; only the referral category is a 转诊
+			String kind = WorkflowCodes.isA(request, WorkflowCodes.REMOTE_READING) ? "检查申请" : "转诊";
+			return new Row(formats.when(request.getAuthoredOnElement()), kind, item, unit,
 					ResultLabels.state(request.getStatus() == null ? null : request.getStatus().toCode()),
 					RecognitionBadge.NONE, null);
 		}

@@ -6,11 +6,12 @@ import jakarta.servlet.http.HttpSession;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.countyhub.server.console.ChineseFormats;
 import org.countyhub.server.console.ConsoleUsers;
 import org.countyhub.server.console.HubFhir;
+import org.countyhub.server.console.PathIds;
 import org.countyhub.server.console.RecognitionBadge;
+import org.countyhub.server.console.ReportText;
 import org.countyhub.server.console.ResultLabels;
 import org.countyhub.server.console.UnitLabels;
 import org.countyhub.server.security.signin.OnEmbeddedSignIn;
@@ -18,12 +19,10 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Reference;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * A result's detail: a report with its values (units, reference ranges, abnormal flags highlighted) and its text
@@ -33,11 +32,9 @@ import org.springframework.web.server.ResponseStatusException;
 @Controller
 class ResultPage {
 
-	private static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
-
 	/** The page's content. */
 	record Detail(String title, String kind, String unit, String when, String state, RecognitionBadge badge,
-			List<Measurements.Row> rows, String conclusion, String patientId) {}
+			List<Measurements.Row> rows, String findings, String conclusion, boolean critical, String patientId) {}
 
 	private final ConsoleUsers users;
 	private final HubFhir hub;
@@ -83,8 +80,8 @@ class ResultPage {
 				unit(report.getPerformer(), fhir), formats.when(report.hasEffectiveDateTimeType()
 						? report.getEffectiveDateTimeType() : report.getIssuedElement()),
 				ResultLabels.state(report.getStatus() == null ? null : report.getStatus().toCode()),
-				RecognitionBadge.of(report, clock.instant(), formats), rows,
-				report.hasConclusion() ? report.getConclusion() : "",
+				RecognitionBadge.of(report, clock.instant(), formats), rows, ReportText.findings(report),
+				report.hasConclusion() ? report.getConclusion() : "", ReportText.critical(report),
 				report.getSubject().getReferenceElement().getIdPart()));
 		return "console/result";
 	}
@@ -99,23 +96,18 @@ class ResultPage {
 				formats.when(observation.hasEffectiveDateTimeType() ? observation.getEffectiveDateTimeType()
 						: observation.getIssuedElement()),
 				ResultLabels.state(observation.getStatus() == null ? null : observation.getStatus().toCode()),
-				RecognitionBadge.of(observation, clock.instant(), formats), List.of(Measurements.of(observation)),
-				observation.hasNote() ? observation.getNoteFirstRep().getText() : "",
+				RecognitionBadge.of(observation, clock.instant(), formats), List.of(Measurements.of(observation)), "",
+				observation.hasNote() ? observation.getNoteFirstRep().getText() : "", false,
 				observation.getSubject().getReferenceElement().getIdPart()));
 		return "console/result";
 	}
 
 	private String unit(List<Reference> performers, IGenericClient fhir) {
-		return performers.stream()
-				.filter(p -> "Organization".equals(p.getReferenceElement().getResourceType()))
-				.map(p -> p.hasDisplay() ? p.getDisplay() : units.name(p.getReferenceElement().getIdPart(), fhir))
-				.findFirst().orElse("");
+		return units.performer(performers, fhir);
 	}
 
 	private IGenericClient client(String id, HttpServletRequest request, HttpSession session) {
-		if (!ID.matcher(id).matches()) {
-			throw new ResponseStatusException(HttpStatus.NOT_FOUND);
-		}
+		PathIds.checked(id);
 		return hub.client(request, users.current(session).orElseThrow());
 	}
 }

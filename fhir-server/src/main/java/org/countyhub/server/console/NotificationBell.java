@@ -1,0 +1,78 @@
+package org.countyhub.server.console;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.api.SummaryEnum;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import java.time.Clock;
+import java.util.Date;
+import org.countyhub.profiles.HubSystems;
+import org.countyhub.server.security.signin.OnEmbeddedSignIn;
+import org.countyhub.server.security.token.Roles;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Task;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/**
+ * The header's bell (消息): what waits for the acting unit — referrals to receive, reading Tasks not yet claimed
+ * (for readers) and today's 互认决定 — counted through the hub's API ({@code _summary=count}). The header asks for it
+ * with htmx when a page loads and every 30 seconds, so it changes without a page reload.
+ */
+@OnEmbeddedSignIn
+@Controller
+class NotificationBell {
+
+	/** The counts the bell shows. */
+	record Counts(int referrals, int readings, int decisions, boolean reads) {
+		public int total() {
+			return referrals + readings;
+		}
+	}
+
+	private final ConsoleUsers users;
+	private final HubFhir hub;
+	private final Clock clock;
+	private final ConsoleProperties properties;
+
+	NotificationBell(ConsoleUsers users, HubFhir hub, Clock clock, ConsoleProperties properties) {
+		this.users = users;
+		this.hub = hub;
+		this.clock = clock;
+		this.properties = properties;
+	}
+
+	@GetMapping("/console/notifications")
+	String bell(HttpServletRequest request, HttpSession session, Model model) {
+		ConsoleUser user = users.current(session).orElseThrow();
+		if (user.actingUnit() == null) {
+			model.addAttribute("counts", new Counts(0, 0, 0, false));
+			return "console/bell :: bell";
+		}
+		IGenericClient fhir = hub.client(request, user);
+		String unit = "Organization/" + user.actingUnit();
+		boolean reads = user.roles().contains(Roles.READING_PHYSICIAN);
+		int referrals = count(fhir.search().forResource(Task.class).where(Task.OWNER.hasId(unit))
+				.and(Task.CODE.exactly().systemAndCode(HubSystems.WORKFLOW, "referral"))
+				.and(Task.STATUS.exactly().code("requested")).summaryMode(SummaryEnum.COUNT)
+				.returnBundle(Bundle.class).execute());
+		int readings = !reads ? 0 : count(fhir.search().forResource(Task.class).where(Task.OWNER.hasId(unit))
+				.and(Task.CODE.exactly().systemAndCode(HubSystems.WORKFLOW, "remote-reading"))
+				.and(Task.STATUS.exactly().code("requested")).summaryMode(SummaryEnum.COUNT)
+				.returnBundle(Bundle.class).execute());
+		Date today = Date.from(clock.instant().atZone(properties.zone()).toLocalDate().atStartOfDay(properties.zone())
+				.toInstant());
+		int decisions = count(fhir.search().forResource(Observation.class)
+				.where(Observation.CODE.exactly().systemAndCode(HubSystems.OBSERVATION_CODE, "recognition-decision"))
+				.and(Observation.PERFORMER.hasId(unit)).and(Observation.DATE.afterOrEquals().millis(today))
+				.summaryMode(SummaryEnum.COUNT).returnBundle(Bundle.class).execute());
+		model.addAttribute("counts", new Counts(referrals, readings, decisions, reads));
+		return "console/bell :: bell";
+	}
+
+	private static int count(Bundle bundle) {
+		return bundle.hasTotal() ? bundle.getTotal() : 0;
+	}
+}
