@@ -54,6 +54,8 @@ public class WebSecurityConfig {
 						.requestMatchers(antMatcher("/admin/**")).hasRole(Roles.OPERATOR)
 						.requestMatchers(antMatcher("/security/**")).hasRole(Roles.SECURITY_ADMIN)
 						.requestMatchers(antMatcher("/actuator/**")).hasRole(Roles.SYSTEM_ADMIN)
+						.requestMatchers(antMatcher("/public-health/**"))
+						.hasAnyRole(Roles.BUREAU_ANALYST, Roles.PUBLIC_HEALTH_OFFICER)
 						.anyRequest().authenticated())
 				.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(outcomes).accessDeniedHandler(outcomes))
 				.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
