@@ -2,11 +2,12 @@ package org.countyhub.server.publichealth;
 
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.countyhub.profiles.HubMsg;
-import org.springframework.http.HttpHeaders;
+import org.countyhub.server.rest.CsvText;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -44,17 +45,13 @@ class PublicHealthFiguresController {
 				"class_name", "cards", "reported", "reported_in_time", "timeliness_percent", "withdrawn",
 				"overdue_open"));
 		for (PublicHealthFigures.Row row : figures.month(m, unit)) {
-			csv.row(List.of(m.toString(), row.unit(), String.valueOf(row.unitName()), row.disease(),
-					String.valueOf(row.diseaseName()), String.valueOf(row.diseaseClass()),
-					String.valueOf(row.diseaseClassName()), String.valueOf(row.cards()), String.valueOf(row.reported()),
-					String.valueOf(row.reportedInTime()), row.timeliness() == null ? "" : row.timeliness().toString(),
-					String.valueOf(row.withdrawn()), String.valueOf(row.overdueOpen())));
+			csv.row(Arrays.asList(m.toString(), row.unit(), row.unitName(), row.disease(), row.diseaseName(),
+					row.diseaseClass(), row.diseaseClassName(), String.valueOf(row.cards()),
+					String.valueOf(row.reported()), String.valueOf(row.reportedInTime()),
+					row.timeliness() == null ? "" : row.timeliness().toString(), String.valueOf(row.withdrawn()),
+					String.valueOf(row.overdueOpen())));
 		}
-		return ResponseEntity.ok()
-				.contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
-				.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"public-health-figures-" + m
-						+ unit.map(u -> "-" + u).orElse("") + ".csv\"")
-				.body(csv.bytes());
+		return csv.download("public-health-figures-" + m + unit.map(u -> "-" + u).orElse("") + ".csv");
 	}
 
 	@ExceptionHandler(IllegalArgumentException.class)

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.countyhub.profiles.HubSystems;
+import org.countyhub.server.rest.CsvText;
 import org.countyhub.server.workflow.WorkflowStore;
 import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.Bundle;

@@ -57,7 +57,7 @@ interface NotifiableDiseaseStory {
 	@Test
 	default void aTownshipTuberculosisDiagnosisIsDraftedOnceConfirmedAndExportedOnce() {
 		String card = idCard();
-		Instant diagnosed = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+		Instant diagnosed = Instant.now().minus(49, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
 		String first = admissionWithDiagnosis("WSY01", unique("C"), unique("M"), card, "赵^卫东", "A15.0", "肺结核",
 				diagnosed, "F");
 		assertAck(send(first));
@@ -111,6 +111,8 @@ interface NotifiableDiseaseStory {
 		QuestionnaireResponse confirmed = confirm(officer("WSY01"), cardId);
 		assertThat(confirmed.getStatus()).isEqualTo(QuestionnaireResponse.QuestionnaireResponseStatus.COMPLETED);
 		assertThat(taskOf(confirmed).getStatus()).isEqualTo(Task.TaskStatus.COMPLETED);
+		// the card answers the guide's Questionnaire: stored without the validation's failed-profile tag
+		assertThat(confirmed.getMeta().getTag()).noneMatch(t -> HubSystems.VALIDATION_TAG.equals(t.getSystem()));
 
 		String number = text(confirmed, "card-number");
 		runExport();
