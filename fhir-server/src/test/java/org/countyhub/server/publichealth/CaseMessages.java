@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import java.util.concurrent.ThreadLocalRandom;
+import org.countyhub.server.feeds.FeedMessages;
 
 /** HL7 v2 messages of the demo county's HIS and LIS that carry notifiable cases, with unique numbers per call. */
 final class CaseMessages {
@@ -15,20 +15,11 @@ final class CaseMessages {
 	private CaseMessages() {}
 
 	static String unique(String prefix) {
-		return prefix + Long.toString(System.nanoTime(), 36).toUpperCase(Locale.ROOT)
-				+ ThreadLocalRandom.current().nextInt(1000);
+		return FeedMessages.unique(prefix);
 	}
 
-	/** A valid 18-digit resident ID card number (GB 11643 check character). */
 	static String idCard() {
-		String body = "330102" + (1950 + ThreadLocalRandom.current().nextInt(60)) + "0115"
-				+ String.format("%03d", ThreadLocalRandom.current().nextInt(1000));
-		int[] weights = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-		int sum = 0;
-		for (int i = 0; i < 17; i++) {
-			sum += (body.charAt(i) - '0') * weights[i];
-		}
-		return body + "10X98765432".charAt(sum % 11);
+		return FeedMessages.idCard();
 	}
 
 	static String hl7Time(Instant instant) {
