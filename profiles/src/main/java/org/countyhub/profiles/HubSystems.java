@@ -93,6 +93,9 @@ public final class HubSystems {
 	/** 过敏史: an allergy or intolerance a unit's HIS recorded (AL1). */
 	public static final String ALLERGY_PROFILE = SD + "allergy";
 
+	/** 传染病报告任务: the reporting unit's 防保科 work item for one report card, with its deadline. */
+	public static final String REPORT_CARD_TASK_PROFILE = SD + "report-card-task";
+
 	// ---- extensions ----
 
 	/** 行政区划代码 on an Address (valueCode, GB/T 2260 6 digits or the 9/12-digit statistical code). */
@@ -139,6 +142,24 @@ public final class HubSystems {
 	/** 转诊方向: up (上转), down (下转). */
 	public static final String REFERRAL_DIRECTION = CS + "referral-direction";
 
+	/** 法定报告传染病: the statutory notifiable infectious diseases, each with its class (property {@code class}). */
+	public static final String NOTIFIABLE_DISEASE = CS + "notifiable-disease";
+
+	/** 法定传染病类别: A 甲类, B-A 乙类按甲类管理, B 乙类, C 丙类 (property {@code limit-hours}). */
+	public static final String NOTIFIABLE_DISEASE_CLASS = CS + "notifiable-disease-class";
+
+	/** 病例分类: suspected 疑似, clinical 临床诊断, confirmed 确诊, carrier 病原携带者. */
+	public static final String NOTIFIABLE_CASE_CLASS = CS + "notifiable-case-class";
+
+	/** 报卡类别: initial 初次报告, correction 订正报告. */
+	public static final String REPORT_CARD_TYPE = CS + "report-card-type";
+
+	/** 传染病报告卡: the national report card as a Questionnaire (QuestionnaireResponse.questionnaire of a card). */
+	public static final String REPORT_CARD_QUESTIONNAIRE = CANONICAL_BASE + "/Questionnaire/notifiable-disease-report-card";
+
+	/** 卡片编号: a report card's number, {@code <unit>-<yyyyMMdd>-<n>}, kept by its corrections. */
+	public static final String REPORT_CARD_NUMBER = CANONICAL_BASE + "/sid/report-card";
+
 	/** Tag the validation interceptor puts on a resource stored in warn mode although it failed its profile. */
 	public static final String VALIDATION_TAG = CS + "validation";
 
@@ -166,7 +187,7 @@ public final class HubSystems {
 			"Observation", List.of(LAB_RESULT_PROFILE, ECG_MEASUREMENT_PROFILE, RECOGNITION_DECISION_PROFILE),
 			"ImagingStudy", List.of(IMAGING_STUDY_PROFILE),
 			"ServiceRequest", List.of(REFERRAL_REQUEST_PROFILE, READING_REQUEST_PROFILE),
-			"Task", List.of(REFERRAL_TASK_PROFILE, READING_TASK_PROFILE),
+			"Task", List.of(REFERRAL_TASK_PROFILE, READING_TASK_PROFILE, REPORT_CARD_TASK_PROFILE),
 			"Condition", List.of(ENCOUNTER_DIAGNOSIS_PROFILE),
 			"AllergyIntolerance", List.of(ALLERGY_PROFILE));
 

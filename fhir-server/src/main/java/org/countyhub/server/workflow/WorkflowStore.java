@@ -30,7 +30,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * the Task's row is in the database: HAPI's check that {@code Provenance.target} exists (a query) would not find
  * it and refuse the write with HAPI-1094; likewise a search for the Task of a request would miss one created
  * earlier in the same Bundle. Outside Bundles (flush mode AUTO) Hibernate flushes before such queries itself, so
- * this only does explicitly what a plain POST already does.
+ * this only does explicitly what a plain POST already does. Reads and searches flush first too: a rule reacting to
+ * one entry of a Bundle (a diagnosis) reads another (its Patient) that HAPI has not yet flushed.
  */
 @Component
 public class WorkflowStore {
@@ -48,7 +49,9 @@ public class WorkflowStore {
 		return (IFhirResourceDao<T>) daos.getResourceDao(type);
 	}
 
+	/** Reads a resource, which may be one the caller's transaction has only just written. */
 	public <T extends Resource> T read(Class<T> type, String idOrReference) {
+		flush();
 		IdType id = new IdType(idOrReference);
 		return dao(type).read(new IdType(type.getSimpleName(), id.getIdPart()), new SystemRequestDetails());
 	}
@@ -72,6 +75,7 @@ public class WorkflowStore {
 
 	@SuppressWarnings("unchecked")
 	public <T extends Resource> List<T> search(Class<T> type, SearchParameterMap map) {
+		flush();
 		map.setLoadSynchronous(true);
 		return (List<T>) (List<?>) dao(type).search(map, new SystemRequestDetails()).getAllResources();
 	}
@@ -87,10 +91,12 @@ public class WorkflowStore {
 	/**
 	 * Updates a resource; when its id carries a version the update only succeeds against that version (409
 	 * otherwise), which is what makes claims and bookings safe under concurrency. A concurrent write of the same
-	 * resource fails here, at the flush, rather than at commit.
+	 * resource fails here, at the flush, rather than at commit. Like a create, it first flushes what the caller's
+	 * transaction has written, so the resource may reference a record written a moment ago in the same Bundle.
 	 */
 	public <T extends Resource> T update(T resource, RequestDetails request) {
 		RequestDetails details = request == null ? new SystemRequestDetails() : request;
+		flush();
 		dao(resourceClass(resource)).update(resource, null, true, details);
 		flush();
 		return resource;

@@ -36,7 +36,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Ingest rate of a typical lab result transaction (Patient by conditional create + lab-report DiagnosticReport +
  * 8 lab-result Observations, as an ORU^R01 becomes), with the guide enforced ({@code hub.validation.*=reject}, the
  * default) and with validation off. Each mode runs in a fresh hub on its own H2 database; the client posts the
- * transactions one after another, as one feed does. Run with {@code bench/lab-ingest.sh [transactions] [warm-up]}.
+ * transactions one after another, as one feed does. Run with {@code bench/lab-ingest.sh [transactions] [warm-up]};
+ * with a third argument {@code public-health}, both runs validate and the second turns the notifiable disease
+ * detection off ({@code hub.public-health.enabled=false}): the cost of judging every stored result.
  */
 public final class LabIngestBenchmark {
 
@@ -57,8 +59,13 @@ public final class LabIngestBenchmark {
 		int warmUp = args.length > 1 ? Integer.parseInt(args[1]) : 50;
 		LabIngestBenchmark bench = new LabIngestBenchmark();
 		List<String> report = new ArrayList<>();
-		report.add(bench.run("validation on (reject)", "reject", count, warmUp));
-		report.add(bench.run("validation off", "off", count, warmUp));
+		if (args.length > 2 && "public-health".equals(args[2])) {
+			report.add(bench.run("detection on", "reject", count, warmUp));
+			report.add(bench.run("detection off", "reject", count, warmUp, "--hub.public-health.enabled=false"));
+		} else {
+			report.add(bench.run("validation on (reject)", "reject", count, warmUp));
+			report.add(bench.run("validation off", "off", count, warmUp));
+		}
 		System.out.println();
 		System.out.println("Lab result transaction = 1 Patient + 1 DiagnosticReport + 8 Observations; "
 				+ count + " measured after " + warmUp + " warm-up, one client, sequential");
@@ -66,10 +73,11 @@ public final class LabIngestBenchmark {
 		System.exit(0);
 	}
 
-	private String run(String label, String mode, int count, int warmUp) throws Exception {
+	private String run(String label, String mode, int count, int warmUp, String... settings) throws Exception {
 		Path dataDir = Files.createTempDirectory("hub-bench-");
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--hub.data-dir=" + dataDir,
 				"--spring.jmx.enabled=false", "--logging.level.root=WARN", "--logging.level.org.countyhub=WARN"));
+		args.addAll(List.of(settings));
 		Arrays.stream(TYPES).forEach(t -> args.add("--hub.validation." + t + "=" + mode));
 		try (ConfigurableApplicationContext hub = new SpringApplicationBuilder(HubApplication.class)
 				.run(args.toArray(String[]::new))) {

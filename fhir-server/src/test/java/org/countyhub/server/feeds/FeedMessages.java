@@ -3,17 +3,17 @@ package org.countyhub.server.feeds;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Messages as the demo county's HIS, LIS, PACS and ECG systems send them, with unique numbers per test. */
-final class FeedMessages {
+public final class FeedMessages {
 
 	private FeedMessages() {}
 
 	/** A number no other test uses. */
-	static String unique(String prefix) {
+	public static String unique(String prefix) {
 		return prefix + Long.toString(System.nanoTime(), 36).toUpperCase() + ThreadLocalRandom.current().nextInt(1000);
 	}
 
 	/** A valid 18-digit resident ID card number (GB 11643 check digit), unique per call. */
-	static String idCard() {
+	public static String idCard() {
 		String body = "330102" + (1950 + ThreadLocalRandom.current().nextInt(60)) + "0101"
 				+ String.format("%03d", ThreadLocalRandom.current().nextInt(1000));
 		int[] weights = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};

@@ -1,15 +1,15 @@
 package org.countyhub.server.recognition.figures;
 
-import java.nio.charset.StandardCharsets;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.countyhub.profiles.HubMsg;
 import org.countyhub.server.recognition.RecognitionProperties;
-import org.springframework.http.HttpHeaders;
+import org.countyhub.server.rest.CsvText;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -45,31 +45,25 @@ class RecognitionFiguresController {
 	@GetMapping(path = "/recognition/figures.csv")
 	ResponseEntity<byte[]> csv(@RequestParam String month, @RequestParam Optional<String> unit) {
 		YearMonth m = month(month);
-		List<FigureRow> rows = figures.month(m, unit);
-		StringBuilder csv = new StringBuilder("\uFEFF");
-		csv.append("month,unit,unit_name,item,item_name,results_available,orders_with_prior_result,recognised,"
-				+ "not_recognised,not_recognised_by_reason,tests_avoided,cost_avoided_cny\r\n");
-		for (FigureRow row : rows) {
-			csv.append(String.join(",",
-							m.toString(),
-							field(row.unit()),
-							field(row.unitName()),
-							field(row.item()),
-							field(row.itemName()),
-							String.valueOf(row.resultsAvailable()),
-							String.valueOf(row.ordersWithPriorResult()),
-							String.valueOf(row.recognised()),
-							String.valueOf(row.notRecognised()),
-							field(reasons(row.notRecognisedByReason())),
-							String.valueOf(row.testsAvoided()),
-							row.costAvoided() == null ? "" : row.costAvoided().toPlainString()))
-					.append("\r\n");
+		CsvText csv = new CsvText().row(List.of("month", "unit", "unit_name", "item", "item_name", "results_available",
+				"orders_with_prior_result", "recognised", "not_recognised", "not_recognised_by_reason", "tests_avoided",
+				"cost_avoided_cny"));
+		for (FigureRow row : figures.month(m, unit)) {
+			csv.row(Arrays.asList(
+					m.toString(),
+					row.unit(),
+					row.unitName(),
+					row.item(),
+					row.itemName(),
+					String.valueOf(row.resultsAvailable()),
+					String.valueOf(row.ordersWithPriorResult()),
+					String.valueOf(row.recognised()),
+					String.valueOf(row.notRecognised()),
+					reasons(row.notRecognisedByReason()),
+					String.valueOf(row.testsAvoided()),
+					row.costAvoided() == null ? "" : row.costAvoided().toPlainString()));
 		}
-		return ResponseEntity.ok()
-				.contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
-				.header(HttpHeaders.CONTENT_DISPOSITION,
-						"attachment; filename=\"recognition-figures-" + m + unit.map(u -> "-" + u).orElse("") + ".csv\"")
-				.body(csv.toString().getBytes(StandardCharsets.UTF_8));
+		return csv.download("recognition-figures-" + m + unit.map(u -> "-" + u).orElse("") + ".csv");
 	}
 
 	@ExceptionHandler(IllegalArgumentException.class)
@@ -87,16 +81,5 @@ class RecognitionFiguresController {
 
 	private static String reasons(Map<String, Integer> byReason) {
 		return byReason.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(";"));
-	}
-
-	/** RFC 4180: quote a field that holds a comma, quote or line break. */
-	private static String field(String value) {
-		if (value == null) {
-			return "";
-		}
-		if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
-			return "\"" + value.replace("\"", "\"\"") + "\"";
-		}
-		return value;
 	}
 }

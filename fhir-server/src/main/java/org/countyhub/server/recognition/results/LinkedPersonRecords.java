@@ -11,7 +11,7 @@ import org.countyhub.profiles.ResidentIdCard;
 import ca.uhn.fhir.interceptor.model.RequestPartitionId;
 import ca.uhn.fhir.mdm.api.IMdmLinkExpandSvc;
 import org.springframework.beans.factory.ObjectProvider;
-import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
@@ -74,9 +74,11 @@ class LinkedPersonRecords implements PersonRecords {
 		if (idCards.getValuesAsQueryTokens().isEmpty()) {
 			return ids;
 		}
+		// ids only: loading the Patients (and their tags) is not needed, and inside a feed's transaction that has
+		// just written one of them Hibernate trips over the unflushed record (AssertionError with -ea)
 		SearchParameterMap same = SearchParameterMap.newSynchronous().add(Patient.SP_IDENTIFIER, idCards);
-		for (IBaseResource other : patients.search(same, new SystemRequestDetails()).getAllResources()) {
-			ids.add("Patient/" + other.getIdElement().getIdPart());
+		for (IIdType other : patients.searchForResourceIds(same, new SystemRequestDetails())) {
+			ids.add("Patient/" + other.getIdPart());
 		}
 		return ids;
 	}

@@ -50,7 +50,10 @@ public class FhirAccessRules implements RestInterceptor {
 			Map.entry("mdm-not-duplicate", Roles.DATA_STEWARD),
 			Map.entry("mdm-query-links", Roles.DATA_STEWARD),
 			Map.entry("mdm-link-history", Roles.DATA_STEWARD),
-			Map.entry("mdm-duplicate-golden-resources", Roles.DATA_STEWARD));
+			Map.entry("mdm-duplicate-golden-resources", Roles.DATA_STEWARD),
+			Map.entry("confirm-report", Roles.PUBLIC_HEALTH_OFFICER),
+			Map.entry("correct-report", Roles.PUBLIC_HEALTH_OFFICER),
+			Map.entry("withdraw-report", Roles.PUBLIC_HEALTH_OFFICER));
 
 	/** Resource types only the system admin reads: bulk export's output files. */
 	static final Set<String> SYSTEM_ADMIN_TYPES = Set.of("Binary");
@@ -60,7 +63,7 @@ public class FhirAccessRules implements RestInterceptor {
 
 	static final Set<String> PATIENT_READERS = Set.of(Roles.CLINICIAN, Roles.READING_PHYSICIAN,
 			Roles.REFERRAL_COORDINATOR, Roles.PHARMACIST, Roles.UNIT_SYSTEM, Roles.DATA_STEWARD, Roles.SYSTEM_ADMIN,
-			Roles.OPERATOR);
+			Roles.OPERATOR, Roles.PUBLIC_HEALTH_OFFICER);
 
 	private static final Set<RestOperationTypeEnum> WRITES = EnumSet.of(RestOperationTypeEnum.CREATE,
 			RestOperationTypeEnum.UPDATE, RestOperationTypeEnum.PATCH, RestOperationTypeEnum.DELETE,

@@ -56,6 +56,8 @@ public class WebSecurityConfig {
 						.requestMatchers(antMatcher(HttpMethod.GET, "/actuator/prometheus"))
 						.hasAnyRole(Roles.OPERATOR, Roles.SYSTEM_ADMIN, Roles.METRICS_READER)
 						.requestMatchers(antMatcher("/actuator/**")).hasRole(Roles.SYSTEM_ADMIN)
+						.requestMatchers(antMatcher("/public-health/**"))
+						.hasAnyRole(Roles.BUREAU_ANALYST, Roles.PUBLIC_HEALTH_OFFICER)
 						.anyRequest().access(ScrapeOnly.elsewhereRefused()))
 				.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(outcomes).accessDeniedHandler(outcomes))
 				.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

@@ -4,7 +4,8 @@ import java.util.Set;
 
 /**
  * The roles a token may carry (claim {@code roles}). People: clinician (临床医生), reading-physician (诊断中心医生),
- * referral-coordinator (转诊管理员), pharmacist, operator (运维), bureau-analyst (卫健局), data-steward (MDM review);
+ * referral-coordinator (转诊管理员), pharmacist, operator (运维), bureau-analyst (卫健局), data-steward (MDM review),
+ * public-health-officer (公卫 / 防保科: notifiable disease report cards);
  * the three separated admin duties of 等保 2.0: system-admin (系统管理员), security-admin (安全管理员), auditor
  * (审计管理员). Systems: unit-system (a member unit's HIS / LIS / PACS, writing for its own unit), metrics-reader (a
  * monitoring system scraping the hub's metrics).
@@ -24,9 +25,11 @@ public final class Roles {
 	public static final String DATA_STEWARD = "data-steward";
 	/** A monitoring system (Prometheus) reading {@code /actuator/prometheus}, and nothing else. */
 	public static final String METRICS_READER = "metrics-reader";
+	public static final String PUBLIC_HEALTH_OFFICER = "public-health-officer";
 
 	public static final Set<String> ALL = Set.of(CLINICIAN, READING_PHYSICIAN, REFERRAL_COORDINATOR, PHARMACIST,
-			UNIT_SYSTEM, OPERATOR, BUREAU_ANALYST, AUDITOR, SECURITY_ADMIN, SYSTEM_ADMIN, DATA_STEWARD, METRICS_READER);
+			UNIT_SYSTEM, OPERATOR, BUREAU_ANALYST, AUDITOR, SECURITY_ADMIN, SYSTEM_ADMIN, DATA_STEWARD, METRICS_READER,
+			PUBLIC_HEALTH_OFFICER);
 
 	private Roles() {}
 
