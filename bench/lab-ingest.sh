@@ -4,6 +4,7 @@
 # in a temp folder; nothing is installed into the local Maven repository.
 #   bench/lab-ingest.sh [transactions=300] [warm-up=50] [public-health]
 # With "public-health" both runs validate and the second turns notifiable disease detection off.
+# A first, unreported-for-comparison run of the first mode warms the JVM: the first hub of a JVM is ~40 % slower.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B -pl fhir-server -am test-compile dependency:build-classpath \
