@@ -123,6 +123,21 @@ class RemoteReadingStoryTest extends HubServerTest {
 						assertThat(e.getStatusCode()).isEqualTo(409);
 						assertThat(e.getMessage()).contains("HUB-5105");
 					});
+			// 释放: only the centre gives a claim back, and only a claimed Task; then it can be claimed again
+			assertThatThrownBy(() -> release(task, "WSY01"))
+					.isInstanceOfSatisfying(BaseServerResponseException.class, e -> {
+						assertThat(e.getStatusCode()).isEqualTo(403);
+						assertThat(e.getMessage()).contains("HUB-5104");
+					});
+			Task released = release(task, "XRMYY");
+			assertThat(released.getStatus()).isEqualTo(Task.TaskStatus.REQUESTED);
+			assertThat(released.getOwner().getReference()).isEqualTo("Organization/XRMYY");
+			assertThatThrownBy(() -> release(task, "XRMYY"))
+					.isInstanceOfSatisfying(BaseServerResponseException.class, e -> {
+						assertThat(e.getStatusCode()).isEqualTo(409);
+						assertThat(e.getMessage()).contains("HUB-5108");
+					});
+			assertThat(claim(task, reader, "XRMYY").getStatus()).isEqualTo(Task.TaskStatus.INPROGRESS);
 			// claimed Tasks stay on the centre's worklist
 			assertThat(worklist("XRMYY").getEntry()).anyMatch(e -> e.getResource() instanceof Task
 					&& ((Task) e.getResource()).getFocus().getReference().equals(orderId));
@@ -374,7 +389,13 @@ class RemoteReadingStoryTest extends HubServerTest {
 				.returnResourceType(Bundle.class).useHttpGet().execute();
 	}
 
-	private Task claim(Task task, PractitionerRole reader, String actingUnit) {
+	private Task release(Task task, String actingUnit) {
+		return client.operation().onInstance(task.getIdElement().toUnqualifiedVersionless()).named("$release")
+				.withNoParameters(Parameters.class).returnResourceType(Task.class)
+				.withAdditionalHeader(ActingUnit.HEADER, actingUnit).execute();
+	}
+
+		private Task claim(Task task, PractitionerRole reader, String actingUnit) {
 		Parameters parameters = new Parameters();
 		parameters.addParameter().setName("reader").setValue(new Reference(reader.getIdElement().getValue()));
 		return client.operation().onInstance(task.getIdElement().toUnqualifiedVersionless()).named("$claim")
