@@ -18,7 +18,8 @@ import org.hl7.fhir.r4.model.StringType;
 /**
  * ADT^A40 (merge patient): for each PID + MRG pair, the surviving record (PID) is written and links to the
  * retired one ({@code replaces}); the retired record (MRG-1) keeps its data and is patched to inactive with a
- * {@code replaced-by} link, so its visits and results are found from the survivor. The retired patient must
+ * {@code replaced-by} link, so its visits and results are found from the survivor. The survivor gains the retired
+ * number as an identifier of {@code use: old}. The retired patient must
  * exist: a merge of an unknown number is an error (AE), not a silent new record.
  */
 final class MergeTranslator {
@@ -64,6 +65,9 @@ final class MergeTranslator {
 		survivor.patient().addLink()
 				.setType(Patient.LinkType.REPLACES)
 				.setOther(new Reference(retiredUrl));
+		// the retired number is the unit's own: the survivor carries it as a former number, which the guide's
+		// Patient identifier search leaves out, so a late message with the old number still finds the retired record
+		survivor.patient().addIdentifier(retired.copy().setUse(Identifier.IdentifierUse.OLD));
 		// merged into what is stored like any update: a sparse PID keeps the survivor's ID card, address, phones
 		tx.update(survivor.patient(), survivor.update());
 

@@ -9,16 +9,20 @@ import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.api.svc.IIdHelperService;
 import ca.uhn.fhir.jpa.dao.tx.IHapiTransactionService;
 import ca.uhn.fhir.jpa.mdm.dao.MdmLinkDaoSvc;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.mdm.api.IGoldenResourceMergerSvc;
 import ca.uhn.fhir.mdm.api.IMdmLink;
 import ca.uhn.fhir.mdm.model.MdmMergeGoldenResourcesParams;
 import ca.uhn.fhir.mdm.model.MdmTransactionContext;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.messaging.ResourceOperationMessage;
+import java.util.List;
 import java.util.Optional;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.countyhub.profiles.HubMsg;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +73,7 @@ final class UnitMergeFollower {
 	private void follow(IIdType retiredId) {
 		IFhirResourceDao<Patient> patients = daoRegistry.getResourceDao(Patient.class);
 		Patient retired = patients.read(retiredId, new SystemRequestDetails());
-		Optional<IIdType> survivorId = survivorOf(retired);
+		Optional<IIdType> survivorId = survivorOf(retired, patients);
 		if (survivorId.isEmpty()) {
 			return;
 		}
@@ -98,16 +102,36 @@ final class UnitMergeFollower {
 				from.get().getIdPart(), to.get().getIdPart(), retiredId.getIdPart(), survivorId.get().getIdPart());
 	}
 
-	private static Optional<IIdType> survivorOf(Patient patient) {
+	private Optional<IIdType> survivorOf(Patient patient, IFhirResourceDao<Patient> patients) {
 		if (!patient.hasActive() || patient.getActive()) {
 			return Optional.empty();
 		}
 		return patient.getLink().stream()
 				.filter(link -> link.getType() == Patient.LinkType.REPLACEDBY)
-				.map(link -> link.getOther().getReferenceElement())
-				.filter(ref -> "Patient".equals(ref.getResourceType()))
-				.map(IIdType::toUnqualifiedVersionless)
+				.map(link -> resolve(link.getOther(), patients))
+				.flatMap(Optional::stream)
 				.findFirst();
+	}
+
+	/**
+	 * The survivor a {@code replaced-by} link names: a literal reference (FHIR writers), or the survivor's number
+	 * alone, as the A40 feed writes it; a number names one current record (former numbers are not searched).
+	 */
+	private static Optional<IIdType> resolve(Reference other, IFhirResourceDao<Patient> patients) {
+		if (other.getReferenceElement().hasIdPart()) {
+			return "Patient".equals(other.getReferenceElement().getResourceType())
+					? Optional.of(other.getReferenceElement().toUnqualifiedVersionless())
+					: Optional.empty();
+		}
+		if (!other.hasIdentifier() || !other.getIdentifier().hasSystem() || !other.getIdentifier().hasValue()) {
+			return Optional.empty();
+		}
+		List<IIdType> found = patients.search(SearchParameterMap.newSynchronous("identifier",
+						new TokenParam(other.getIdentifier().getSystem(), other.getIdentifier().getValue())),
+				new SystemRequestDetails()).getResources(0, 2).stream()
+				.map(r -> r.getIdElement().toUnqualifiedVersionless())
+				.toList();
+		return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
 	}
 
 	@SuppressWarnings({"unchecked", "rawtypes"})

@@ -6,6 +6,7 @@ import static org.countyhub.server.feeds.FeedMessages.idCard;
 import static org.countyhub.server.feeds.FeedMessages.unique;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.gclient.TokenClientParam;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
@@ -103,6 +105,28 @@ interface FeedUpdateRulesSuite {
 			await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
 					assertThat(historyIds(start)).contains(labReport));
 		}
+
+		// the survivor carries the retired number as a former one; that number still names only the retired record
+		assertThat(survivor.getIdentifier()).filteredOn(id -> duplicateMrn.equals(id.getValue())).singleElement()
+				.satisfies(id -> {
+					assertThat(id.getSystem()).isEqualTo(HubSystems.unitIdentifierSystem("XRMYY", "mrn"));
+					assertThat(id.getUse()).isEqualTo(Identifier.IdentifierUse.OLD);
+				});
+		assertThat(client().search().forResource(Patient.class)
+				.where(new TokenClientParam("old-identifier").exactly()
+						.systemAndIdentifier(HubSystems.unitIdentifierSystem("XRMYY", "mrn"), duplicateMrn))
+				.returnBundle(Bundle.class).execute().getEntry())
+				.extracting(e -> e.getResource().getIdElement().toUnqualifiedVersionless().getValue())
+				.containsExactly(survivorId);
+		// a late result that still carries the old number lands on the retired record, found from the survivor
+		String lateFiller = unique("F");
+		assertAck(send(FeedMessages.labResult(unique("C"), duplicateMrn, unique("P"), lateFiller, unique("S"), "F", "5.2")
+				.replace("王^小明||19750505|M", "欧阳^娜娜||19800115|F"), GB18030), "AA");
+		assertThat(report(lateFiller).getSubject().getReference())
+				.isEqualTo(retired.getIdElement().toUnqualifiedVersionless().getValue());
+		String lateReport = reportId(lateFiller);
+		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+				assertThat(historyIds(survivorId)).contains(lateReport));
 
 		// the original registration re-delivered (a sender retrying after a lost ACK): AA, nothing changes
 		String version = survivor.getMeta().getVersionId();
