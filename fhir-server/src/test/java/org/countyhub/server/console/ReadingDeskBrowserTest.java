@@ -40,7 +40,6 @@ import org.openqa.selenium.support.ui.Select;
  */
 class ReadingDeskBrowserTest extends ConsoleBrowsing {
 
-	private static final String READER = "Practitioner/demo-reader-xrmyy";
 
 	@Test
 	void readerClaimsTheTownshipDrSeesItsImagesAndTheTownshipReadsTheReport() {
@@ -58,7 +57,7 @@ class ReadingDeskBrowserTest extends ConsoleBrowsing {
 		}
 		registerPacs(pacs);
 		await().atMost(Duration.ofSeconds(30)).until(() -> studyFor(order));
-		readerRole("demo-reader-xrmyy-role", READER, "XRMYY");
+		// reader-xrmyy claims with the role the county's staff directory gives them (county/demo/staff.yaml)
 		// another township exam, claimed by another reader of the centre a moment before our reader clicks
 		String otherOrder = order(patient, "DR" + RecognitionFixtures.unique(), "CR");
 		String otherRole = readerRole("console-other-reader-" + RecognitionFixtures.unique(),
