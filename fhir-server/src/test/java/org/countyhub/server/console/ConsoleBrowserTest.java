@@ -13,9 +13,11 @@ import org.countyhub.county.MemberUnit;
 import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.recognition.RecognitionFixtures;
 import org.countyhub.server.security.totp.Totp;
+import org.hl7.fhir.r4.model.AllergyIntolerance;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DateType;
@@ -98,6 +100,9 @@ class ConsoleBrowserTest extends ConsoleBrowsing {
 		assertThat(browser.text("[data-test=patient-name]")).isEqualTo(seeded.name());
 		assertThat(browser.text("[data-test=sex]")).isEqualTo("男");
 		assertThat(browser.text("[data-test=id-card]")).isEqualTo(ChineseFormats.maskIdCard(seeded.idCard()));
+		// 临床摘要: the county's diagnosis and allergy, seen from the township's record
+		assertThat(browser.text("[data-test=diagnoses]")).contains("2型糖尿病（E11.900）", "确诊", seeded.countyUnitName());
+		assertThat(browser.text("[data-test=allergies]")).contains("青霉素（药物）", "活动，高危", seeded.countyUnitName());
 		assertThat(browser.text("[data-test=phone]")).isEqualTo("139****0312");
 		assertThat(browser.text("[data-test=linked-units]")).contains(unitName("WSY01"), seeded.countyUnitName());
 		WebElement row = timelineRow("空腹血糖");
@@ -303,6 +308,29 @@ class ConsoleBrowserTest extends ConsoleBrowsing {
 		report.addResult(new Reference(glucoseId));
 		report.setConclusion("空腹血糖偏高，建议复查。");
 		String reportId = client.create().resource(report).execute().getId().getIdPart();
+
+		// the county's diagnosis and the allergy it recorded, for the summary column
+		Condition diabetes = new Condition();
+		diabetes.getMeta().addProfile("https://countyhub.org/fhir/StructureDefinition/encounter-diagnosis");
+		diabetes.addIdentifier().setSystem(HubSystems.unitIdentifierSystem(countyUnit, "diagnosis"))
+				.setValue("DG" + RecognitionFixtures.unique());
+		diabetes.getVerificationStatus().addCoding()
+				.setSystem("http://terminology.hl7.org/CodeSystem/condition-ver-status").setCode("confirmed");
+		diabetes.addCategory().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/condition-category")
+				.setCode("encounter-diagnosis");
+		diabetes.getCode().setText("2型糖尿病").addCoding().setSystem(HubSystems.ICD10_CN_CLINICAL)
+				.setCode("E11.900").setDisplay("2型糖尿病");
+		diabetes.setSubject(new Reference(countyPatient));
+		diabetes.setRecordedDateElement(taken);
+		client.create().resource(diabetes).execute();
+		AllergyIntolerance penicillin = new AllergyIntolerance();
+		penicillin.getClinicalStatus().addCoding()
+				.setSystem("http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical").setCode("active");
+		penicillin.addCategory(AllergyIntolerance.AllergyIntoleranceCategory.MEDICATION);
+		penicillin.setCriticality(AllergyIntolerance.AllergyIntoleranceCriticality.HIGH);
+		penicillin.getCode().setText("青霉素");
+		penicillin.setPatient(new Reference(countyPatient));
+		client.create().resource(penicillin).execute();
 
 		await().atMost(Duration.ofSeconds(90)).until(() -> historyHas(townshipPatient, reportId));
 		return new Seeded(idCard, name, countyUnitName, new IdType(townshipPatient).getIdPart(), townshipMrn);

@@ -19,8 +19,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 
 /**
- * 患者360视图: the banner (name, 性别, 年龄, masked 身份证号 and phone, the units that hold a record) and the timeline
- * across all units with its filters; {@code /timeline} answers the timeline alone for htmx.
+ * 患者360视图: the banner (name, 性别, 年龄, masked 身份证号 and phone, the units that hold a record), the summary
+ * column (the latest diagnoses and the allergies recorded at any unit) and the timeline across all units with its
+ * filters; {@code /timeline} answers the timeline alone for htmx.
  */
 @OnEmbeddedSignIn
 @Controller
@@ -29,6 +30,9 @@ class PatientView {
 	/** The banner. */
 	record Banner(String name, String sex, String age, String birthDate, String idCard, String phone,
 			List<String> units) {}
+
+	private static final int SUMMARY_DIAGNOSES = 5;
+	private static final int SUMMARY_ALLERGIES = 20;
 
 	private final ConsoleUsers users;
 	private final HubFhir hub;
@@ -59,6 +63,9 @@ class PatientView {
 		model.addAttribute("banner", new Banner(person.name(), person.sex(), person.age(), person.birthDate(),
 				person.idCard(), ChineseFormats.maskPhone(phone),
 				person.records().stream().map(PatientRecords.UnitRecord::unit).distinct().toList()));
+		// 临床摘要: what a doctor checks before prescribing or ordering, from every unit of the person
+		model.addAttribute("diagnoses", timeline.latest(fhir, id, "diagnosis", SUMMARY_DIAGNOSES));
+		model.addAttribute("allergies", timeline.latest(fhir, id, "allergy", SUMMARY_ALLERGIES));
 		timeline(fhir, id, filter, model);
 		return "console/patient";
 	}

@@ -13,7 +13,9 @@ import org.countyhub.server.console.RecognitionBadge;
 import org.countyhub.server.console.ResultLabels;
 import org.countyhub.server.security.signin.OnEmbeddedSignIn;
 import org.countyhub.server.workflow.WorkflowCodes;
+import org.hl7.fhir.r4.model.AllergyIntolerance;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Encounter;
@@ -67,9 +69,26 @@ public class Timeline {
 		}
 		parameters.addParameter().setName("_count").setValue(new IntegerType(pageSize));
 		parameters.addParameter().setName("_offset").setValue(new IntegerType(filter.page() * pageSize));
-		Bundle bundle = fhir.operation().onInstance(new IdType("Patient", patientId))
+		Bundle bundle = history(fhir, patientId, parameters);
+		List<Row> rows = rows(bundle);
+		return new Page(rows, filter.page(), bundle.getLink("previous") != null, bundle.getLink("next") != null);
+	}
+
+	/** The newest {@code count} rows of one category of the history (the 360 view's summary column). */
+	List<Row> latest(IGenericClient fhir, String patientId, String category, int count) {
+		Parameters parameters = new Parameters();
+		parameters.addParameter().setName("category").setValue(new StringType(category));
+		parameters.addParameter().setName("_count").setValue(new IntegerType(count));
+		return rows(history(fhir, patientId, parameters));
+	}
+
+	private static Bundle history(IGenericClient fhir, String patientId, Parameters parameters) {
+		return fhir.operation().onInstance(new IdType("Patient", patientId))
 				.named("$history-across-units").withParameters(parameters).useHttpGet()
 				.returnResourceType(Bundle.class).execute();
+	}
+
+	private List<Row> rows(Bundle bundle) {
 		Instant now = clock.instant();
 		List<Row> rows = new ArrayList<>();
 		for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
@@ -78,7 +97,7 @@ public class Timeline {
 				rows.add(row);
 			}
 		}
-		return new Page(rows, filter.page(), bundle.getLink("previous") != null, bundle.getLink("next") != null);
+		return rows;
 	}
 
 	private Row row(Resource resource, String unit, Instant now) {
@@ -123,6 +142,15 @@ public class Timeline {
 			return new Row(formats.when(encounter.getPeriod().getStartElement()), ResultLabels.visitKind(encounter),
 					item, unit, ResultLabels.state(encounter.getStatus() == null ? null : encounter.getStatus().toCode()),
 					RecognitionBadge.NONE, null);
+		}
+		if (resource instanceof Condition condition) {
+			return new Row(formats.when(condition.hasRecordedDate() ? condition.getRecordedDateElement()
+					: condition.hasOnsetDateTimeType() ? condition.getOnsetDateTimeType() : null), "诊断", ProblemLabels.diagnosis(condition.getCode()), unit,
+					ProblemLabels.diagnosisState(condition), RecognitionBadge.NONE, null);
+		}
+		if (resource instanceof AllergyIntolerance allergy) {
+			return new Row(formats.when(allergy.getRecordedDateElement()), "过敏", ProblemLabels.allergen(allergy), unit,
+					ProblemLabels.allergyState(allergy), RecognitionBadge.NONE, null);
 		}
 		if (resource instanceof DomainResource other) {
 			return new Row("", other.fhirType(), "", unit, "", RecognitionBadge.NONE, null);

@@ -69,6 +69,8 @@ public record TimelineFilter(String unit, String type, String from, String to, I
 		names.put("imaging", "检查");
 		names.put("ecg", "心电");
 		names.put("referral", "转诊");
+		names.put("diagnosis", "诊断");
+		names.put("allergy", "过敏");
 		return names;
 	}
 
