@@ -100,21 +100,11 @@ class ReadingOperations implements FhirOperationProvider {
 				.thenComparing(t -> t.getAuthoredOn() == null ? new Date(0) : t.getAuthoredOn()));
 
 		Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET).setTotal(tasks.size());
-		Map<String, Resource> included = new LinkedHashMap<>();
 		for (Task task : tasks) {
 			bundle.addEntry().setResource(task).setFullUrl("Task/" + task.getIdElement().getIdPart())
 					.getSearch().setMode(Bundle.SearchEntryMode.MATCH);
-			store.resolve(ServiceRequest.class, task.getFocus()).ifPresent(sr -> {
-				included.putIfAbsent("ServiceRequest/" + sr.getIdElement().getIdPart(), sr);
-				SearchParameterMap studies = new SearchParameterMap();
-				studies.add(ImagingStudy.SP_BASEDON,
-						new ReferenceParam("ServiceRequest/" + sr.getIdElement().getIdPart()));
-				store.search(ImagingStudy.class, studies)
-						.forEach(s -> included.putIfAbsent("ImagingStudy/" + s.getIdElement().getIdPart(), s));
-			});
-			store.resolve(Patient.class, task.getFor())
-					.ifPresent(p -> included.putIfAbsent("Patient/" + p.getIdElement().getIdPart(), p));
 		}
+		Map<String, Resource> included = WorklistIncludes.of(tasks, store);
 		included.forEach((ref, resource) -> bundle.addEntry().setResource(resource).setFullUrl(ref)
 				.getSearch().setMode(Bundle.SearchEntryMode.INCLUDE));
 		return bundle;

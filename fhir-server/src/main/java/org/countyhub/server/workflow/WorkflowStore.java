@@ -3,10 +3,12 @@ package org.countyhub.server.workflow;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -35,6 +37,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 @Component
 public class WorkflowStore {
+
+	private static final int PAGE = 500;
 
 	private final DaoRegistry daos;
 	private final EntityManager entityManager;
@@ -77,7 +81,20 @@ public class WorkflowStore {
 	public <T extends Resource> List<T> search(Class<T> type, SearchParameterMap map) {
 		flush();
 		map.setLoadSynchronous(true);
-		return (List<T>) (List<?>) dao(type).search(map, new SystemRequestDetails()).getAllResources();
+		IBundleProvider found = dao(type).search(map, new SystemRequestDetails());
+		if (found.size() != null) {
+			return (List<T>) (List<?>) found.getAllResources();
+		}
+		// HAPI may still hand a large result over as a paged search (HAPI-0464 from getAllResources; seen with a
+		// worklist of 500 open Tasks): read it page by page
+		List<T> all = new ArrayList<>();
+		for (int from = 0;; from += PAGE) {
+			List<IBaseResource> page = found.getResources(from, from + PAGE);
+			page.forEach(r -> all.add((T) r));
+			if (page.size() < PAGE) {
+				return all;
+			}
+		}
 	}
 
 	/** Creates a resource, which may reference one the caller's transaction has only just written. */

@@ -124,6 +124,8 @@ class ReadingDeskBrowserTest extends ConsoleBrowsing {
 		browser.find(".report form button[type=submit]").click();
 		browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=done]")));
 		assertThat(browser.text("[data-test=done]")).contains("报告已提交", name);
+		// back on the worklist: the reader's own count of today's reports and their turnaround
+		assertThat(browser.text("[data-test=my-turnaround]")).matches("今日我已出报告 [1-9][0-9]* 份，申请至报告中位用时 [0-9]+ 分钟。");
 		Task completed = client.read().resource(Task.class).withId(taskOf(order)).execute();
 		assertThat(completed.getStatus()).isEqualTo(Task.TaskStatus.COMPLETED);
 

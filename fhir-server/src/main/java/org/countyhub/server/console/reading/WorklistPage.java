@@ -35,13 +35,16 @@ class WorklistPage {
 	private final Worklist worklist;
 	private final ReaderRoles readers;
 	private final UnitLabels units;
+	private final MyTurnaround turnaround;
 
-	WorklistPage(ConsoleUsers users, HubFhir hub, Worklist worklist, ReaderRoles readers, UnitLabels units) {
+	WorklistPage(ConsoleUsers users, HubFhir hub, Worklist worklist, ReaderRoles readers, UnitLabels units,
+			MyTurnaround turnaround) {
 		this.users = users;
 		this.hub = hub;
 		this.worklist = worklist;
 		this.readers = readers;
 		this.units = units;
+		this.turnaround = turnaround;
 	}
 
 	@GetMapping("/console/reading")
@@ -103,5 +106,6 @@ class WorklistPage {
 		model.addAttribute("sorts", WorklistFilter.SORTS);
 		model.addAttribute("units", units.all());
 		model.addAttribute("rows", worklist.rows(fhir, user.actingUnit(), filter, role));
+		model.addAttribute("today", role == null ? null : turnaround.of(fhir, role));
 	}
 }

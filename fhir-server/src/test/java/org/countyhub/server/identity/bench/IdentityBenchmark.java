@@ -3,6 +3,7 @@ package org.countyhub.server.identity.bench;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,8 +25,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.awaitility.Awaitility;
 import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.HubApplication;
+import org.countyhub.server.security.token.Roles;
 import org.countyhub.server.support.TestPostgres;
+import org.countyhub.server.support.Tokens;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Patient;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -115,7 +119,7 @@ public final class IdentityBenchmark {
 						next = pending.next();
 					}
 					resourceCount.addAndGet(next.getEntry().size());
-					client(base).transaction().withBundle(next).execute();
+					client(base, Tokens.unitSystem(app, unitOf(next))).transaction().withBundle(next).execute();
 				}, "loaded");
 				Duration load = Duration.ofNanos(System.nanoTime() - loadStart);
 				System.out.printf("Load: %d transactions, %d resources (%d unit Patients) in %s (%.0f resources/s)%s%n",
@@ -131,14 +135,17 @@ public final class IdentityBenchmark {
 			// 2. The person everyone asks about: ~200 resources at three units
 			SyntheticCounty.Person target = county.nextPerson(3, 3);
 			List<String> targetIds = new ArrayList<>();
+			// the clinician who asks: a person signed in at the target's first unit (every call needs a token)
+			String clinician = Tokens.person(app, List.of(Roles.CLINICIAN), List.of(target.units().get(0)));
 			if (loaded) {
 				for (String unit : target.units()) {
-					Bundle response = client(base).transaction().withBundle(county.registration(target, unit, 67)).execute();
+					Bundle response = client(base, Tokens.unitSystem(app, unit)).transaction()
+							.withBundle(county.registration(target, unit, 67)).execute();
 					targetIds.add(response.getEntryFirstRep().getResponse().getLocation().replaceAll("/_history.*", ""));
 				}
 			} else {
 				// posted by the run that loaded: its unit Patients by the ID card (golden records left out)
-				Bundle found = client(base).fetchResourceFromUrl(Bundle.class, base + "/Patient?identifier="
+				Bundle found = client(base, clinician).fetchResourceFromUrl(Bundle.class, base + "/Patient?identifier="
 						+ HubSystems.RESIDENT_ID_CARD + "%7C" + target.idCard()
 						+ "&_tag:not=http://hapifhir.io/fhir/NamingSystem/mdm-record-status%7CGOLDEN_RECORD&_count=50");
 				found.getEntry().forEach(e -> targetIds.add("Patient/" + e.getResource().getIdElement().getIdPart()));
@@ -150,9 +157,9 @@ public final class IdentityBenchmark {
 					Duration.ofNanos(System.nanoTime() - mdmStart), registrations);
 
 			String first = targetIds.get(0);
-			Bundle check = client(base).fetchResourceFromUrl(Bundle.class,
+			Bundle check = client(base, clinician).fetchResourceFromUrl(Bundle.class,
 					base + "/DiagnosticReport?_summary=count&patient:mdm=" + first);
-			Bundle all = client(base).fetchResourceFromUrl(Bundle.class,
+			Bundle all = client(base, clinician).fetchResourceFromUrl(Bundle.class,
 					base + "/" + first + "/$history-across-units?_count=200");
 			System.out.printf("Target person: unit Patients %s; DiagnosticReports across units: %d; first history page: %d entries%n",
 					targetIds, check.getTotal(), all.getEntry().size());
@@ -169,12 +176,12 @@ public final class IdentityBenchmark {
 			}
 			int warmUp = Integer.parseInt(options.getOrDefault("warm-up", "300"));
 			for (String pattern : calls.values()) {
-				measure(base, pattern, targetIds, 1, warmUp);
+				measure(base, clinician, pattern, targetIds, 1, warmUp);
 			}
 			System.out.printf("%-44s %8s %8s %8s %8s%n", "call", "clients", "p50 ms", "p95 ms", "max ms");
 			for (Map.Entry<String, String> call : calls.entrySet()) {
 				for (int clients : new int[] {1, 4}) {
-					List<Double> millis = measure(base, call.getValue(), targetIds, clients, requests);
+					List<Double> millis = measure(base, clinician, call.getValue(), targetIds, clients, requests);
 					System.out.printf("%-44s %8d %8.1f %8.1f %8.1f%n", call.getKey(), clients,
 							percentile(millis, 50), percentile(millis, 95), percentile(millis, 100));
 				}
@@ -185,7 +192,8 @@ public final class IdentityBenchmark {
 		System.exit(0);
 	}
 
-	private static List<Double> measure(String base, String pattern, List<String> ids, int clients, int requests)
+	private static List<Double> measure(String base, String token, String pattern, List<String> ids, int clients,
+			int requests)
 			throws Exception {
 		List<Double> millis = Collections.synchronizedList(new ArrayList<>());
 		ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -193,7 +201,7 @@ public final class IdentityBenchmark {
 		for (int c = 0; c < clients; c++) {
 			int clientNo = c;
 			futures.add(pool.submit(() -> {
-				IGenericClient client = client(base);
+				IGenericClient client = client(base, token);
 				for (int i = 0; i < 30 + requests; i++) {
 					String id = ids.get((i + clientNo) % ids.size());
 					String url = base + String.format(pattern, id);
@@ -213,7 +221,8 @@ public final class IdentityBenchmark {
 		return millis;
 	}
 
-	private static double percentile(List<Double> values, int p) {
+	/** The p-th percentile (nearest rank) of the values. */
+	public static double percentile(List<Double> values, int p) {
 		List<Double> sorted = new ArrayList<>(values);
 		Collections.sort(sorted);
 		int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
@@ -263,12 +272,20 @@ public final class IdentityBenchmark {
 		pool.shutdown();
 	}
 
-	private static IGenericClient client(String base) {
+	/** The unit whose feed writes the registration: its Patient's managing organisation. */
+	private static String unitOf(Bundle registration) {
+		return ((Patient) registration.getEntryFirstRep().getResource()).getManagingOrganization().getReferenceElement()
+				.getIdPart();
+	}
+
+	private static IGenericClient client(String base, String token) {
 		FhirContext ctx = FhirContext.forR4Cached();
 		ctx.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
 		ctx.getRestfulClientFactory().setSocketTimeout(300_000);
 		ctx.getRestfulClientFactory().setPoolMaxTotal(32);
 		ctx.getRestfulClientFactory().setPoolMaxPerRoute(32);
-		return ctx.newRestfulGenericClient(base);
+		IGenericClient client = ctx.newRestfulGenericClient(base);
+		client.registerInterceptor(new BearerTokenAuthInterceptor(token));
+		return client;
 	}
 }

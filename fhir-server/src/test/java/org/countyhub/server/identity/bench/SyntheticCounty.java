@@ -31,7 +31,7 @@ import org.hl7.fhir.r4.model.ServiceRequest;
  * unit, laboratory reports with their Observations, imaging and ECG reports, and now and then an up-referral.
  * Deterministic for a seed, so runs compare.
  */
-final class SyntheticCounty {
+public final class SyntheticCounty {
 
 	static final String[] UNITS = {"XRMYY", "XZYY", "WSY01", "WSY02", "CWS0101"};
 	private static final String[] FAMILY = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高"};
@@ -46,15 +46,15 @@ final class SyntheticCounty {
 	private final UUID run = UUID.randomUUID();
 	private final java.util.Set<String> idCards = new java.util.HashSet<>();
 
-	SyntheticCounty(long seed) {
+	public SyntheticCounty(long seed) {
 		this.random = new Random(seed);
 	}
 
 	/** A person: who they are, and where they are registered. */
-	record Person(String name, LocalDate birthDate, Enumerations.AdministrativeGender sex, String phone, String idCard,
+	public record Person(String name, LocalDate birthDate, Enumerations.AdministrativeGender sex, String phone, String idCard,
 			List<String> units) {}
 
-	Person nextPerson(int minUnits, int maxUnits) {
+	public Person nextPerson(int minUnits, int maxUnits) {
 		String name = FAMILY[random.nextInt(FAMILY.length)] + GIVEN[random.nextInt(GIVEN.length)];
 		LocalDate birth = LocalDate.of(1935 + random.nextInt(85), 1 + random.nextInt(12), 1 + random.nextInt(28));
 		Enumerations.AdministrativeGender sex = random.nextBoolean()
@@ -71,7 +71,7 @@ final class SyntheticCounty {
 	}
 
 	/** The transaction a unit's feed would write for the person: registration and about {@code resources} more. */
-	Bundle registration(Person person, String unit, int resources) {
+	public Bundle registration(Person person, String unit, int resources) {
 		Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
 		String mrnSystem = "urn:countyhub-bench:mrn:" + unit;
 		String mrn = run + "-" + person.idCard() + "-" + unit;
