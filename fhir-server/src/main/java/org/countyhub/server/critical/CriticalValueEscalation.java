@@ -88,15 +88,15 @@ class CriticalValueEscalation {
 					: contact.name() + " " + contact.phone();
 			addRecipient(task, owner, contact == null ? task.getOwner().getDisplay() : contact.name());
 		} else {
-			StringBuilder who = new StringBuilder();
-			if (task.hasRequester() && task.getRequester().hasReference()) {
-				addRecipient(task, task.getRequester().getReference(), task.getRequester().getDisplay());
-				who.append(task.getRequester().getDisplay()).append("（检验/检查单位）、");
-			}
 			MemberUnit lead = units.byCode(table.medicalAffairsUnit());
+			// the lead hospital's 医务科 first: when the lab is the lead hospital's own, it is one recipient
 			addRecipient(task, lead.reference(), lead.name() + "医务科");
 			CriticalValueTable.DutyContact affairs = table.dutyContacts().get(lead.code());
-			who.append(lead.name()).append("医务科").append(affairs == null ? "" : " " + affairs.phone());
+			StringBuilder who = new StringBuilder(lead.name() + "医务科" + (affairs == null ? "" : " " + affairs.phone()));
+			if (task.hasRequester() && task.getRequester().hasReference()) {
+				addRecipient(task, task.getRequester().getReference(), task.getRequester().getDisplay());
+				who.append("、").append(task.getRequester().getDisplay()).append("（检验/检查单位）");
+			}
 			told = who.toString();
 		}
 		task.setId(task.getIdElement().toVersionless());
