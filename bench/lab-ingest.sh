@@ -2,8 +2,9 @@
 # Ingest rate of a typical lab result transaction (Patient + DiagnosticReport + 8 Observations) with the guide
 # enforced (hub.validation.* = reject) and with validation off. Each mode starts its own hub on a fresh H2 database
 # in a temp folder; nothing is installed into the local Maven repository.
-#   bench/lab-ingest.sh [transactions=300] [warm-up=50] [public-health]
-# With "public-health" both runs validate and the second turns notifiable disease detection off.
+#   bench/lab-ingest.sh [transactions=300] [warm-up=50] [public-health|critical-values]
+# With "public-health" both runs validate and the second turns notifiable disease detection off; with
+# "critical-values" both load a critical value table of 200 items and the second turns its detection off.
 # A first, unreported-for-comparison run of the first mode warms the JVM: the first hub of a JVM is ~40 % slower.
 set -euo pipefail
 cd "$(dirname "$0")/.."
