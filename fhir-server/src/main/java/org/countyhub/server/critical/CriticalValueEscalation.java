@@ -2,6 +2,8 @@ package org.countyhub.server.critical;
 
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
@@ -50,8 +52,14 @@ class CriticalValueEscalation {
 		for (Task task : store.search(Task.class, open)) {
 			Optional<Instant> due = nextStepDue(task);
 			if (due.isPresent() && !due.get().isAfter(now)) {
-				step(task, "超时未确认");
-				steps++;
+				try {
+					step(task, "超时未确认");
+					steps++;
+				} catch (ResourceVersionConflictException | ResourceGoneException changedMeanwhile) {
+					// acknowledged or escalated by another request since the search: the next check sees it
+					log.info("Critical value task {} changed while escalating; left to the next check",
+							task.getIdElement().getIdPart());
+				}
 			}
 		}
 		return steps;
@@ -99,7 +107,7 @@ class CriticalValueEscalation {
 			}
 			told = who.toString();
 		}
-		task.setId(task.getIdElement().toVersionless());
+		// the version read: a Task acknowledged or escalated meanwhile is not overwritten (409, see escalateDue)
 		task.setBusinessStatus(new CodeableConcept().setText(CriticalValueCodes.STEPS.get(next)));
 		task.addNote(new Annotation().setTime(now).setText(CriticalValueCodes.ESCALATION_NOTE + "（第" + next + "级，"
 				+ why + "）：已通知 " + told));

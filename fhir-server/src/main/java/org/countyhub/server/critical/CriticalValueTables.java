@@ -70,21 +70,35 @@ class CriticalValueTables implements StorageRule {
 		this.file = properties.table().isBlank()
 				? loader.getResource(hub.county().location().replaceAll("/+$", "") + "/" + FILE)
 				: loader.getResource(properties.table());
-		if (!file.exists()) {
-			throw new CountyConfigurationException((properties.table().isBlank()
-					? "the county folder " + hub.county().location() + " has no " + FILE
-					: "hub.critical-values.table: " + properties.table() + " does not exist"), null);
+		if (!file.exists() && !properties.table().isBlank()) {
+			throw new CountyConfigurationException("hub.critical-values.table: " + properties.table() + " does not exist",
+					null);
 		}
-		try (InputStream in = file.getInputStream()) {
-			this.fileContent = in.readAllBytes();
-		} catch (IOException e) {
-			throw new CountyConfigurationException(file.getDescription() + ": unreadable", e);
+		if (file.exists()) {
+			try (InputStream in = file.getInputStream()) {
+				this.fileContent = in.readAllBytes();
+			} catch (IOException e) {
+				throw new CountyConfigurationException(file.getDescription() + ": unreadable", e);
+			}
+		} else {
+			// a county folder from before the table existed: only what the labs flag is critical until it has one
+			this.fileContent = withoutItems(county).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+			log.warn("The county folder {} has no {}: no lab items or findings, only results the labs flag critical"
+					+ " (LL, HH, AA) open loops (docs/critical-values.md)", hub.county().location(), FILE);
 		}
 		try {
 			current.set(parse(fileContent));
 		} catch (IllegalArgumentException e) {
 			throw new CountyConfigurationException(file.getDescription() + ": " + e.getMessage(), e);
 		}
+	}
+
+	/** A table without items: the default limits, the lead hospital's 医务科 as the last escalation step. */
+	private static String withoutItems(CountyDirectory county) {
+		String lead = county.units().stream().filter(u -> u.type() == org.countyhub.county.UnitType.LEAD_HOSPITAL)
+				.findFirst().or(() -> county.units().stream().findFirst()).map(u -> u.code()).orElse("");
+		return "version: none\nlimits: {notifyMinutes: 10, acknowledgeMinutes: 15, escalateEveryMinutes: 15}\n"
+				+ "medicalAffairs: " + lead + "\n";
 	}
 
 	/** The table in force. */

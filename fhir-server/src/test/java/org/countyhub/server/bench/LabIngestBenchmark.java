@@ -89,7 +89,7 @@ public final class LabIngestBenchmark {
 	 * A county table of {@code items} lab items: the benchmark's own eight items (LOINC-less local codes, limits no
 	 * value of theirs reaches, so every result is judged and none is critical) and others up to the count.
 	 */
-	static Path criticalValueTable(int items) throws IOException {
+	public static Path criticalValueTable(int items) throws IOException {
 		StringBuilder yaml = new StringBuilder("version: bench\n"
 				+ "limits: {notifyMinutes: 10, acknowledgeMinutes: 15, escalateEveryMinutes: 15}\n"
 				+ "medicalAffairs: XRMYY\nlabItems:\n");
@@ -108,7 +108,8 @@ public final class LabIngestBenchmark {
 
 	private String run(String label, String mode, int count, int warmUp, String... settings) throws Exception {
 		Path dataDir = Files.createTempDirectory("hub-bench-");
-		List<String> args = new ArrayList<>(List.of("--server.port=0", "--hub.data-dir=" + dataDir,
+		// the MLLP listener on a free port too: the transactions come over REST, and 2575 may be another hub's
+		List<String> args = new ArrayList<>(List.of("--server.port=0", "--hub.mllp.port=0", "--hub.data-dir=" + dataDir,
 				"--spring.jmx.enabled=false", "--logging.level.root=WARN", "--logging.level.org.countyhub=WARN"));
 		args.addAll(List.of(settings));
 		Arrays.stream(TYPES).forEach(t -> args.add("--hub.validation." + t + "=" + mode));
