@@ -96,6 +96,9 @@ public final class HubSystems {
 	/** 传染病报告任务: the reporting unit's 防保科 work item for one report card, with its deadline. */
 	public static final String REPORT_CARD_TASK_PROFILE = SD + "report-card-task";
 
+	/** 危急值处置任务: the ordering unit's work item for one critical result, with its acknowledgement deadline. */
+	public static final String CRITICAL_VALUE_TASK_PROFILE = SD + "critical-value-task";
+
 	// ---- extensions ----
 
 	/** 行政区划代码 on an Address (valueCode, GB/T 2260 6 digits or the 9/12-digit statistical code). */
@@ -160,6 +163,15 @@ public final class HubSystems {
 	/** 卡片编号: a report card's number, {@code <unit>-<yyyyMMdd>-<n>}, kept by its corrections. */
 	public static final String REPORT_CARD_NUMBER = CANONICAL_BASE + "/sid/report-card";
 
+	/** 危急值判定依据: lab-flag (the lab flagged it), county-table (the county's table says so). */
+	public static final String CRITICAL_VALUE_BASIS = CS + "critical-value-basis";
+
+	/** 危急值处置措施: recalled, referred, treated, phone-contacted, could-not-reach. */
+	public static final String CRITICAL_VALUE_ACTION = CS + "critical-value-action";
+
+	/** A critical value notification (Communication.identifier): the result it is about, one loop per result. */
+	public static final String CRITICAL_VALUE_ID = CANONICAL_BASE + "/sid/critical-value";
+
 	/** Tag the validation interceptor puts on a resource stored in warn mode although it failed its profile. */
 	public static final String VALIDATION_TAG = CS + "validation";
 
@@ -187,7 +199,8 @@ public final class HubSystems {
 			"Observation", List.of(LAB_RESULT_PROFILE, ECG_MEASUREMENT_PROFILE, RECOGNITION_DECISION_PROFILE),
 			"ImagingStudy", List.of(IMAGING_STUDY_PROFILE),
 			"ServiceRequest", List.of(REFERRAL_REQUEST_PROFILE, READING_REQUEST_PROFILE),
-			"Task", List.of(REFERRAL_TASK_PROFILE, READING_TASK_PROFILE, REPORT_CARD_TASK_PROFILE),
+			"Task", List.of(REFERRAL_TASK_PROFILE, READING_TASK_PROFILE, REPORT_CARD_TASK_PROFILE,
+					CRITICAL_VALUE_TASK_PROFILE),
 			"Condition", List.of(ENCOUNTER_DIAGNOSIS_PROFILE),
 			"AllergyIntolerance", List.of(ALLERGY_PROFILE));
 

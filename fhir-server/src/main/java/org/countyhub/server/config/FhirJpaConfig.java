@@ -9,9 +9,12 @@ import ca.uhn.fhir.jpa.config.HapiFhirLocalContainerEntityManagerFactoryBean;
 import ca.uhn.fhir.jpa.config.HapiJpaConfig;
 import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
 import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
+import ca.uhn.fhir.jpa.dao.CacheTagDefinitionDao;
+import ca.uhn.fhir.jpa.dao.data.ITagDefinitionDao;
 import ca.uhn.fhir.jpa.model.config.PartitionSettings;
 import ca.uhn.fhir.jpa.model.entity.StorageSettings;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
+import ca.uhn.fhir.jpa.util.MemoryCacheService;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.Properties;
 import javax.sql.DataSource;
@@ -68,6 +71,16 @@ public class FhirJpaConfig {
 		// result cache would hide a new referral or reading Task for up to a minute.
 		settings.setReuseCachedSearchResultsForMillis(null);
 		return settings;
+	}
+
+	/**
+	 * HAPI's tag definition lookup, each transaction with its own TagDefinition instances (same bean name: HAPI's
+	 * own definition is overridden); see {@link SessionTagDefinitions}.
+	 */
+	@Bean
+	public CacheTagDefinitionDao tagDefinitionDao(ITagDefinitionDao tagDefinitionDao, MemoryCacheService memoryCache,
+			EntityManagerFactory entityManagerFactory) {
+		return new SessionTagDefinitions(tagDefinitionDao, memoryCache, entityManagerFactory);
 	}
 
 	/** Multi-row inserts on PostgreSQL ({@link PostgresBatchedInserts}); static: it post-processes the DataSource. */

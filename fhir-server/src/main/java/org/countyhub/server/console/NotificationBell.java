@@ -17,8 +17,8 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
 /**
- * The header's bell (消息): what waits for the acting unit — referrals to receive, reading Tasks not yet claimed
- * (for readers) and today's 互认决定 — counted through the hub's API ({@code _summary=count}). The header asks for it
+ * The header's bell (消息): what waits for the acting unit — critical values not yet acknowledged (危急值,
+ * docs/critical-values.md), referrals to receive, reading Tasks not yet claimed (for readers) and today's 互认决定 — counted through the hub's API ({@code _summary=count}). The header asks for it
  * with htmx when a page loads and every 30 seconds, so it changes without a page reload.
  */
 @OnEmbeddedSignIn
@@ -26,9 +26,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 class NotificationBell {
 
 	/** The counts the bell shows. */
-	record Counts(int referrals, int readings, int decisions, boolean reads) {
+	record Counts(int criticalValues, int referrals, int readings, int decisions, boolean reads) {
 		public int total() {
-			return referrals + readings;
+			return criticalValues + referrals + readings;
 		}
 	}
 
@@ -48,12 +48,16 @@ class NotificationBell {
 	String bell(HttpServletRequest request, HttpSession session, Model model) {
 		ConsoleUser user = users.current(session).orElseThrow();
 		if (user.actingUnit() == null) {
-			model.addAttribute("counts", new Counts(0, 0, 0, false));
+			model.addAttribute("counts", new Counts(0, 0, 0, 0, false));
 			return "console/bell :: bell";
 		}
 		IGenericClient fhir = hub.client(request, user);
 		String unit = "Organization/" + user.actingUnit();
 		boolean reads = user.roles().contains(Roles.READING_PHYSICIAN);
+		int criticalValues = count(fhir.search().forResource(Task.class).where(Task.OWNER.hasId(unit))
+				.and(Task.CODE.exactly().systemAndCode(HubSystems.WORKFLOW, "critical-value"))
+				.and(Task.STATUS.exactly().code("requested")).summaryMode(SummaryEnum.COUNT)
+				.returnBundle(Bundle.class).execute());
 		int referrals = count(fhir.search().forResource(Task.class).where(Task.OWNER.hasId(unit))
 				.and(Task.CODE.exactly().systemAndCode(HubSystems.WORKFLOW, "referral"))
 				.and(Task.STATUS.exactly().code("requested")).summaryMode(SummaryEnum.COUNT)
@@ -68,7 +72,7 @@ class NotificationBell {
 				.where(Observation.CODE.exactly().systemAndCode(HubSystems.OBSERVATION_CODE, "recognition-decision"))
 				.and(Observation.PERFORMER.hasId(unit)).and(Observation.DATE.afterOrEquals().millis(today))
 				.summaryMode(SummaryEnum.COUNT).returnBundle(Bundle.class).execute());
-		model.addAttribute("counts", new Counts(referrals, readings, decisions, reads));
+		model.addAttribute("counts", new Counts(criticalValues, referrals, readings, decisions, reads));
 		return "console/bell :: bell";
 	}
 

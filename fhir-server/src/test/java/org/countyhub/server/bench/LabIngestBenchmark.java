@@ -38,7 +38,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * default) and with validation off. Each mode runs in a fresh hub on its own H2 database; the client posts the
  * transactions one after another, as one feed does. Run with {@code bench/lab-ingest.sh [transactions] [warm-up]};
  * with a third argument {@code public-health}, both runs validate and the second turns the notifiable disease
- * detection off ({@code hub.public-health.enabled=false}): the cost of judging every stored result.
+ * detection off ({@code hub.public-health.enabled=false}): the cost of judging every stored result; with
+ * {@code critical-values}, the same for the critical value table (200 items, {@code hub.critical-values.enabled=false}
+ * in the second run).
  */
 public final class LabIngestBenchmark {
 
@@ -61,7 +63,19 @@ public final class LabIngestBenchmark {
 		List<String> report = new ArrayList<>();
 		// the first hub of a JVM runs ~40 % slower whatever its mode (the JIT is still at work after its warm-up):
 		// a first pass of the first mode warms the JVM and is shown apart, so the compared runs are alike
-		if (args.length > 2 && "public-health".equals(args[2])) {
+		if (args.length > 2 && "critical-values".equals(args[2])) {
+			String table = "--hub.critical-values.table=file:" + criticalValueTable(200);
+			String off = "--hub.critical-values.enabled=false";
+			if (args.length > 3 && "off-first".equals(args[3])) {
+				report.add(bench.run("(JVM warm-up) critical values off", "reject", count, warmUp, table, off));
+				report.add(bench.run("critical values off", "reject", count, warmUp, table, off));
+				report.add(bench.run("critical values on", "reject", count, warmUp, table));
+			} else {
+				report.add(bench.run("(JVM warm-up) critical values on", "reject", count, warmUp, table));
+				report.add(bench.run("critical values on", "reject", count, warmUp, table));
+				report.add(bench.run("critical values off", "reject", count, warmUp, table, off));
+			}
+		} else if (args.length > 2 && "public-health".equals(args[2])) {
 			report.add(bench.run("(JVM warm-up) detection on", "reject", count, warmUp));
 			report.add(bench.run("detection on", "reject", count, warmUp));
 			report.add(bench.run("detection off", "reject", count, warmUp, "--hub.public-health.enabled=false"));
@@ -77,9 +91,31 @@ public final class LabIngestBenchmark {
 		System.exit(0);
 	}
 
+	/**
+	 * A county table of {@code items} lab items: the benchmark's own eight items (LOINC-less local codes, limits no
+	 * value of theirs reaches, so every result is judged and none is critical) and others up to the count.
+	 */
+	public static Path criticalValueTable(int items) throws IOException {
+		StringBuilder yaml = new StringBuilder("version: bench\n"
+				+ "limits: {notifyMinutes: 10, acknowledgeMinutes: 15, escalateEveryMinutes: 15}\n"
+				+ "medicalAffairs: XRMYY\nlabItems:\n");
+		for (String[] item : ITEMS) {
+			yaml.append("  - {name: ").append(item[1]).append(", local: [\"XRMYY:").append(item[0]).append("\"], unit: \"")
+					.append(item[3]).append("\", low: 0.001, high: 100000}\n");
+		}
+		for (int i = ITEMS.length; i < items; i++) {
+			yaml.append("  - {name: item").append(i).append(", loinc: [\"99").append(i).append("-0\"], local: [\"XRMYY:B")
+					.append(i).append("\"], unit: mmol/L, low: 1, high: 10}\n");
+		}
+		Path file = Files.createTempFile("critical-values-", ".yaml");
+		Files.writeString(file, yaml, StandardCharsets.UTF_8);
+		return file;
+	}
+
 	private String run(String label, String mode, int count, int warmUp, String... settings) throws Exception {
 		Path dataDir = Files.createTempDirectory("hub-bench-");
-		List<String> args = new ArrayList<>(List.of("--server.port=0", "--hub.data-dir=" + dataDir,
+		// the MLLP listener on a free port too: the transactions come over REST, and 2575 may be another hub's
+		List<String> args = new ArrayList<>(List.of("--server.port=0", "--hub.mllp.port=0", "--hub.data-dir=" + dataDir,
 				"--spring.jmx.enabled=false", "--logging.level.root=WARN", "--logging.level.org.countyhub=WARN"));
 		args.addAll(List.of(settings));
 		Arrays.stream(TYPES).forEach(t -> args.add("--hub.validation." + t + "=" + mode));

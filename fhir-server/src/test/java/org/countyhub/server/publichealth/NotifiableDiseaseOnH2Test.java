@@ -16,7 +16,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.camel.ProducerTemplate;
 import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.security.token.Roles;
@@ -57,6 +61,38 @@ class NotifiableDiseaseOnH2Test extends HubServerTest implements NotifiableDisea
 	@AfterEach
 	void resetClock() {
 		clock.reset();
+	}
+
+	@Test
+	void eightSendersDiagnosingInfluenzaAtOnceDraftOneCardPerPersonAndNakNothing() throws Exception {
+		int senders = 8;
+		String[] cards = new String[senders];
+		ExecutorService pool = Executors.newFixedThreadPool(senders);
+		try {
+			List<Future<List<String>>> acks = new ArrayList<>();
+			for (int s = 0; s < senders; s++) {
+				cards[s] = idCard();
+				String card = cards[s];
+				String mrn = unique("M");
+				acks.add(pool.submit(() -> {
+					List<String> codes = new ArrayList<>();
+					// the same person's diagnosis twice, under two control ids
+					for (int i = 0; i < 2; i++) {
+						codes.add(send(admissionWithDiagnosis("WSY01", unique("C"), mrn, card, "吴^流感", "J11.100",
+								"流行性感冒", Instant.now().minus(1, ChronoUnit.HOURS), "F")).code());
+					}
+					return codes;
+				}));
+			}
+			for (Future<List<String>> f : acks) {
+				assertThat(f.get()).containsOnly("AA");
+			}
+		} finally {
+			pool.shutdownNow();
+		}
+		for (String card : cards) {
+			assertThat(NotifiableDiseaseStory.code(onlyCardOf(card), "disease")).isEqualTo("influenza");
+		}
 	}
 
 	@Test

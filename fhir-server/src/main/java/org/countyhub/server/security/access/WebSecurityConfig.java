@@ -58,6 +58,7 @@ public class WebSecurityConfig {
 						.requestMatchers(antMatcher("/actuator/**")).hasRole(Roles.SYSTEM_ADMIN)
 						.requestMatchers(antMatcher("/public-health/**"))
 						.hasAnyRole(Roles.BUREAU_ANALYST, Roles.PUBLIC_HEALTH_OFFICER)
+						.requestMatchers(antMatcher("/critical-values/**")).hasRole(Roles.BUREAU_ANALYST)
 						.anyRequest().access(ScrapeOnly.elsewhereRefused()))
 				.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(outcomes).accessDeniedHandler(outcomes))
 				.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
