@@ -1,0 +1,266 @@
+package org.countyhub.server.access;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.param.ReferenceOrListParam;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
+import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.countyhub.county.MemberUnit;
+import org.countyhub.server.recognition.results.PersonRecords;
+import org.countyhub.server.security.token.HubCaller;
+import org.countyhub.server.security.token.Roles;
+import org.countyhub.server.workflow.ActingUnit;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Task;
+import org.springframework.stereotype.Component;
+
+/**
+ * Decides whether a caller may see the records of one Patient (a member unit's record of a person), following the
+ * county's {@link AccessPolicy}: own unit; else a running break-glass grant; else the person's deny Consent hides
+ * it; else a permit Consent or a treating relationship shows it. The person is every Patient record linked to the
+ * same resident (MDM links and the ID card, {@link PersonRecords}). Reads go through the hub's own (system)
+ * requests, so they are not themselves subject to the rules.
+ */
+@Component
+public class PersonAccess {
+
+	/** Roles that see every record (and are audited like everyone). */
+	static final Set<String> ADMIN_ROLES = Set.of(Roles.SYSTEM_ADMIN, Roles.DATA_STEWARD);
+
+	/** Roles that see patients under the rules. */
+	static final Set<String> RULED_ROLES = Set.of(Roles.CLINICIAN, Roles.READING_PHYSICIAN,
+			Roles.REFERRAL_COORDINATOR, Roles.PHARMACIST, Roles.UNIT_SYSTEM, Roles.PUBLIC_HEALTH_OFFICER,
+			Roles.OPERATOR);
+
+	private static final Set<Encounter.EncounterStatus> CURRENT = Set.of(Encounter.EncounterStatus.INPROGRESS,
+			Encounter.EncounterStatus.ARRIVED, Encounter.EncounterStatus.TRIAGED, Encounter.EncounterStatus.ONLEAVE);
+
+	private static final List<String> OPEN_TASK = List.of("draft", "requested", "received", "accepted", "ready",
+			"in-progress", "on-hold");
+
+	private final AccessPolicy policy;
+	private final ActingUnit units;
+	private final PersonRecords persons;
+	private final BreakGlassGrants grants;
+	private final DaoRegistry daos;
+	private final Clock clock;
+
+	PersonAccess(AccessPolicy policy, ActingUnit units, PersonRecords persons, BreakGlassGrants grants,
+			DaoRegistry daos, Clock clock) {
+		this.policy = policy;
+		this.units = units;
+		this.persons = persons;
+		this.grants = grants;
+		this.daos = daos;
+		this.clock = clock;
+	}
+
+	/** How the rules apply to a caller as a whole. */
+	public enum Standing {
+		/** sees every record (admin duties) */
+		ALL,
+		/** decided record by record */
+		RULED,
+		/** sees no patient record at all */
+		NONE
+	}
+
+	public static Standing standing(HubCaller caller) {
+		if (caller.roles().stream().anyMatch(ADMIN_ROLES::contains)) {
+			return Standing.ALL;
+		}
+		return caller.roles().stream().anyMatch(RULED_ROLES::contains) ? Standing.RULED : Standing.NONE;
+	}
+
+	public AccessPolicy policy() {
+		return policy;
+	}
+
+	/** The decision for this caller on the records of this Patient ({@code Patient/12}). */
+	public AccessDecision decide(HubCaller caller, String patient) {
+		Standing standing = standing(caller);
+		if (standing == Standing.ALL) {
+			return new AccessDecision(AccessRule.ADMIN_ROLE, null, Set.of(), true);
+		}
+		if (standing == Standing.NONE) {
+			return new AccessDecision(AccessRule.ROLE_SEES_NO_PATIENT, null, Set.of(), false);
+		}
+		Optional<Patient> record = readPatient(patient);
+		if (record.isEmpty()) {
+			return new AccessDecision(AccessRule.NONE, null, Set.of(), false);
+		}
+		String unit = unitOf(record.get()).map(MemberUnit::code).orElse(null);
+		if (unit == null) {
+			return new AccessDecision(AccessRule.NO_UNIT, null, Set.of(), true);
+		}
+		if (policy.ownUnit() && caller.units().contains(unit)) {
+			return new AccessDecision(AccessRule.OWN_UNIT, unit, Set.of(), true);
+		}
+		Set<String> linked = persons.linkedPatients(record.get());
+		if (grants.active(caller.subject(), linked)) {
+			return new AccessDecision(AccessRule.BREAK_GLASS, unit, Set.of(), true);
+		}
+		List<MemberUnit> acting = caller.units().stream().map(units::ofCode).flatMap(Optional::stream).toList();
+		if (acting.isEmpty()) {
+			return new AccessDecision(AccessRule.NONE, unit, Set.of(), false);
+		}
+		ConsentFinding consent = policy.consent() ? consent(linked, acting) : ConsentFinding.NOTHING;
+		if (consent.denied()) {
+			return new AccessDecision(AccessRule.CONSENT_DENIED, unit, Set.of(), false);
+		}
+		if (consent.permitted()) {
+			return new AccessDecision(AccessRule.CONSENT, unit, consent.labels(), false);
+		}
+		if (treats(linked, acting)) {
+			return new AccessDecision(AccessRule.RELATIONSHIP, unit, Set.of(), false);
+		}
+		return new AccessDecision(AccessRule.NONE, unit, Set.of(), false);
+	}
+
+	/** The member unit holding a Patient record (its managingOrganization). */
+	public Optional<MemberUnit> unitOf(Patient patient) {
+		Reference organization = patient.getManagingOrganization();
+		if (organization == null || organization.getReferenceElement().getIdPart() == null) {
+			return Optional.empty();
+		}
+		return units.ofOrganization("Organization/" + organization.getReferenceElement().getIdPart());
+	}
+
+	/** The sensitive labels (codes) a resource carries in meta.security. */
+	public Set<String> sensitiveLabels(IBaseResource resource) {
+		Set<String> labels = new HashSet<>();
+		if (resource instanceof org.hl7.fhir.r4.model.Resource r) {
+			for (Coding security : r.getMeta().getSecurity()) {
+				policy.sensitive(security).ifPresent(label -> labels.add(label.code()));
+			}
+		}
+		return labels;
+	}
+
+	Optional<Patient> readPatient(String patient) {
+		try {
+			IFhirResourceDao<Patient> dao = daos.getResourceDao(Patient.class);
+			return Optional.of(dao.read(new IdType(patient).toUnqualifiedVersionless(), new SystemRequestDetails()));
+		} catch (ResourceNotFoundException | ResourceGoneException e) {
+			return Optional.empty();
+		}
+	}
+
+	private boolean treats(Set<String> linked, List<MemberUnit> acting) {
+		Instant since = clock.instant().minus(policy.relationshipDays(), ChronoUnit.DAYS);
+		SearchParameterMap encounters = SearchParameterMap.newSynchronous()
+				.add(Encounter.SP_PATIENT, references(linked))
+				.add(Encounter.SP_SERVICE_PROVIDER, references(acting.stream().map(MemberUnit::reference).toList()));
+		for (IBaseResource found : daos.getResourceDao(Encounter.class)
+				.search(encounters, new SystemRequestDetails()).getAllResources()) {
+			Encounter encounter = (Encounter) found;
+			if (CURRENT.contains(encounter.getStatus())) {
+				return true;
+			}
+			if (encounter.getStatus() == Encounter.EncounterStatus.FINISHED && endedSince(encounter.getPeriod(), since)) {
+				return true;
+			}
+		}
+		TokenOrListParam open = new TokenOrListParam();
+		OPEN_TASK.forEach(status -> open.addOr(new TokenParam(status)));
+		ReferenceOrListParam unitRefs = references(acting.stream().map(MemberUnit::reference).toList());
+		for (String role : List.of(Task.SP_OWNER, Task.SP_REQUESTER)) {
+			SearchParameterMap tasks = SearchParameterMap.newSynchronous()
+					.add(Task.SP_PATIENT, references(linked))
+					.add(role, unitRefs)
+					.add(Task.SP_STATUS, open);
+			tasks.setLoadSynchronousUpTo(1);
+			if (!daos.getResourceDao(Task.class).searchForResourceIds(tasks, new SystemRequestDetails()).isEmpty()) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean endedSince(Period period, Instant since) {
+		Date end = period.hasEnd() ? period.getEnd() : period.getStart();
+		return end != null && !end.toInstant().isBefore(since);
+	}
+
+	/** What the person's active Consents say for these units. */
+	record ConsentFinding(boolean denied, boolean permitted, Set<String> labels) {
+		static final ConsentFinding NOTHING = new ConsentFinding(false, false, Set.of());
+	}
+
+	private ConsentFinding consent(Set<String> linked, List<MemberUnit> acting) {
+		SearchParameterMap query = SearchParameterMap.newSynchronous()
+				.add(Consent.SP_PATIENT, references(linked))
+				.add(Consent.SP_STATUS, new TokenParam("active"));
+		Set<String> actingRefs = new HashSet<>(acting.stream().map(MemberUnit::reference).toList());
+		Date now = Date.from(clock.instant());
+		boolean denied = false;
+		boolean permitted = false;
+		Set<String> labels = new HashSet<>();
+		for (IBaseResource found : daos.getResourceDao(Consent.class).search(query, new SystemRequestDetails())
+				.getAllResources()) {
+			Consent consent = (Consent) found;
+			Consent.ProvisionComponent provision = consent.getProvision();
+			if (!covers(provision.getPeriod(), now) || !namesUnit(provision, actingRefs)) {
+				continue;
+			}
+			if (provision.getType() == Consent.ConsentProvisionType.DENY) {
+				denied = true;
+				continue;
+			}
+			boolean excluded = provision.getProvision().stream()
+					.anyMatch(nested -> nested.getType() == Consent.ConsentProvisionType.DENY
+							&& covers(nested.getPeriod(), now) && namesUnit(nested, actingRefs)
+							&& nested.getSecurityLabel().isEmpty());
+			if (excluded) {
+				denied = true;
+				continue;
+			}
+			permitted = true;
+			provision.getSecurityLabel().forEach(label -> policy.sensitive(label).ifPresent(l -> labels.add(l.code())));
+		}
+		return new ConsentFinding(denied, permitted, Set.copyOf(labels));
+	}
+
+	private static boolean covers(Period period, Date now) {
+		return period == null || ((!period.hasStart() || !period.getStart().after(now))
+				&& (!period.hasEnd() || period.getEnd().after(now)));
+	}
+
+	/** A provision without actors concerns every unit; otherwise one of its actors is an acting unit. */
+	private static boolean namesUnit(Consent.ProvisionComponent provision, Set<String> actingRefs) {
+		if (provision.getActor().isEmpty()) {
+			return true;
+		}
+		return provision.getActor().stream().anyMatch(actor -> {
+			IdType id = new IdType(actor.getReference().getReference());
+			return actingRefs.contains("Organization/" + id.getIdPart());
+		});
+	}
+
+	private static ReferenceOrListParam references(Collection<String> ids) {
+		ReferenceOrListParam list = new ReferenceOrListParam();
+		ids.forEach(id -> list.addOr(new ReferenceParam(id)));
+		return list;
+	}
+}

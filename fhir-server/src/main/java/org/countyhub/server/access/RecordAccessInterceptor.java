@@ -1,0 +1,132 @@
+package org.countyhub.server.access;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.interceptor.consent.ConsentInterceptor;
+import ca.uhn.fhir.rest.server.interceptor.consent.ConsentOutcome;
+import ca.uhn.fhir.rest.server.interceptor.consent.IConsentContextServices;
+import ca.uhn.fhir.rest.server.interceptor.consent.IConsentService;
+import ca.uhn.fhir.util.FhirTerser;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.countyhub.server.rest.RestInterceptor;
+import org.countyhub.server.security.token.HubCaller;
+import org.hl7.fhir.instance.model.api.IBaseBundle;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Parameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The 调阅 rules on every FHIR request of a person or unit system, through HAPI's {@link ConsentInterceptor}: each
+ * resource a read, search ({@code _include}, {@code _revinclude}, chains, paging), {@code $everything} or one of
+ * the hub's operations would return is shown only if the caller may see the records of every patient it belongs
+ * to ({@link PersonAccess}), and a record with a sensitive label only if the decision shows that label. Hidden
+ * resources are left out as if they did not exist (a read answers 404), never a 403 that tells they exist. The
+ * hub's own requests (feeds, workflow rules) are not concerned; with {@code hub.access.enabled=false} nothing is.
+ */
+@Component
+class RecordAccessInterceptor extends ConsentInterceptor implements RestInterceptor {
+
+	private static final Logger log = LoggerFactory.getLogger(RecordAccessInterceptor.class);
+
+	RecordAccessInterceptor(PersonAccess access, AccessProperties properties, FhirContext fhirContext) {
+		super(new Rules(access, properties.enabled(), fhirContext.newTerser()));
+		log.info("调阅 rules interceptor {}", properties.enabled() ? "on" : "off");
+	}
+
+	/** The consent service: one decision per patient and request. */
+	static final class Rules implements IConsentService {
+
+		private final PersonAccess access;
+		private final boolean enabled;
+		private final FhirTerser terser;
+
+		Rules(PersonAccess access, boolean enabled, FhirTerser terser) {
+			this.access = access;
+			this.enabled = enabled;
+			this.terser = terser;
+		}
+
+		@Override
+		public ConsentOutcome startOperation(RequestDetails request, IConsentContextServices services) {
+			Optional<HubCaller> caller = HubCaller.current();
+			if (!enabled || caller.isEmpty()) {
+				return ConsentOutcome.AUTHORIZED;
+			}
+			return PersonAccess.standing(caller.get()) == PersonAccess.Standing.ALL ? ConsentOutcome.AUTHORIZED
+					: ConsentOutcome.PROCEED;
+		}
+
+		@Override
+		public ConsentOutcome canSeeResource(RequestDetails request, IBaseResource resource,
+				IConsentContextServices services) {
+			return decide(request, resource);
+		}
+
+		@Override
+		public ConsentOutcome willSeeResource(RequestDetails request, IBaseResource resource,
+				IConsentContextServices services) {
+			if (resource instanceof IBaseBundle || resource instanceof OperationOutcome
+					|| resource instanceof Parameters) {
+				return ConsentOutcome.PROCEED;
+			}
+			return decide(request, resource);
+		}
+
+		private ConsentOutcome decide(RequestDetails request, IBaseResource resource) {
+			Optional<HubCaller> caller = HubCaller.current();
+			if (caller.isEmpty()) {
+				return ConsentOutcome.PROCEED;
+			}
+			List<String> patients = patientsOf(resource);
+			if (patients.isEmpty()) {
+				return ConsentOutcome.PROCEED;
+			}
+			RequestDecisions decisions = RequestDecisions.of(request).orElse(null);
+			for (String patient : patients) {
+				AccessDecision decision = decisions == null ? null : decisions.get(patient);
+				if (decision == null) {
+					decision = access.decide(caller.get(), patient);
+					if (decisions != null) {
+						decisions.put(patient, decision);
+					}
+				}
+				if (!decision.allows()) {
+					return ConsentOutcome.REJECT;
+				}
+				for (String label : access.sensitiveLabels(resource)) {
+					if (!decision.showsLabel(label)) {
+						return ConsentOutcome.REJECT;
+					}
+				}
+			}
+			return ConsentOutcome.PROCEED;
+		}
+
+		/** The Patient records a resource belongs to: itself, or the owners of its Patient compartment. */
+		private List<String> patientsOf(IBaseResource resource) {
+			List<String> patients = new ArrayList<>();
+			if ("Patient".equals(resource.fhirType())) {
+				IIdType id = resource.getIdElement();
+				if (id != null && id.hasIdPart()) {
+					patients.add("Patient/" + id.getIdPart());
+				}
+				return patients;
+			}
+			for (IIdType owner : terser.getCompartmentOwnersForResource("Patient", resource, java.util.Set.<String>of())) {
+				if (owner.hasIdPart() && "Patient".equals(owner.getResourceType())) {
+					String id = "Patient/" + owner.getIdPart();
+					if (!patients.contains(id)) {
+						patients.add(id);
+					}
+				}
+			}
+			return patients;
+		}
+	}
+}
