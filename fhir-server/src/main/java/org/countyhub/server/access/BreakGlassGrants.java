@@ -45,7 +45,7 @@ public class BreakGlassGrants implements InitializingBean {
 		jdbc.execute("CREATE INDEX IF NOT EXISTS hub_break_glass_subject ON hub_break_glass (subject, ends_at)");
 	}
 
-	Grant open(String subject, String unit, String patient, String reasonCode, String reasonText, Duration length) {
+	public Grant open(String subject, String unit, String patient, String reasonCode, String reasonText, Duration length) {
 		Instant start = clock.instant();
 		Grant grant = new Grant(UUID.randomUUID().toString(), subject, unit, patient, reasonCode, reasonText, start,
 				start.plus(length));

@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.countyhub.county.CountyDirectory;
 import org.countyhub.county.MemberUnit;
 import org.countyhub.server.recognition.results.PersonRecords;
 import org.countyhub.server.security.token.HubCaller;
@@ -65,9 +66,11 @@ public class PersonAccess {
 	private final BreakGlassGrants grants;
 	private final DaoRegistry daos;
 	private final Clock clock;
+	private final List<String> allUnits;
 
 	PersonAccess(AccessPolicy policy, ActingUnit units, PersonRecords persons, BreakGlassGrants grants,
-			DaoRegistry daos, Clock clock) {
+			DaoRegistry daos, Clock clock, CountyDirectory directory) {
+		this.allUnits = directory.units().stream().map(MemberUnit::code).toList();
 		this.policy = policy;
 		this.units = units;
 		this.persons = persons;
@@ -86,11 +89,18 @@ public class PersonAccess {
 		NONE
 	}
 
-	public static Standing standing(HubCaller caller) {
+	/**
+	 * ALL for the admin duties, and for a caller acting for every member unit of the county (everything is its
+	 * own unit's, so there is nothing to decide); RULED for the other roles that see patients; NONE otherwise.
+	 */
+	public Standing standing(HubCaller caller) {
 		if (caller.roles().stream().anyMatch(ADMIN_ROLES::contains)) {
 			return Standing.ALL;
 		}
-		return caller.roles().stream().anyMatch(RULED_ROLES::contains) ? Standing.RULED : Standing.NONE;
+		if (caller.roles().stream().noneMatch(RULED_ROLES::contains)) {
+			return Standing.NONE;
+		}
+		return policy.ownUnit() && caller.units().containsAll(allUnits) ? Standing.ALL : Standing.RULED;
 	}
 
 	public AccessPolicy policy() {
@@ -108,7 +118,8 @@ public class PersonAccess {
 		}
 		Optional<Patient> record = readPatient(patient);
 		if (record.isEmpty()) {
-			return new AccessDecision(AccessRule.NONE, null, Set.of(), false);
+			// not readable by the hub itself (e.g. written earlier in the same transaction): nothing to decide by
+			return new AccessDecision(AccessRule.NO_UNIT, null, Set.of(), true);
 		}
 		String unit = unitOf(record.get()).map(MemberUnit::code).orElse(null);
 		if (unit == null) {
@@ -161,7 +172,8 @@ public class PersonAccess {
 	Optional<Patient> readPatient(String patient) {
 		try {
 			IFhirResourceDao<Patient> dao = daos.getResourceDao(Patient.class);
-			return Optional.of(dao.read(new IdType(patient).toUnqualifiedVersionless(), new SystemRequestDetails()));
+			return Optional.ofNullable(dao.read(new IdType(patient).toUnqualifiedVersionless(),
+					new SystemRequestDetails()));
 		} catch (ResourceNotFoundException | ResourceGoneException e) {
 			return Optional.empty();
 		}
