@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 /**
  * Writes obey the 调阅 rules too: a person or unit system writes a record of a patient (create, update, delete,
  * also as one entry of a transaction) only when it may see that patient's records; otherwise 403 {@code HUB-5807}
- * and, in a transaction, nothing of it is stored. AuditEvents are never written through the API ({@code HUB-5806}):
+ * and, in a transaction, nothing of it is stored. AuditEvents are never written through the API ({@code HUB-5810}):
  * the access records are the hub's own. The hub's own writes are not concerned.
  */
 @Component
@@ -65,7 +65,7 @@ class RecordWrites implements StorageRule {
 			return;
 		}
 		if ("AuditEvent".equals(resource.fhirType())) {
-			throw new ForbiddenOperationException(HubMsg.code(5806) + "access records (AuditEvent) are the hub's"
+			throw new ForbiddenOperationException(HubMsg.code(5810) + "access records (AuditEvent) are the hub's"
 					+ " own: they are not written, changed or deleted through the API");
 		}
 		if (!enabled || access.standing(caller.get()) == PersonAccess.Standing.ALL
