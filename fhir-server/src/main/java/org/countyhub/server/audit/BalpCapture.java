@@ -2,6 +2,7 @@ package org.countyhub.server.audit;
 
 import ca.uhn.fhir.storage.interceptor.balp.BalpAuditCaptureInterceptor;
 import org.countyhub.server.rest.RestInterceptor;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -11,6 +12,7 @@ import org.springframework.stereotype.Component;
  * {@link RefusalRecorder}.
  */
 @Component
+@ConditionalOnProperty(prefix = "hub.access", name = "enabled", havingValue = "true", matchIfMissing = true)
 class BalpCapture extends BalpAuditCaptureInterceptor implements RestInterceptor {
 
 	BalpCapture(AccessRecorder recorder, HubAuditContext context) {

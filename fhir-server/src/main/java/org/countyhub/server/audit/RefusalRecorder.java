@@ -12,6 +12,7 @@ import org.countyhub.server.access.RequestDecisions;
 import org.countyhub.server.rest.RestInterceptor;
 import org.countyhub.server.security.token.HubCaller;
 import org.hl7.fhir.r4.model.AuditEvent;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,6 +22,7 @@ import org.springframework.stereotype.Component;
  * whose records the hub's own operations ({@code $history-across-units}, {@code $summary}, ...) showed.
  */
 @Component
+@ConditionalOnProperty(prefix = "hub.access", name = "enabled", havingValue = "true", matchIfMissing = true)
 @Interceptor
 class RefusalRecorder implements RestInterceptor {
 
