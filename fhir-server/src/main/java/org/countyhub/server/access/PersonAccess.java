@@ -67,9 +67,11 @@ public class PersonAccess {
 	private final DaoRegistry daos;
 	private final Clock clock;
 	private final List<String> allUnits;
+	private final boolean enabled;
 
 	PersonAccess(AccessPolicy policy, ActingUnit units, PersonRecords persons, BreakGlassGrants grants,
-			DaoRegistry daos, Clock clock, CountyDirectory directory) {
+			DaoRegistry daos, Clock clock, CountyDirectory directory, AccessProperties properties) {
+		this.enabled = properties.enabled();
 		this.allUnits = directory.units().stream().map(MemberUnit::code).toList();
 		this.policy = policy;
 		this.units = units;
@@ -147,6 +149,17 @@ public class PersonAccess {
 			return new AccessDecision(AccessRule.RELATIONSHIP, unit, Set.of(), false);
 		}
 		return new AccessDecision(AccessRule.NONE, unit, Set.of(), false);
+	}
+
+	/**
+	 * True when the rules are on and keep this Patient's records from the caller; for answers built outside the
+	 * FHIR endpoint (the CDS Hooks cards), which HAPI's consent machinery does not see.
+	 */
+	public boolean hides(HubCaller caller, String patient) {
+		if (!enabled || standing(caller) == Standing.ALL) {
+			return false;
+		}
+		return !decide(caller, patient).allows();
 	}
 
 	/** The member unit holding a Patient record (its managingOrganization). */

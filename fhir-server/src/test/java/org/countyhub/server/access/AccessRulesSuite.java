@@ -81,7 +81,7 @@ interface AccessRulesSuite {
 		DiagnosticReport report = new DiagnosticReport();
 		report.addIdentifier().setSystem("urn:countyhub-test:filler:" + unit).setValue("R" + SEQUENCE.incrementAndGet());
 		report.setStatus(DiagnosticReport.DiagnosticReportStatus.FINAL);
-		report.addCategory().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/v2-0074").setCode("HM");
+		report.addCategory().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/v2-0074").setCode("LAB");
 		report.getCode().addCoding().setSystem("http://loinc.org").setCode("58410-2").setDisplay("血常规");
 		report.setSubject(new Reference(patient));
 		report.addPerformer(new Reference("Organization/" + unit));
@@ -240,7 +240,7 @@ interface AccessRulesSuite {
 		assertThatThrownBy(() -> breakGlass(township, person.county(), "because", "急诊"))
 				.hasMessageContaining("HUB-5801");
 		Parameters grant = breakGlass(township, person.county(), "life-threatening", "急诊抢救，患者昏迷");
-		assertThat(grant.getParameter("unit").primitiveValue()).isEqualTo("WSY01");
+		assertThat(grant.getParameterValue("unit").primitiveValue()).isEqualTo("WSY01");
 
 		assertThat(sees(township, person.countyReport())).isTrue();
 		assertThat(sees(township, hiv)).as("break-glass shows sensitive records too").isTrue();
@@ -337,7 +337,7 @@ interface AccessRulesSuite {
 			Parameters broken = verify(auditor);
 			assertThat(broken.getParameterBool("intact")).isFalse();
 			assertThat(((IntegerType) broken.getParameterValue("brokenAt")).getValue()).isEqualTo((int) last);
-			assertThat(broken.getParameter("problem").primitiveValue()).contains("changed");
+			assertThat(broken.getParameterValue("problem").primitiveValue()).contains("changed");
 		} finally {
 			jdbc.update("UPDATE hub_audit_event SET actor = ? WHERE seq = ?", original, last);
 		}

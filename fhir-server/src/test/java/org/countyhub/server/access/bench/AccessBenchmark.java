@@ -160,7 +160,7 @@ public final class AccessBenchmark {
 		DiagnosticReport report = new DiagnosticReport();
 		report.addIdentifier().setSystem("urn:countyhub-bench:filler:" + unit).setValue("R" + System.nanoTime());
 		report.setStatus(DiagnosticReport.DiagnosticReportStatus.FINAL);
-		report.addCategory().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/v2-0074").setCode("HM");
+		report.addCategory().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/v2-0074").setCode("LAB");
 		report.getCode().addCoding().setSystem("http://loinc.org").setCode("58410-2").setDisplay("血常规");
 		report.setSubject(new Reference(patient));
 		report.addPerformer(new Reference("Organization/" + unit));
