@@ -3,7 +3,13 @@ package org.countyhub.server.access;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.Constants;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.util.ICachedSearchDetails;
+import java.util.Map;
+import org.countyhub.profiles.HubMsg;
 import ca.uhn.fhir.rest.server.interceptor.consent.ConsentInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.consent.ConsentOutcome;
 import ca.uhn.fhir.rest.server.interceptor.consent.IConsentContextServices;
@@ -57,6 +63,45 @@ class RecordAccessInterceptor extends ConsentInterceptor implements RestIntercep
 		Optional<HubCaller> caller = HubCaller.current();
 		if (!enabled || caller.isEmpty() || access.standing(caller.get()) == PersonAccess.Standing.ALL) {
 			ConsentInterceptor.skipAllConsentForRequest(request);
+		}
+	}
+
+	/** Who opened each search (its id, as in paging links), for {@link #pageOfAnotherUser}; the newest kept. */
+	private final Map<String, String> searchOwners = java.util.Collections.synchronizedMap(
+			new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+				@Override
+				protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+					return size() > MAX_SEARCHES;
+				}
+			});
+
+	private static final int MAX_SEARCHES = 20_000;
+
+	@Hook(Pointcut.STORAGE_PRESEARCH_REGISTERED)
+	public void searchOpened(ICachedSearchDetails search, RequestDetails request) {
+		HubCaller.current().ifPresent(caller -> searchOwners.put(search.getUuid(), caller.subject()));
+	}
+
+	/**
+	 * A paging link is the user's own: a person or system under the rules fetching a page of a search another
+	 * user opened is refused (403 {@code HUB-5811}; the page would be narrowed for it anyway). Searches opened on
+	 * another instance of the hub are not known here and are only narrowed.
+	 */
+	@Hook(value = Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED, order = -9)
+	public void pageOfAnotherUser(RequestDetails request, RestOperationTypeEnum operation) {
+		if (!enabled || operation != RestOperationTypeEnum.GET_PAGE) {
+			return;
+		}
+		String[] ids = request.getParameters().get(Constants.PARAM_PAGINGACTION);
+		Optional<HubCaller> caller = HubCaller.current();
+		if (ids == null || ids.length == 0 || caller.isEmpty()
+				|| access.standing(caller.get()) == PersonAccess.Standing.ALL) {
+			return;
+		}
+		String owner = searchOwners.get(ids[0]);
+		if (owner != null && !owner.equals(caller.get().subject())) {
+			throw new ForbiddenOperationException(HubMsg.code(5811) + "this page belongs to a search another user"
+					+ " opened; run the search yourself");
 		}
 	}
 

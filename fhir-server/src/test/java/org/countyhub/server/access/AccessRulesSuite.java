@@ -292,6 +292,19 @@ interface AccessRulesSuite {
 	}
 
 	@Test
+	default void aPagingLinkOfOneUserIsRefusedToAnother() {
+		Person person = person();
+		report("XRMYY", person.county(), null);
+		IGenericClient county = clinician("XRMYY");
+		Bundle first = county.search().byUrl("DiagnosticReport?_count=1&subject=" + person.county().getValue())
+				.returnBundle(Bundle.class).execute();
+		assertThat(first.getLink(Bundle.LINK_NEXT)).isNotNull();
+		assertThat(county.loadPage().next(first).execute().getEntry()).hasSize(1);
+		assertThatThrownBy(() -> clinician("WSY01").loadPage().next(first).execute())
+				.isInstanceOf(ForbiddenOperationException.class).hasMessageContaining("HUB-5811");
+	}
+
+	@Test
 	default void aTransactionWithOneForbiddenEntryStoresNothing() {
 		Person person = person();
 		String code = "T" + SEQUENCE.incrementAndGet();
