@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.rest.TestIdCards;
 import org.countyhub.server.security.token.Roles;
@@ -22,14 +21,10 @@ import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Consent;
-import org.hl7.fhir.r4.model.DateTimeType;
-import org.hl7.fhir.r4.model.DiagnosticReport;
-import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StringType;
@@ -43,8 +38,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * a reason the hub can verify, and the access records of it all. Each test makes its own person.
  */
 interface AccessRulesSuite {
-
-	AtomicLong SEQUENCE = new AtomicLong(System.nanoTime() % 100_000);
 
 	/** The default client: a person with clinical roles for every unit (sees everything, writes the seeds). */
 	IGenericClient client();
@@ -67,40 +60,15 @@ interface AccessRulesSuite {
 	}
 
 	default IIdType register(String unit, String idCard) {
-		Patient patient = new Patient();
-		patient.addIdentifier().setSystem("urn:countyhub-test:mrn:" + unit).setValue("A" + SEQUENCE.incrementAndGet());
-		patient.addIdentifier().setSystem(HubSystems.RESIDENT_ID_CARD).setValue(idCard);
-		patient.addName().setText("调阅测试").setFamily("调").addGiven("阅测试");
-		patient.setGender(org.hl7.fhir.r4.model.Enumerations.AdministrativeGender.FEMALE);
-		patient.setBirthDateElement(new org.hl7.fhir.r4.model.DateType("1980-05-06"));
-		patient.setManagingOrganization(new Reference("Organization/" + unit));
-		return client().create().resource(patient).execute().getId().toUnqualifiedVersionless();
+		return AccessSeeds.register(client(), unit, idCard);
 	}
 
 	default IIdType report(String unit, IIdType patient, Coding label) {
-		DiagnosticReport report = new DiagnosticReport();
-		report.addIdentifier().setSystem("urn:countyhub-test:filler:" + unit).setValue("R" + SEQUENCE.incrementAndGet());
-		report.setStatus(DiagnosticReport.DiagnosticReportStatus.FINAL);
-		report.addCategory().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/v2-0074").setCode("LAB");
-		report.getCode().addCoding().setSystem("http://loinc.org").setCode("58410-2").setDisplay("血常规");
-		report.setSubject(new Reference(patient));
-		report.addPerformer(new Reference("Organization/" + unit));
-		report.setEffective(new DateTimeType(new Date()));
-		if (label != null) {
-			report.getMeta().addSecurity(label);
-		}
-		return client().create().resource(report).execute().getId().toUnqualifiedVersionless();
+		return AccessSeeds.report(client(), unit, patient, label, 0);
 	}
 
 	default void encounterToday(String unit, IIdType patient) {
-		Encounter encounter = new Encounter();
-		encounter.addIdentifier().setSystem("urn:countyhub-test:visit:" + unit).setValue("V" + SEQUENCE.incrementAndGet());
-		encounter.setStatus(Encounter.EncounterStatus.INPROGRESS);
-		encounter.setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB", "ambulatory"));
-		encounter.setSubject(new Reference(patient));
-		encounter.setServiceProvider(new Reference("Organization/" + unit));
-		encounter.setPeriod(new Period().setStart(new Date()));
-		client().create().resource(encounter).execute();
+		AccessSeeds.encounterToday(client(), unit, patient);
 	}
 
 	default void consent(IIdType patient, Consent.ConsentProvisionType type, String unit, Coding label) {
@@ -307,7 +275,7 @@ interface AccessRulesSuite {
 	@Test
 	default void aTransactionWithOneForbiddenEntryStoresNothing() {
 		Person person = person();
-		String code = "T" + SEQUENCE.incrementAndGet();
+		String code = "T" + AccessSeeds.next();
 		Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
 		for (IIdType patient : List.of(person.township(), person.county())) {
 			Observation observation = new Observation();

@@ -9,27 +9,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Date;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.countyhub.county.CountyDirectory;
 import org.countyhub.county.MemberUnit;
-import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.HubApplication;
+import org.countyhub.server.access.AccessSeeds;
 import org.countyhub.server.rest.TestIdCards;
 import org.countyhub.server.security.token.Roles;
 import org.countyhub.server.support.HubServerTest;
 import org.countyhub.server.support.Tokens;
 import org.hl7.fhir.instance.model.api.IIdType;
-import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.DateTimeType;
-import org.hl7.fhir.r4.model.DiagnosticReport;
-import org.hl7.fhir.r4.model.Encounter;
-import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Period;
-import org.hl7.fhir.r4.model.Reference;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -78,19 +70,13 @@ public final class AccessBenchmark {
 			List<String> units = hub.getBean(CountyDirectory.class).units().stream().map(MemberUnit::code).toList();
 			IGenericClient seeder = HubServerTest.newClient(port, Tokens.person(hub, List.of(Roles.CLINICIAN), units));
 			String idCard = TestIdCards.next();
-			IIdType township = register(seeder, "WSY01", idCard);
-			IIdType county = register(seeder, "XRMYY", idCard);
+			IIdType township = AccessSeeds.register(seeder, "WSY01", idCard);
+			IIdType county = AccessSeeds.register(seeder, "XRMYY", idCard);
 			for (int i = 0; i < reports; i++) {
-				report(seeder, "WSY01", township, i);
-				report(seeder, "XRMYY", county, i);
+				AccessSeeds.report(seeder, "WSY01", township, null, i);
+				AccessSeeds.report(seeder, "XRMYY", county, null, i);
 			}
-			Encounter visit = new Encounter();
-			visit.setStatus(Encounter.EncounterStatus.INPROGRESS);
-			visit.setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB", "ambulatory"));
-			visit.setSubject(new Reference(township));
-			visit.setServiceProvider(new Reference("Organization/WSY01"));
-			visit.setPeriod(new Period().setStart(new Date()));
-			seeder.create().resource(visit).execute();
+			AccessSeeds.encounterToday(seeder, "WSY01", township);
 
 			String authorization = "Bearer " + Tokens.person(hub, List.of(Roles.CLINICIAN), List.of("WSY01"));
 			String url = "http://localhost:" + port + "/fhir/Patient/" + township.getIdPart()
@@ -143,29 +129,6 @@ public final class AccessBenchmark {
 			}
 		}
 		return all.stream().mapToLong(Long::longValue).toArray();
-	}
-
-	private static IIdType register(IGenericClient client, String unit, String idCard) {
-		Patient patient = new Patient();
-		patient.addIdentifier().setSystem("urn:countyhub-bench:mrn:" + unit).setValue("B" + System.nanoTime());
-		patient.addIdentifier().setSystem(HubSystems.RESIDENT_ID_CARD).setValue(idCard);
-		patient.addName().setText("基准测试").setFamily("基").addGiven("准测试");
-		patient.setGender(org.hl7.fhir.r4.model.Enumerations.AdministrativeGender.MALE);
-		patient.setBirthDateElement(new org.hl7.fhir.r4.model.DateType("1970-01-01"));
-		patient.setManagingOrganization(new Reference("Organization/" + unit));
-		return client.create().resource(patient).execute().getId().toUnqualifiedVersionless();
-	}
-
-	private static void report(IGenericClient client, String unit, IIdType patient, int i) {
-		DiagnosticReport report = new DiagnosticReport();
-		report.addIdentifier().setSystem("urn:countyhub-bench:filler:" + unit).setValue("R" + System.nanoTime());
-		report.setStatus(DiagnosticReport.DiagnosticReportStatus.FINAL);
-		report.addCategory().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/v2-0074").setCode("LAB");
-		report.getCode().addCoding().setSystem("http://loinc.org").setCode("58410-2").setDisplay("血常规");
-		report.setSubject(new Reference(patient));
-		report.addPerformer(new Reference("Organization/" + unit));
-		report.setEffective(new DateTimeType(new Date(System.currentTimeMillis() - i * 86_400_000L)));
-		client.create().resource(report).execute();
 	}
 
 	private static double percentile(long[] nanos, int p) {
