@@ -45,6 +45,19 @@ public class AccessRecorder implements IBalpAuditEventSink {
 
 	/** Records an event; {@code ruleOverride} names the rule when no decision of the request says it. */
 	public void record(AuditEvent event, AccessRule ruleOverride) {
+		store(List.of(prepare(event, ruleOverride)));
+	}
+
+	/** Records several events of one request together (one append, one transaction). */
+	public void recordAll(List<AuditEvent> events, List<AccessRule> ruleOverrides) {
+		List<AuditTrail.Entry> entries = new ArrayList<>();
+		for (int i = 0; i < events.size(); i++) {
+			entries.add(prepare(events.get(i), ruleOverrides.get(i)));
+		}
+		store(entries);
+	}
+
+	private AuditTrail.Entry prepare(AuditEvent event, AccessRule ruleOverride) {
 		String patient = patientOf(event);
 		Optional<HubCaller> caller = HubCaller.current();
 		AccessDecision decision = patient == null ? null
@@ -57,15 +70,21 @@ public class AccessRecorder implements IBalpAuditEventSink {
 		}
 		String action = event.getSubtype().stream().map(Coding::getCode).findFirst()
 				.orElse(event.getType().getCode());
-		AuditTrail.Entry entry = new AuditTrail.Entry(event, patient, caller.map(HubCaller::subject).orElse(null),
+		return new AuditTrail.Entry(event, patient, caller.map(HubCaller::subject).orElse(null),
 				unit, action, event.hasOutcome() ? event.getOutcome().toCode() : "0",
 				rule == null ? null : rule.code());
+	}
+
+	private void store(List<AuditTrail.Entry> entries) {
+		if (entries.isEmpty()) {
+			return;
+		}
 		if (TransactionSynchronizationManager.isSynchronizationActive()
 				&& TransactionSynchronizationManager.isActualTransactionActive()
 				&& !TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
-			pending().add(entry);
+			pending().addAll(entries);
 		} else {
-			trail.append(List.of(entry));
+			trail.append(entries);
 		}
 	}
 

@@ -57,16 +57,21 @@ class RefusalRecorder implements RestInterceptor {
 		}
 		Map<String, AccessDecision> decisions = RequestDecisions.current().map(RequestDecisions::all).orElse(Map.of());
 		java.util.Set<String> recorded = AccessRecorder.recordedInRequest().orElse(java.util.Set.of());
+		java.util.List<AuditEvent> shown = new java.util.ArrayList<>();
+		java.util.List<org.countyhub.server.access.AccessRule> rules = new java.util.ArrayList<>();
 		decisions.forEach((patient, decision) -> {
 			if (decision.allows() && !recorded.contains(patient)) {
-				recorder.record(events.event(request, interaction(request), action(request), patient,
-						AuditEvent.AuditEventOutcome._0, null), null);
+				shown.add(events.event(request, interaction(request), action(request), patient,
+						AuditEvent.AuditEventOutcome._0, null));
+				rules.add(null);
 			} else if (!decision.allows()) {
-				recorder.record(events.event(request, interaction(request), action(request), patient,
+				shown.add(events.event(request, interaction(request), action(request), patient,
 						AuditEvent.AuditEventOutcome._4, "records of " + patient + " left out: "
-								+ decision.rule().code()), decision.rule());
+								+ decision.rule().code()));
+				rules.add(decision.rule());
 			}
 		});
+		recorder.recordAll(shown, rules);
 	}
 
 	private static org.hl7.fhir.r4.model.Coding interaction(RequestDetails request) {
