@@ -2,6 +2,7 @@ package org.countyhub.server.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
@@ -94,6 +95,17 @@ interface AccessRulesSuite {
 		client().create().resource(consent).execute();
 	}
 
+	default List<String> history(IGenericClient who, IIdType patient) {
+		return ids(who.operation().onInstance(patient).named("$history-across-units").withNoParameters(Parameters.class)
+				.returnResourceType(Bundle.class).execute());
+	}
+
+	/** Waits until the hub's MDM has linked the person's records (the whole-history query follows MDM links). */
+	default void linked(Person person) {
+		await().atMost(Duration.ofSeconds(90))
+				.until(() -> history(client(), person.township()).contains(person.countyReport().getValue()));
+	}
+
 	default IGenericClient clinician(String unit) {
 		return clientWith(tokenAs(List.of(Roles.CLINICIAN), unit));
 	}
@@ -143,9 +155,9 @@ interface AccessRulesSuite {
 		assertThat(ids(included)).isEmpty();
 
 		// the person's whole history and $everything hold none of the county's records
-		Bundle history = township.operation().onInstance(person.township()).named("$history-across-units")
-				.withNoParameters(Parameters.class).returnResourceType(Bundle.class).execute();
-		assertThat(ids(history)).contains(townshipReport.getValue()).doesNotContain(person.countyReport().getValue());
+		linked(person);
+		assertThat(history(township, person.township())).contains(townshipReport.getValue())
+				.doesNotContain(person.countyReport().getValue());
 		Bundle everything = township.operation().onInstance(person.township()).named("$everything")
 				.withNoParameters(Parameters.class).returnResourceType(Bundle.class).execute();
 		assertThat(ids(everything)).doesNotContain(person.countyReport().getValue(), person.county().getValue());
@@ -164,9 +176,8 @@ interface AccessRulesSuite {
 
 		assertThat(sees(township, person.countyReport())).isTrue();
 		assertThat(reportsOf(township, person.idCard())).contains(person.countyReport().getValue());
-		Bundle history = township.operation().onInstance(person.township()).named("$history-across-units")
-				.withNoParameters(Parameters.class).returnResourceType(Bundle.class).execute();
-		assertThat(ids(history)).contains(person.countyReport().getValue());
+		linked(person);
+		assertThat(history(township, person.township())).contains(person.countyReport().getValue());
 		// a village clinic with no relationship still sees nothing
 		assertThat(sees(clinician("CWS0101"), person.countyReport())).isFalse();
 	}
@@ -266,9 +277,11 @@ interface AccessRulesSuite {
 		IGenericClient county = clinician("XRMYY");
 		Bundle first = county.search().byUrl("DiagnosticReport?_count=1&subject=" + person.county().getValue())
 				.returnBundle(Bundle.class).execute();
-		assertThat(first.getLink(Bundle.LINK_NEXT)).isNotNull();
-		assertThat(county.loadPage().next(first).execute().getEntry()).hasSize(1);
-		assertThatThrownBy(() -> clinician("WSY01").loadPage().next(first).execute())
+		String next = first.getLink(Bundle.LINK_NEXT).getUrl();
+		// the link as this client addresses the hub (tokens are valid at the address they were issued for)
+		String page = county.getServerBase() + next.substring(next.indexOf("/fhir") + "/fhir".length());
+		assertThat(county.loadPage().byUrl(page).andReturnBundle(Bundle.class).execute().getEntry()).hasSize(1);
+		assertThatThrownBy(() -> clinician("WSY01").loadPage().byUrl(page).andReturnBundle(Bundle.class).execute())
 				.isInstanceOf(ForbiddenOperationException.class).hasMessageContaining("HUB-5811");
 	}
 
