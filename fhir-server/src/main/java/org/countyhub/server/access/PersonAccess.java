@@ -33,6 +33,7 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
 import org.springframework.stereotype.Component;
 
@@ -217,6 +218,21 @@ public class PersonAccess {
 					.add(Task.SP_STATUS, open);
 			tasks.setLoadSynchronousUpTo(1);
 			if (!daos.getResourceDao(Task.class).searchForResourceIds(tasks, new SystemRequestDetails()).isEmpty()) {
+				return true;
+			}
+		}
+		// the order behind a reading request or referral: its performer or requester, while it is active (a claimed
+		// reading Task names the reader's PractitionerRole as owner, no longer the centre)
+		TokenOrListParam active = new TokenOrListParam();
+		List.of("draft", "active", "on-hold").forEach(status -> active.addOr(new TokenParam(status)));
+		for (String role : List.of(ServiceRequest.SP_PERFORMER, ServiceRequest.SP_REQUESTER)) {
+			SearchParameterMap orders = SearchParameterMap.newSynchronous()
+					.add(ServiceRequest.SP_PATIENT, references(linked))
+					.add(role, unitRefs)
+					.add(ServiceRequest.SP_STATUS, active);
+			orders.setLoadSynchronousUpTo(1);
+			if (!daos.getResourceDao(ServiceRequest.class).searchForResourceIds(orders, new SystemRequestDetails())
+					.isEmpty()) {
 				return true;
 			}
 		}
