@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 
 /**
  * The header's bell (消息): what waits for the acting unit — referrals to receive, reading Tasks not yet claimed
- * (for readers) and today's 互认决定 — counted through the hub's API ({@code _summary=count}). The header asks for it
+ * (for readers) and today's 互认决定 — counted through the hub's API, what the person may see. The header asks for it
  * with htmx when a page loads and every 30 seconds, so it changes without a page reload.
  */
 @OnEmbeddedSignIn
