@@ -61,6 +61,8 @@ public class PersonAccess {
 	private static final List<String> OPEN_TASK = List.of("draft", "requested", "received", "accepted", "ready",
 			"in-progress", "on-hold");
 
+	private static final List<String> ACTIVE_ORDER = List.of("draft", "active", "on-hold");
+
 	private final AccessPolicy policy;
 	private final ActingUnit units;
 	private final PersonRecords persons;
@@ -208,35 +210,34 @@ public class PersonAccess {
 				return true;
 			}
 		}
-		TokenOrListParam open = new TokenOrListParam();
-		OPEN_TASK.forEach(status -> open.addOr(new TokenParam(status)));
 		ReferenceOrListParam unitRefs = references(acting.stream().map(MemberUnit::reference).toList());
 		for (String role : List.of(Task.SP_OWNER, Task.SP_REQUESTER)) {
-			SearchParameterMap tasks = SearchParameterMap.newSynchronous()
-					.add(Task.SP_PATIENT, references(linked))
-					.add(role, unitRefs)
-					.add(Task.SP_STATUS, open);
-			tasks.setLoadSynchronousUpTo(1);
-			if (!daos.getResourceDao(Task.class).searchForResourceIds(tasks, new SystemRequestDetails()).isEmpty()) {
+			if (anyOf(Task.class, Task.SP_PATIENT, linked, role, unitRefs, Task.SP_STATUS, OPEN_TASK)) {
 				return true;
 			}
 		}
 		// the order behind a reading request or referral: its performer or requester, while it is active (a claimed
 		// reading Task names the reader's PractitionerRole as owner, no longer the centre)
-		TokenOrListParam active = new TokenOrListParam();
-		List.of("draft", "active", "on-hold").forEach(status -> active.addOr(new TokenParam(status)));
 		for (String role : List.of(ServiceRequest.SP_PERFORMER, ServiceRequest.SP_REQUESTER)) {
-			SearchParameterMap orders = SearchParameterMap.newSynchronous()
-					.add(ServiceRequest.SP_PATIENT, references(linked))
-					.add(role, unitRefs)
-					.add(ServiceRequest.SP_STATUS, active);
-			orders.setLoadSynchronousUpTo(1);
-			if (!daos.getResourceDao(ServiceRequest.class).searchForResourceIds(orders, new SystemRequestDetails())
-					.isEmpty()) {
+			if (anyOf(ServiceRequest.class, ServiceRequest.SP_PATIENT, linked, role, unitRefs,
+					ServiceRequest.SP_STATUS, ACTIVE_ORDER)) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	/** True when a resource of this type names one of the patients, one of the units in {@code role}, a status. */
+	private boolean anyOf(Class<? extends IBaseResource> type, String patientParam, Set<String> linked, String role,
+			ReferenceOrListParam unitRefs, String statusParam, List<String> statuses) {
+		TokenOrListParam status = new TokenOrListParam();
+		statuses.forEach(code -> status.addOr(new TokenParam(code)));
+		SearchParameterMap query = SearchParameterMap.newSynchronous()
+				.add(patientParam, references(linked))
+				.add(role, unitRefs)
+				.add(statusParam, status);
+		query.setLoadSynchronousUpTo(1);
+		return !daos.getResourceDao(type).searchForResourceIds(query, new SystemRequestDetails()).isEmpty();
 	}
 
 	private static boolean endedSince(Period period, Instant since) {
