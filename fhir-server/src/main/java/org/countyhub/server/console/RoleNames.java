@@ -18,7 +18,8 @@ final class RoleNames {
 			Map.entry(Roles.DATA_STEWARD, "主索引管理员"),
 			Map.entry(Roles.SYSTEM_ADMIN, "系统管理员"),
 			Map.entry(Roles.SECURITY_ADMIN, "安全管理员"),
-			Map.entry(Roles.AUDITOR, "审计管理员"));
+			Map.entry(Roles.AUDITOR, "审计管理员"),
+			Map.entry(Roles.MEDICAL_ADMIN, "医务科"));
 
 	private RoleNames() {}
 

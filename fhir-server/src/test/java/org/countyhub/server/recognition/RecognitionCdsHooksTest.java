@@ -164,6 +164,32 @@ class RecognitionCdsHooksTest extends HubServerTest {
 
 	// ---- the scene: a glucose and a potassium result at a township, the patient now at the county hospital ----
 
+	@Test
+	void aResultTheCallerMayNotSeeIsOnlyNamedWithHowToGetAccess() throws Exception {
+		String lab = fx.unit("示范县检验中心", "2026-01-01", "2026-12-31", "GLU");
+		String idCard = TestIdCards.next();
+		String atCounty = fx.patient("XRMYY", idCard, "韩十八");
+		String atTownship = fx.patient("WSY01", idCard, "韩十八");
+		clock.set("2026-09-08T10:00:00+08:00");
+		fx.report(atCounty, lab, FINAL, "2026-09-08T08:00:00+08:00", catalogue("GLU"));
+		String request = hookRequest("order-sign", atTownship, null, drafts(atTownship, "draft-a", "GLU"), null);
+
+		// a township clinician without a treating relationship, consent or break-glass (docs/access.md)
+		String township = "Bearer " + tokenAs(List.of(org.countyhub.server.security.token.Roles.CLINICIAN), "WSY01");
+		HttpResponse<String> withheld = post("recognition-order-sign", request, township);
+		assertThat(withheld.statusCode()).as(withheld.body()).isEqualTo(200);
+		JsonNode cards = JSON.readTree(withheld.body()).get("cards");
+		assertThat(cards).hasSize(1);
+		assertThat(cards.get(0).get("summary").asText()).contains("示范县检验中心", "暂无调阅权限");
+		assertThat(cards.get(0).get("detail").asText()).contains("$break-glass");
+		assertThat(cards.get(0).has("links")).isFalse();
+		assertThat(cards.get(0).has("suggestions")).isFalse();
+
+		// acting for every unit: the full card
+		JsonNode full = call("recognition-order-sign", request, 200).get("cards");
+		assertThat(full.get(0).get("summary").asText()).contains("已有可互认结果");
+	}
+
 	record Scenario(String atTownship, String atHospital, String report) {}
 
 	private Scenario scenario() {
@@ -216,10 +242,14 @@ class RecognitionCdsHooksTest extends HubServerTest {
 	}
 
 	private HttpResponse<String> post(String service, String body) throws Exception {
+		return post(service, body, bearer());
+	}
+
+	private HttpResponse<String> post(String service, String body, String authorization) throws Exception {
 		return http.send(
 				HttpRequest.newBuilder(URI.create(baseUrl() + "/cds-services/" + service))
 						.header("Content-Type", "application/json")
-						.header("Authorization", bearer())
+						.header("Authorization", authorization)
 						.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
 						.build(),
 				HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.countyhub.profiles.HubMsg;
@@ -26,7 +27,9 @@ import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.recognition.RecognitionProperties;
 import org.countyhub.server.recognition.catalog.CatalogueItem;
 import org.countyhub.server.recognition.catalog.RecognitionCatalog;
+import org.countyhub.server.access.PersonAccess;
 import org.countyhub.server.recognition.results.RecognisableResult;
+import org.countyhub.server.security.token.HubCaller;
 import org.countyhub.server.recognition.results.RecognisableResults;
 import org.countyhub.server.rest.FhirRestConfig;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -61,9 +64,11 @@ public class RecognitionCdsServices {
 	private final RecognitionCatalog catalog;
 	private final Clock clock;
 	private final String sourceLabel;
+	private final PersonAccess access;
 
-	RecognitionCdsServices(
-			RecognisableResults results, RecognitionCatalog catalog, Clock clock, RecognitionProperties properties) {
+	RecognitionCdsServices(RecognisableResults results, RecognitionCatalog catalog, Clock clock,
+			RecognitionProperties properties, PersonAccess access) {
+		this.access = access;
 		this.results = results;
 		this.catalog = catalog;
 		this.clock = clock;
@@ -125,14 +130,36 @@ public class RecognitionCdsServices {
 		// one query for all drafts: the person's recognisable results for every item ordered
 		Set<CatalogueItem> allItems = new LinkedHashSet<>();
 		ordered.values().forEach(allItems::addAll);
-		List<RecognisableResult> prior = results.find(patient, allItems, clock.instant());
+		List<RecognisableResult> found = results.find(patient, allItems, clock.instant());
+		// the 调阅 rules: a result the caller may not see is only named (item and unit), with how to get access
+		Optional<HubCaller> caller = HubCaller.current();
+		Map<String, Boolean> hidden = new java.util.HashMap<>();
+		List<RecognisableResult> prior = found.stream().filter(r -> !caller.isPresent() || !hidden.computeIfAbsent(
+				r.patientId(), p -> access.hides(caller.get(), p))).toList();
+		List<RecognisableResult> withheld = found.stream().filter(r -> !prior.contains(r)).toList();
 		ordered.forEach((order, items) -> {
 			List<RecognisableResult> forOrder = prior.stream().filter(r -> items.contains(r.item())).toList();
 			if (!forOrder.isEmpty()) {
 				response.addCard(card(order, forOrder));
+			} else {
+				withheld.stream().filter(r -> items.contains(r.item())).findFirst()
+						.ifPresent(r -> response.addCard(withheldCard(r)));
 			}
 		});
 		return response;
+	}
+
+	/** A recognisable result exists at another unit, but the caller has no reason to see it (docs/access.md). */
+	private CdsServiceResponseCardJson withheldCard(RecognisableResult result) {
+		CdsServiceResponseCardJson card = new CdsServiceResponseCardJson();
+		card.setUuid(UUID.randomUUID().toString());
+		card.setSummary(truncate("该患者在" + unit(result) + "有可互认的" + result.item().display()
+				+ "结果，您暂无调阅权限", 140));
+		card.setDetail("该结果属于" + unit(result) + "。如需查看：在本单位为患者建立就诊（诊疗关系），或取得患者的共享授权"
+				+ "（Consent），急危重症时可紧急调阅（Patient/$break-glass，须填写理由，医务科审核）。");
+		card.setIndicator(CdsServiceIndicatorEnum.INFO);
+		card.setSource(new CdsServiceResponseCardSourceJson().setLabel(sourceLabel));
+		return card;
 	}
 
 	private CdsServiceResponseCardJson card(ServiceRequest order, List<RecognisableResult> prior) {

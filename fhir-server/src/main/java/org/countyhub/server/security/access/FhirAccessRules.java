@@ -54,7 +54,10 @@ public class FhirAccessRules implements RestInterceptor {
 			Map.entry("confirm-report", Roles.PUBLIC_HEALTH_OFFICER),
 			Map.entry("correct-report", Roles.PUBLIC_HEALTH_OFFICER),
 			Map.entry("withdraw-report", Roles.PUBLIC_HEALTH_OFFICER),
-			Map.entry("acknowledge-critical-value", Roles.CLINICIAN));
+			Map.entry("acknowledge-critical-value", Roles.CLINICIAN),
+			Map.entry("verify-audit-chain", Roles.AUDITOR),
+			Map.entry("audit-trail", Roles.AUDITOR),
+			Map.entry("break-glass-review", Roles.MEDICAL_ADMIN));
 
 	/** Resource types only the system admin reads: bulk export's output files. */
 	static final Set<String> SYSTEM_ADMIN_TYPES = Set.of("Binary");
@@ -104,6 +107,10 @@ public class FhirAccessRules implements RestInterceptor {
 		if (WRITES.contains(operation) && caller.roles().stream().noneMatch(WRITERS::contains)) {
 			throw new ForbiddenOperationException(HubMsg.code(5408) + "writing needs one of the roles "
 					+ List.copyOf(WRITERS));
+		}
+		if ("AuditEvent".equals(type) && WRITES.contains(operation)) {
+			throw new ForbiddenOperationException(HubMsg.code(5806) + "access records (AuditEvent) are the hub's own:"
+					+ " they are not written, changed or deleted through the API");
 		}
 		if ("Patient".equals(type) && !readsPatients(caller)) {
 			throw new ForbiddenOperationException(HubMsg.code(5409) + "the caller's roles " + caller.roles()

@@ -7,7 +7,7 @@ import java.util.Set;
  * referral-coordinator (转诊管理员), pharmacist, operator (运维), bureau-analyst (卫健局), data-steward (MDM review),
  * public-health-officer (公卫 / 防保科: notifiable disease report cards);
  * the three separated admin duties of 等保 2.0: system-admin (系统管理员), security-admin (安全管理员), auditor
- * (审计管理员). Systems: unit-system (a member unit's HIS / LIS / PACS, writing for its own unit), metrics-reader (a
+ * (审计管理员); medical-admin (医务科: reviews break-glass accesses and refusals of its unit). Systems: unit-system (a member unit's HIS / LIS / PACS, writing for its own unit), metrics-reader (a
  * monitoring system scraping the hub's metrics).
  */
 public final class Roles {
@@ -26,10 +26,12 @@ public final class Roles {
 	/** A monitoring system (Prometheus) reading {@code /actuator/prometheus}, and nothing else. */
 	public static final String METRICS_READER = "metrics-reader";
 	public static final String PUBLIC_HEALTH_OFFICER = "public-health-officer";
+	/** 医务科: the unit's medical administration, reviewing break-glass accesses and refusals (docs/access.md). */
+	public static final String MEDICAL_ADMIN = "medical-admin";
 
 	public static final Set<String> ALL = Set.of(CLINICIAN, READING_PHYSICIAN, REFERRAL_COORDINATOR, PHARMACIST,
 			UNIT_SYSTEM, OPERATOR, BUREAU_ANALYST, AUDITOR, SECURITY_ADMIN, SYSTEM_ADMIN, DATA_STEWARD, METRICS_READER,
-			PUBLIC_HEALTH_OFFICER);
+			PUBLIC_HEALTH_OFFICER, MEDICAL_ADMIN);
 
 	private Roles() {}
 
