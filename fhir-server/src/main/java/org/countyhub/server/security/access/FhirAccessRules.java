@@ -53,7 +53,10 @@ public class FhirAccessRules implements RestInterceptor {
 			Map.entry("mdm-duplicate-golden-resources", Roles.DATA_STEWARD),
 			Map.entry("confirm-report", Roles.PUBLIC_HEALTH_OFFICER),
 			Map.entry("correct-report", Roles.PUBLIC_HEALTH_OFFICER),
-			Map.entry("withdraw-report", Roles.PUBLIC_HEALTH_OFFICER));
+			Map.entry("withdraw-report", Roles.PUBLIC_HEALTH_OFFICER),
+			Map.entry("approve-prescription", Roles.PHARMACIST),
+			Map.entry("return-prescription", Roles.PHARMACIST),
+			Map.entry("resubmit-prescription", Roles.CLINICIAN));
 
 	/** Resource types only the system admin reads: bulk export's output files. */
 	static final Set<String> SYSTEM_ADMIN_TYPES = Set.of("Binary");
