@@ -22,6 +22,7 @@ import org.countyhub.county.UnitType;
 import org.countyhub.server.config.HubProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.Resource;
@@ -51,7 +52,7 @@ class FormularyConfig {
 	record ContraindicationEntry(Integer minAgeYears, Boolean pregnancy) {}
 
 	record PolicyFile(String centre, String centreName, List<String> reviewedUnitTypes, List<String> autoApproveClean,
-			Duration timeLimit) {}
+			String timeLimit) {}
 
 	private final ObjectMapper yaml = JsonMapper.builder(new YAMLFactory())
 			.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -206,7 +207,12 @@ class FormularyConfig {
 					+ "' is not a member unit of the county"));
 			auto.add(code);
 		}
-		Duration limit = file.timeLimit() == null ? Duration.ofMinutes(30) : file.timeLimit();
+		Duration limit;
+		try {
+			limit = file.timeLimit() == null ? Duration.ofMinutes(30) : DurationStyle.detectAndParse(file.timeLimit());
+		} catch (IllegalArgumentException e) {
+			throw new IllegalArgumentException("timeLimit '" + file.timeLimit() + "' is not a duration (30m, 2h, PT30M)");
+		}
 		if (limit.isNegative() || limit.isZero()) {
 			throw new IllegalArgumentException("timeLimit must be positive, was " + limit);
 		}

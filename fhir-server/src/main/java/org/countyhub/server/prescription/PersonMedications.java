@@ -9,7 +9,6 @@ import java.time.LocalDate;
 import java.time.Period;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,16 +70,12 @@ class PersonMedications {
 		orders.add(MedicationRequest.SP_STATUS, new TokenOrListParam().add(new TokenParam("active"))
 				.add(new TokenParam("on-hold")));
 		List<ScreeningRules.Order> active = new ArrayList<>();
-		List<MedicationRequest> found = store.search(MedicationRequest.class, orders);
-		if (found.stream().anyMatch(o -> !patients.containsKey(o.getSubject().getReference()))) {
-			loadPatients(records, patients);
-		}
-		for (MedicationRequest order : found) {
+		for (MedicationRequest order : store.search(MedicationRequest.class, orders)) {
 			Optional<Formulary.Drug> drug = formulary.drug(order.getMedicationCodeableConcept());
 			if (drug.isPresent() && order.getIntent() == MedicationRequest.MedicationRequestIntent.ORDER) {
 				active.add(new ScreeningRules.Order("MedicationRequest/" + order.getIdElement().getIdPart(),
-						drug.get(), Dosing.of(order), unitOf(order, patients.get(order.getSubject().getReference()))
-								.map(MemberUnit::name).orElse(null), prescription(order)));
+						drug.get(), Dosing.of(order), unitOfOther(order, patients).map(MemberUnit::name).orElse(null),
+						prescription(order)));
 			}
 		}
 
@@ -142,14 +137,19 @@ class PersonMedications {
 				+ order.getGroupIdentifier().getValue() : null;
 	}
 
-	private void loadPatients(Collection<String> records, Map<String, Patient> patients) {
-		SearchParameterMap byId = new SearchParameterMap();
-		TokenOrListParam ids = new TokenOrListParam();
-		records.forEach(r -> ids.add(new TokenParam(r.substring(r.indexOf('/') + 1))));
-		byId.add("_id", ids);
-		for (Patient p : store.search(Patient.class, byId)) {
-			patients.put("Patient/" + p.getIdElement().getIdPart(), p);
+	/**
+	 * The unit of another order of the person: by its requester, else by its patient's record, read one by one
+	 * and only then (a search loading the Patients would also load one the caller's transaction has just written,
+	 * which Hibernate refuses with an AssertionError under -ea).
+	 */
+	private Optional<MemberUnit> unitOfOther(MedicationRequest order, Map<String, Patient> patients) {
+		Optional<MemberUnit> byRequester = unitOf(order, (Patient) null);
+		if (byRequester.isPresent()) {
+			return byRequester;
 		}
+		Patient patient = patients.computeIfAbsent(order.getSubject().getReference(),
+				reference -> store.read(Patient.class, reference));
+		return unitOf(order, patient);
 	}
 
 	private static Optional<String> status(CodeableConcept concept) {

@@ -30,7 +30,8 @@ import org.springframework.stereotype.Component;
  *       finds nothing;
  *   <li>before commit, the order is screened ({@link PrescriptionScreening}) and each finding stored as a
  *       DetectedIssue; a reviewed unit's order joins its prescription's review Task ({@link PrescriptionReviews});
- *   <li>an amended order (another drug or dosage) is screened again, its earlier findings cancelled;
+ *   <li>an amended order (another drug or dosage) is screened again, its earlier findings cancelled, as are those
+ *       of an order cancelled or stopped;
  *   <li>a held order stays held whoever writes it (a HIS re-sending it active included): only the pre-review
  *       centre's decision ({@link PrescriptionReviewOperations}) releases it.
  * </ul>
@@ -104,20 +105,36 @@ public class PrescriptionRule implements StorageRule {
 	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
 	public void created(IBaseResource resource) {
 		if (resource instanceof MedicationRequest order && isOrder(order) && SCREENED.contains(order.getStatus())) {
-			List<ScreeningHit> hits = screening.screen(order);
-			issues.record(order, hits);
-			Patient patient = store.read(Patient.class, order.getSubject().getReference());
-			medications.unitOf(order, patient).filter(policy::reviews).ifPresent(unit ->
-					reviews.opened(order, unit, order.getStatus() == MedicationRequestStatus.ONHOLD));
+			try {
+				createdOrder(order);
+			} catch (RuntimeException | Error e) {
+				log.warn("RXDEBUG", e);
+				throw e;
+			}
 		}
+	}
+
+	private void createdOrder(MedicationRequest order) {
+		List<ScreeningHit> hits = screening.screen(order);
+		issues.record(order, hits);
+		Patient patient = store.read(Patient.class, order.getSubject().getReference());
+		medications.unitOf(order, patient).filter(policy::reviews).ifPresent(unit ->
+				reviews.opened(order, unit, order.getStatus() == MedicationRequestStatus.ONHOLD));
 	}
 
 	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
 	public void updated(IBaseResource previous, IBaseResource resource) {
-		if (previous instanceof MedicationRequest before && resource instanceof MedicationRequest order
-				&& isOrder(order) && SCREENED.contains(order.getStatus()) && amended(before, order)) {
-			issues.supersede("MedicationRequest/" + order.getIdElement().getIdPart());
+		if (!(previous instanceof MedicationRequest before) || !(resource instanceof MedicationRequest order)
+				|| !isOrder(order)) {
+			return;
+		}
+		String reference = "MedicationRequest/" + order.getIdElement().getIdPart();
+		if (SCREENED.contains(order.getStatus()) && amended(before, order)) {
+			issues.supersede(reference);
 			issues.record(order, screening.screen(order));
+		} else if (SCREENED.contains(before.getStatus()) && !SCREENED.contains(order.getStatus())) {
+			// a cancelled or stopped order no longer matters
+			issues.supersede(reference);
 		}
 	}
 

@@ -2,6 +2,7 @@ package org.countyhub.server.prescription;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ class PrescriptionScreening {
 	private final ScreeningRules rules;
 	private final Formulary formulary;
 	private final Clock clock;
+	private final ZoneId zone;
 
 	PrescriptionScreening(WorkflowStore store, PersonMedications medications, Formulary formulary,
 			PrescriptionProperties properties, Clock clock) {
@@ -33,7 +35,8 @@ class PrescriptionScreening {
 		this.medications = medications;
 		this.rules = new ScreeningRules(formulary);
 		this.formulary = formulary;
-		this.clock = clock.withZone(properties.zone());
+		this.clock = clock;
+		this.zone = properties.zone();
 	}
 
 	/** The findings for a stored order of a stored Patient. */
@@ -78,7 +81,6 @@ class PrescriptionScreening {
 	}
 
 	private LocalDate day(MedicationRequest order) {
-		return order.hasAuthoredOn() ? order.getAuthoredOn().toInstant().atZone(clock.getZone()).toLocalDate()
-				: LocalDate.now(clock);
+		return (order.hasAuthoredOn() ? order.getAuthoredOn().toInstant() : clock.instant()).atZone(zone).toLocalDate();
 	}
 }

@@ -56,7 +56,9 @@ public class FhirAccessRules implements RestInterceptor {
 			Map.entry("withdraw-report", Roles.PUBLIC_HEALTH_OFFICER),
 			Map.entry("approve-prescription", Roles.PHARMACIST),
 			Map.entry("return-prescription", Roles.PHARMACIST),
-			Map.entry("resubmit-prescription", Roles.CLINICIAN));
+			Map.entry("resubmit-prescription", Roles.CLINICIAN),
+			Map.entry("supply-shortage", Roles.PHARMACIST),
+			Map.entry("deliver-shortage", Roles.PHARMACIST));
 
 	/** Resource types only the system admin reads: bulk export's output files. */
 	static final Set<String> SYSTEM_ADMIN_TYPES = Set.of("Binary");
