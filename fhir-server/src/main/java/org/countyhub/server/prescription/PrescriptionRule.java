@@ -105,12 +105,7 @@ public class PrescriptionRule implements StorageRule {
 	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
 	public void created(IBaseResource resource) {
 		if (resource instanceof MedicationRequest order && isOrder(order) && SCREENED.contains(order.getStatus())) {
-			try {
-				createdOrder(order);
-			} catch (RuntimeException | Error e) {
-				log.warn("RXDEBUG", e);
-				throw e;
-			}
+			createdOrder(order);
 		}
 	}
 

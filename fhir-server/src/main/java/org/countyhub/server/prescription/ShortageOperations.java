@@ -88,7 +88,6 @@ class ShortageOperations implements FhirOperationProvider {
 		if (how.equals("patient")) {
 			delivery.setPatient(registration.getDeliverTo().copy());
 		}
-		delivery.addReceiver(registration.getRequester().copy());
 		delivery.setOccurrence(new DateTimeType(Date.from(clock.instant())));
 		delivery.setId(store.create(delivery).getIdPart());
 		return delivery;

@@ -79,7 +79,11 @@ class PrescriptionOnH2Test extends HubServerTest implements PrescriptionStory {
 		MedicationRequest overdose = prescribe(clinician("WSY02"),
 				PrescriptionStory.order(child, "WSY02", "amoxicillin-cap-250", "阿莫西林胶囊", 750, "TID"));
 		assertThat(overdose.getStatus()).isEqualTo(MedicationRequest.MedicationRequestStatus.ONHOLD);
-		assertThat(onlyIssue(overdose, "DOSEHINDA").getDetail()).contains("儿童").contains("500mg");
+		// 750 mg three times a day: over the child's single (500 mg) and daily (2000 mg) limits
+		assertThat(standingIssues(overdose)).hasSize(2).allSatisfy(issue -> {
+			assertThat(issue.getCode().getCodingFirstRep().getCode()).isEqualTo("DOSEHINDA");
+			assertThat(issue.getDetail()).contains("儿童（6岁）");
+		}).anySatisfy(issue -> assertThat(issue.getDetail()).contains("单次上限500mg"));
 		assertThat(reviewOf(withGroup(overdose)).getStatus()).isEqualTo(Task.TaskStatus.REQUESTED);
 
 		Reference adult = registered("WSY02", "19700101", null);
