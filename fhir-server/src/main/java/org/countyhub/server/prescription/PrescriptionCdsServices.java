@@ -1,7 +1,6 @@
 package org.countyhub.server.prescription;
 
 import ca.uhn.fhir.rest.api.server.cdshooks.CdsServiceRequestJson;
-import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.hapi.fhir.cdshooks.api.CdsResolutionStrategyEnum;
 import ca.uhn.hapi.fhir.cdshooks.api.CdsService;
 import ca.uhn.hapi.fhir.cdshooks.api.CdsServicePrefetch;
@@ -14,9 +13,7 @@ import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseSuggestionJson;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.countyhub.profiles.HubMsg;
-import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r4.model.Bundle;
+import org.countyhub.server.recognition.cds.HookContext;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Patient;
 import org.springframework.stereotype.Component;
@@ -31,7 +28,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class PrescriptionCdsServices {
 
-	static final String PATIENT = "patient";
+	static final String PATIENT = HookContext.PATIENT;
 	static final String SOURCE = "县域医共体前置审方（处方审核）";
 
 	private final PrescriptionScreening screening;
@@ -53,10 +50,10 @@ public class PrescriptionCdsServices {
 						source = CdsResolutionStrategyEnum.DAO)
 			})
 	public CdsServiceResponseJson orderSign(CdsServiceRequestJson request) {
-		Patient patient = patient(request);
+		Patient patient = HookContext.patient(request);
 		CdsServiceResponseJson response = new CdsServiceResponseJson();
 		for (Map.Entry<MedicationRequest, List<ScreeningHit>> entry
-				: screening.screenDrafts(patient, drafts(request)).entrySet()) {
+				: screening.screenDrafts(patient, HookContext.draftOrders(request, MedicationRequest.class)).entrySet()) {
 			if (!entry.getValue().isEmpty()) {
 				response.addCard(card(entry.getKey(), entry.getValue()));
 			}
@@ -68,7 +65,7 @@ public class PrescriptionCdsServices {
 		CdsServiceResponseCardJson card = new CdsServiceResponseCardJson();
 		card.setUuid(UUID.randomUUID().toString());
 		ScreeningHit first = hits.stream().filter(h -> "high".equals(h.severity())).findFirst().orElse(hits.get(0));
-		card.setSummary(truncate(first.detail(), 140));
+		card.setSummary(HookContext.summary(first.detail()));
 		StringBuilder detail = new StringBuilder("| 类别 | 严重程度 | 说明 |\n|---|---|---|\n");
 		for (ScreeningHit hit : hits) {
 			detail.append("| ").append(hit.kind().display()).append(" | ").append(severity(hit.severity()))
@@ -100,30 +97,5 @@ public class PrescriptionCdsServices {
 			case "moderate" -> "中";
 			default -> "低";
 		};
-	}
-
-	private static Patient patient(CdsServiceRequestJson request) {
-		IBaseResource prefetched = request.getPrefetch(PATIENT);
-		if (prefetched instanceof Patient patient) {
-			return patient;
-		}
-		throw new InvalidRequestException(HubMsg.code(5885) + "the hook's context has no patientId of a Patient the"
-				+ " hub holds, and no Patient was prefetched");
-	}
-
-	private static List<MedicationRequest> drafts(CdsServiceRequestJson request) {
-		if (!request.getContext().containsKey("draftOrders")
-				|| !(request.getContext().getResource("draftOrders") instanceof Bundle bundle)) {
-			throw new InvalidRequestException(HubMsg.code(5886) + "context.draftOrders (a Bundle) is required");
-		}
-		return bundle.getEntry().stream()
-				.map(Bundle.BundleEntryComponent::getResource)
-				.filter(MedicationRequest.class::isInstance)
-				.map(MedicationRequest.class::cast)
-				.toList();
-	}
-
-	private static String truncate(String text, int max) {
-		return text.length() <= max ? text : text.substring(0, max - 1) + "…";
 	}
 }

@@ -7,29 +7,21 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.countyhub.feeds.intake.MllpListenerRoute;
 import org.countyhub.profiles.HubSystems;
-import org.countyhub.server.HubApplication;
 import org.countyhub.server.feeds.MllpClient;
 import org.countyhub.server.security.token.Roles;
 import org.countyhub.server.support.HubServerTest;
-import org.countyhub.server.support.TestPostgres;
+import org.countyhub.server.support.Latencies;
 import org.countyhub.server.support.Tokens;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -61,19 +53,7 @@ public final class PrescriptionBenchmark {
 	public static void main(String[] args) throws Exception {
 		int requests = args.length > 0 ? Integer.parseInt(args[0]) : 400;
 		int warmUp = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-		Path dataDir = Files.createTempDirectory("hub-bench-");
-		String jdbcUrl = TestPostgres.newDatabaseUrl("hub_bench_" + Long.toString(System.nanoTime(), 36));
-		ConfigurableApplicationContext app = new SpringApplicationBuilder(HubApplication.class)
-				.properties(
-						"server.port=0",
-						"hub.mllp.port=0",
-						"spring.datasource.url=" + jdbcUrl,
-						"spring.datasource.username=postgres",
-						"spring.datasource.password=postgres",
-						"hub.data-dir=" + dataDir,
-						"logging.level.root=WARN",
-						"logging.level.org.countyhub=WARN")
-				.run();
+		ConfigurableApplicationContext app = Latencies.startOnPostgres("hub.mllp.port=0");
 		try {
 			run(app, requests, warmUp);
 		} finally {
@@ -149,10 +129,12 @@ public final class PrescriptionBenchmark {
 		System.out.println();
 		System.out.println("Prescription benchmark: PostgreSQL (embedded), 1 person with 20 active prescriptions at 3"
 				+ " units, a 5-drug prescription, " + requests + " requests per row");
-		System.out.printf("%-44s %8s %8s %8s %8s %8s%n", "call", "clients", "p50 ms", "p95 ms", "p99 ms", "max ms");
+		System.out.printf("%-40s %8s %8s %8s %8s %8s %9s %10s%n", "call", "clients", "p50 ms", "p95 ms", "p99 ms",
+				"max ms", "req/s", "cpu ms/req");
 		for (int clients : new int[] {1, 4}) {
-			report("screening, 5 orders (in process)", clients, measure(screen, clients, requests));
-			report("CDS prescription-order-sign, 5 drafts", clients, measure(cds, clients, requests));
+			Latencies.report("screening, 5 orders (in process)", clients, Latencies.measure(screen, clients, requests));
+			Latencies.report("CDS prescription-order-sign, 5 drafts", clients,
+					Latencies.measure(cds, clients, requests));
 		}
 	}
 
@@ -168,42 +150,5 @@ public final class PrescriptionBenchmark {
 		return "{\"hookInstance\":\"" + UUID.randomUUID() + "\",\"hook\":\"order-sign\",\"context\":{"
 				+ "\"userId\":\"Practitioner/bench\",\"patientId\":\"" + patientId + "\",\"draftOrders\":"
 				+ FhirContext.forR4Cached().newJsonParser().encodeResourceToString(drafts) + "}}";
-	}
-
-	private static long[] measure(Callable<Long> call, int clients, int requests) throws Exception {
-		ExecutorService pool = Executors.newFixedThreadPool(clients);
-		try {
-			int each = requests / clients;
-			List<Future<long[]>> futures = new ArrayList<>();
-			for (int c = 0; c < clients; c++) {
-				futures.add(pool.submit(() -> {
-					long[] times = new long[each];
-					for (int i = 0; i < each; i++) {
-						times[i] = call.call();
-					}
-					return times;
-				}));
-			}
-			long[] all = new long[each * clients];
-			int n = 0;
-			for (Future<long[]> f : futures) {
-				for (long t : f.get()) {
-					all[n++] = t;
-				}
-			}
-			return all;
-		} finally {
-			pool.shutdown();
-		}
-	}
-
-	private static void report(String name, int clients, long[] times) {
-		Arrays.sort(times);
-		System.out.printf("%-44s %8d %8.1f %8.1f %8.1f %8.1f%n", name, clients, percentile(times, 50) / 1e6,
-				percentile(times, 95) / 1e6, percentile(times, 99) / 1e6, times[times.length - 1] / 1e6);
-	}
-
-	private static long percentile(long[] sorted, int p) {
-		return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
 	}
 }
