@@ -34,7 +34,9 @@ public final class Latencies {
 				"logging.level.root=WARN",
 				"logging.level.org.countyhub=WARN"));
 		all.addAll(Arrays.asList(properties));
-		return new SpringApplicationBuilder(HubApplication.class).properties(all.toArray(String[]::new)).run();
+		// as command-line arguments: default properties would lose to application.yaml (its H2 url and data dir)
+		return new SpringApplicationBuilder(HubApplication.class)
+				.run(all.stream().map(p -> "--" + p).toArray(String[]::new));
 	}
 
 	/** CPU time of this JVM (server and client threads), so a loaded machine's queueing can be told apart. */
