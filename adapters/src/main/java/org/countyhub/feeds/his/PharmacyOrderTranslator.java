@@ -35,6 +35,11 @@ import org.hl7.fhir.r4.model.Reference;
  */
 public final class PharmacyOrderTranslator {
 
+	private static final String GTS_ABBREVIATION = "http://terminology.hl7.org/CodeSystem/v3-GTSAbbreviation";
+	/** The codes of HL7's GTSAbbreviation code system (R4). */
+	private static final java.util.Set<String> GTS_ABBREVIATIONS = java.util.Set.of("AM", "BED", "BID", "PM", "Q1H",
+			"Q2H", "Q3H", "Q4H", "Q6H", "Q8H", "QD", "QID", "QOD", "TID", "WK", "MO");
+
 	public Bundle translate(FeedContext ctx) {
 		Segment pid = ctx.message().first("PID").orElseThrow(() -> FeedException.noPatient(ctx.message().type()));
 		TransactionBuilder tx = new TransactionBuilder(ctx.source());
@@ -57,6 +62,7 @@ public final class PharmacyOrderTranslator {
 	/** One ORC and the pharmacy segments after it. */
 	private static final class Order {
 		final Segment orc;
+		String unitCode;
 		Segment rxo;
 		Segment rxe;
 		Segment tq1;
@@ -105,6 +111,7 @@ public final class PharmacyOrderTranslator {
 	private static void request(Order order, FeedContext ctx, Reference subject, Reference encounter,
 			TransactionBuilder tx) {
 		Segment orc = order.orc;
+		order.unitCode = ctx.unit().code();
 		String placer = orc.value(2);
 		if (placer.isEmpty()) {
 			throw FeedException.missing(2041, "pharmacy order without a placer order number (ORC-2)");
@@ -162,8 +169,11 @@ public final class PharmacyOrderTranslator {
 		String frequency = order.tq1 != null ? order.tq1.field(3).component(1)
 				: order.rxe != null ? order.rxe.field(1).sub(2, 1) : "";
 		if (!frequency.isEmpty()) {
-			dosage.getTiming().setCode(new CodeableConcept(new Coding(
-					"http://terminology.hl7.org/CodeSystem/v3-GTSAbbreviation", frequency.toUpperCase(Locale.ROOT), null)));
+			String code = frequency.toUpperCase(Locale.ROOT);
+			// HL7's timing abbreviations where the code is one (QN, Q12H are not); the unit's own code otherwise
+			String system = GTS_ABBREVIATIONS.contains(code) ? GTS_ABBREVIATION
+					: HubSystems.unitCodeSystem(order.unitCode, "frequency");
+			dosage.getTiming().setCode(new CodeableConcept(new Coding(system, code, null)));
 		}
 		if (order.rxr != null && !order.rxr.field(1).isEmpty()) {
 			Field route = order.rxr.field(1);

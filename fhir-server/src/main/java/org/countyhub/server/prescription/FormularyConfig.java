@@ -32,7 +32,8 @@ import org.springframework.core.io.ResourceLoader;
  * Reads the county's formulary ({@code hub.prescriptions.formulary}, else {@code formulary/formulary.yaml} in the
  * county folder) and review policy ({@code hub.prescriptions.policy}, else {@code formulary/review-policy.yaml}). A
  * malformed ATC code, a duplicate drug code, a limit that is not positive, an unknown unit or unit type stops the
- * start, naming the file and the entry.
+ * start, naming the file and the entry; a named file that does not exist too. A county folder without these files
+ * starts with the feature dormant (no screening, nothing held) and says so.
  */
 @Configuration
 class FormularyConfig {
@@ -62,6 +63,11 @@ class FormularyConfig {
 	@Bean
 	Formulary formulary(PrescriptionProperties properties, HubProperties hub, ResourceLoader loader) {
 		Resource file = file(properties.formulary(), "hub.prescriptions.formulary", "formulary.yaml", hub, loader);
+		if (file == null) {
+			log.warn("The county folder has no formulary/formulary.yaml (nor hub.prescriptions.formulary): "
+					+ "prescriptions are stored but not screened (docs/prescriptions.md)");
+			return new Formulary("none", 14, 4, Map.of(), Map.of(), Map.of(), List.of(), List.of(), List.of());
+		}
 		FormularyFile content = read(file, FormularyFile.class);
 		try {
 			Formulary formulary = build(content);
@@ -78,6 +84,11 @@ class FormularyConfig {
 	ReviewPolicy reviewPolicy(PrescriptionProperties properties, HubProperties hub, ResourceLoader loader,
 			CountyDirectory county) {
 		Resource file = file(properties.policy(), "hub.prescriptions.policy", "review-policy.yaml", hub, loader);
+		if (file == null) {
+			log.warn("The county folder has no formulary/review-policy.yaml (nor hub.prescriptions.policy): no"
+					+ " prescription is held for review and 缺药登记 is refused (docs/prescriptions.md)");
+			return ReviewPolicy.NONE;
+		}
 		PolicyFile content = read(file, PolicyFile.class);
 		try {
 			ReviewPolicy policy = policy(content, county);
@@ -104,8 +115,10 @@ class FormularyConfig {
 				? loader.getResource(hub.county().location().replaceAll("/+$", "") + "/formulary/" + name)
 				: loader.getResource(setting);
 		if (!file.exists()) {
-			throw new CountyConfigurationException(key + ": " + (setting.isBlank()
-					? "the county folder has no formulary/" + name : setting + " does not exist"), null);
+			if (setting.isBlank()) {
+				return null;
+			}
+			throw new CountyConfigurationException(key + ": " + setting + " does not exist", null);
 		}
 		return file;
 	}

@@ -48,6 +48,10 @@ public class Shortages implements StorageRule {
 		if (!(resource instanceof SupplyRequest request) || !isShortage(request)) {
 			return;
 		}
+		if (policy.centre() == null) {
+			throw new UnprocessableEntityException(HubMsg.code(5899) + "缺药登记 needs the county's central pharmacy,"
+					+ " which its review policy (formulary/review-policy.yaml) names; this county has none");
+		}
 		if (formulary.drug(request.getItemCodeableConcept()).isEmpty()) {
 			throw new UnprocessableEntityException(HubMsg.code(5890) + "缺药登记 names a drug the community formulary"
 					+ " does not hold (itemCodeableConcept: a code of " + org.countyhub.profiles.HubSystems.FORMULARY_DRUG
