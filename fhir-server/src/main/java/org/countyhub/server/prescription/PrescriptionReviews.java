@@ -25,7 +25,8 @@ import org.springframework.stereotype.Component;
  * The review Task of a prescription (前置审方): one per prescription (the orders sharing a groupIdentifier, each an
  * input), owned by the pre-review centre while a pharmacist has to decide (requested), by the prescriber's unit
  * while returned (on-hold), completed once approved. A clean prescription of a unit the policy auto-approves gets a
- * completed Task at once (自动通过), reopened if a later order of the same prescription is held.
+ * completed Task at once (自动通过), reopened if a later order of the same prescription is held or an approved order
+ * is amended.
  */
 @Component
 class PrescriptionReviews {
@@ -91,8 +92,9 @@ class PrescriptionReviews {
 			if (!listed) {
 				task.addInput().setType(new CodeableConcept().setText(ORDER_INPUT)).setValue(new Reference(reference));
 			}
-			if (held && task.getStatus() == Task.TaskStatus.COMPLETED
-					&& AUTO_APPROVED.equals(task.getBusinessStatus().getText())) {
+			// a held order reopens a finished review: a later order of an auto-approved prescription, or an approved
+			// order amended afterwards
+			if (held && task.getStatus() == Task.TaskStatus.COMPLETED) {
 				reopen(task, reference, now);
 			}
 			task.setLastModified(Date.from(now));

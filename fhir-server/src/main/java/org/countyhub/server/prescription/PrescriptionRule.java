@@ -31,7 +31,8 @@ import org.springframework.stereotype.Component;
  *   <li>before commit, the order is screened ({@link PrescriptionScreening}) and each finding stored as a
  *       DetectedIssue; a reviewed unit's order joins its prescription's review Task ({@link PrescriptionReviews});
  *   <li>an amended order (another drug or dosage) is screened again, its earlier findings cancelled, as are those
- *       of an order cancelled or stopped;
+ *       of an order cancelled or stopped; an approved order amended afterwards is held and its prescription's
+ *       review reopened, so what is dispensed is what the pharmacist saw;
  *   <li>a held order stays held whoever writes it (a HIS re-sending it active included): only the pre-review
  *       centre's decision ({@link PrescriptionReviewOperations}) releases it.
  * </ul>
@@ -91,6 +92,17 @@ public class PrescriptionRule implements StorageRule {
 	@Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED, order = BEFORE_VALIDATION)
 	public void beforeUpdate(IBaseResource previous, IBaseResource resource) {
 		if (previous instanceof MedicationRequest before && resource instanceof MedicationRequest order
+				&& isOrder(order) && before.getStatus() == MedicationRequestStatus.ACTIVE
+				&& order.getStatus() == MedicationRequestStatus.ACTIVE && amended(before, order)
+				&& order.getUserData(RELEASED) == null && needsReview(order)) {
+			// an approved prescription changed afterwards (another drug or dose) is reviewed again before dispensing
+			order.setStatus(MedicationRequestStatus.ONHOLD);
+			ResourceUtil.clearRawStringFromResource(order);
+			log.info("{} amended after approval: held for review again",
+					"MedicationRequest/" + before.getIdElement().getIdPart());
+			return;
+		}
+		if (previous instanceof MedicationRequest before && resource instanceof MedicationRequest order
 				&& before.getStatus() == MedicationRequestStatus.ONHOLD
 				&& (order.getStatus() == MedicationRequestStatus.ACTIVE
 						|| order.getStatus() == MedicationRequestStatus.COMPLETED)
@@ -100,6 +112,16 @@ public class PrescriptionRule implements StorageRule {
 			log.info("{} stays on hold: only the pre-review centre's approval releases it",
 					"MedicationRequest/" + before.getIdElement().getIdPart());
 		}
+	}
+
+	/** Whether the policy reviews the order's unit and the order is not one its unit's clean orders skip. */
+	private boolean needsReview(MedicationRequest order) {
+		Patient patient = patientAtStorage(order);
+		Optional<MemberUnit> unit = medications.unitOf(order, patient);
+		if (unit.isEmpty() || !policy.reviews(unit.get())) {
+			return false;
+		}
+		return !policy.autoApproves(unit.get()) || !screening.screen(order).isEmpty();
 	}
 
 	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
@@ -127,6 +149,12 @@ public class PrescriptionRule implements StorageRule {
 		if (SCREENED.contains(order.getStatus()) && amended(before, order)) {
 			issues.supersede(reference);
 			issues.record(order, screening.screen(order));
+			if (before.getStatus() == MedicationRequestStatus.ACTIVE
+					&& order.getStatus() == MedicationRequestStatus.ONHOLD) {
+				Patient patient = store.read(Patient.class, order.getSubject().getReference());
+				medications.unitOf(order, patient).filter(policy::reviews)
+						.ifPresent(unit -> reviews.opened(order, unit, true));
+			}
 		} else if (SCREENED.contains(before.getStatus()) && !SCREENED.contains(order.getStatus())) {
 			// a cancelled or stopped order no longer matters
 			issues.supersede(reference);

@@ -9,6 +9,7 @@ import static org.countyhub.server.prescription.PrescriptionMessages.unique;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -149,6 +150,34 @@ class PrescriptionOnH2Test extends HubServerTest implements PrescriptionStory {
 		clock.reset();
 		Task approved = decide(centre, review.getIdElement().getIdPart(), "$approve-prescription", new Parameters());
 		assertThat(approved.getBusinessStatus().getText()).isEqualTo("审核通过");
+	}
+
+	@Test
+	void anApprovedOrderChangedAfterwardsIsHeldAndReviewedAgainBeforeItIsDispensed() {
+		Reference patient = registered("WSY01", "19700101", null);
+		IGenericClient township = clinician("WSY01");
+		MedicationRequest order = prescribe(township,
+				PrescriptionStory.order(patient, "WSY01", "loratadine-tab-10", "氯雷他定片", 10, "QD"));
+		IGenericClient centre = clientWith(tokenAs(List.of(Roles.PHARMACIST), "XRMYY"));
+		String review = reviewOf(withGroup(order)).getIdElement().getIdPart();
+		decide(centre, review, "$approve-prescription", new Parameters());
+		MedicationRequest approved = read(order);
+		assertThat(approved.getStatus()).isEqualTo(MedicationRequest.MedicationRequestStatus.ACTIVE);
+
+		// the HIS doubles the dose after the approval: held again, the review reopened, nothing handed out meanwhile
+		approved.getDosageInstructionFirstRep().getDoseAndRateFirstRep().getDoseQuantity().setValue(20);
+		township.update().resource(approved).execute();
+		assertThat(read(order).getStatus()).isEqualTo(MedicationRequest.MedicationRequestStatus.ONHOLD);
+		Task reopened = reviewOf(withGroup(order));
+		assertThat(reopened.getStatus()).isEqualTo(Task.TaskStatus.REQUESTED);
+		assertThat(reopened.getBusinessStatus().getText()).isEqualTo("待审核");
+		IGenericClient townshipPharmacy = clientWith(tokenAs(List.of(Roles.PHARMACIST), "WSY01"));
+		assertThatThrownBy(() -> townshipPharmacy.create().resource(PrescriptionStory.dispense(read(order))).execute())
+				.isInstanceOfSatisfying(ResourceVersionConflictException.class,
+						e -> assertThat(e.getMessage()).contains("HUB-5880"));
+
+		decide(centre, review, "$approve-prescription", new Parameters());
+		assertThat(read(order).getStatus()).isEqualTo(MedicationRequest.MedicationRequestStatus.ACTIVE);
 	}
 
 	@Test
