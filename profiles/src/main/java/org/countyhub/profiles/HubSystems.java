@@ -99,6 +99,9 @@ public final class HubSystems {
 	/** 危急值处置任务: the ordering unit's work item for one critical result, with its acknowledgement deadline. */
 	public static final String CRITICAL_VALUE_TASK_PROFILE = SD + "critical-value-task";
 
+	/** 前置审方任务: the pre-review centre's work item for one prescription, with its review time limit. */
+	public static final String PRESCRIPTION_REVIEW_TASK_PROFILE = SD + "prescription-review-task";
+
 	// ---- extensions ----
 
 	/** 行政区划代码 on an Address (valueCode, GB/T 2260 6 digits or the 9/12-digit statistical code). */
@@ -172,6 +175,21 @@ public final class HubSystems {
 	/** A critical value notification (Communication.identifier): the result it is about, one loop per result. */
 	public static final String CRITICAL_VALUE_ID = CANONICAL_BASE + "/sid/critical-value";
 
+	/** 处方退回原因: why a pharmacist returns a prescription (《医疗机构处方审核规范》 review content). */
+	public static final String PRESCRIPTION_RETURN_REASON = CS + "prescription-return-reason";
+
+	/**
+	 * The community formulary's drug codes (社区药品目录): a county's own codes, loaded from its formulary file, so
+	 * not a code system of the guide.
+	 */
+	public static final String FORMULARY_DRUG = CANONICAL_BASE + "/formulary/drug";
+
+	/** A screening rule of the formulary that fired (DetectedIssue.reference), {@code <base>/<kind>/<rule id>}. */
+	public static final String FORMULARY_RULE = CANONICAL_BASE + "/formulary/rule";
+
+	/** WHO ATC classification. */
+	public static final String ATC = "http://www.whocc.no/atc";
+
 	/** Tag the validation interceptor puts on a resource stored in warn mode although it failed its profile. */
 	public static final String VALIDATION_TAG = CS + "validation";
 
@@ -200,7 +218,7 @@ public final class HubSystems {
 			"ImagingStudy", List.of(IMAGING_STUDY_PROFILE),
 			"ServiceRequest", List.of(REFERRAL_REQUEST_PROFILE, READING_REQUEST_PROFILE),
 			"Task", List.of(REFERRAL_TASK_PROFILE, READING_TASK_PROFILE, REPORT_CARD_TASK_PROFILE,
-					CRITICAL_VALUE_TASK_PROFILE),
+					CRITICAL_VALUE_TASK_PROFILE, PRESCRIPTION_REVIEW_TASK_PROFILE),
 			"Condition", List.of(ENCOUNTER_DIAGNOSIS_PROFILE),
 			"AllergyIntolerance", List.of(ALLERGY_PROFILE));
 

@@ -46,6 +46,7 @@ public final class FeedIntakeRoute extends RouteBuilder {
 					.choice()
 						.when(header(FEED).isEqualTo(FeedKind.ADT)).to(FeedKind.ADT.endpoint())
 						.when(header(FEED).isEqualTo(FeedKind.ORDER)).to(FeedKind.ORDER.endpoint())
+						.when(header(FEED).isEqualTo(FeedKind.PHARMACY)).to(FeedKind.PHARMACY.endpoint())
 						.when(header(FEED).isEqualTo(FeedKind.LAB)).to(FeedKind.LAB.endpoint())
 						.when(header(FEED).isEqualTo(FeedKind.IMAGING)).to(FeedKind.IMAGING.endpoint())
 						.when(header(FEED).isEqualTo(FeedKind.ECG)).to(FeedKind.ECG.endpoint())

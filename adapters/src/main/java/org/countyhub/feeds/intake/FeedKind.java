@@ -14,12 +14,14 @@ import org.countyhub.feeds.unit.FeedUnit;
 public enum FeedKind {
 	ADT("his-adt"),
 	ORDER("his-orders"),
+	PHARMACY("his-pharmacy-orders"),
 	LAB("lis-results"),
 	IMAGING("pacs-reports"),
 	ECG("ecg-reports");
 
 	private static final Set<String> ADT_EVENTS = Set.of("A01", "A03", "A04", "A08", "A11", "A13", "A28", "A31", "A40");
 	private static final Set<String> ORDER_TYPES = Set.of("ORM^O01", "OMG^O19", "OML^O21");
+	private static final Set<String> PHARMACY_TYPES = Set.of("RDE^O11", "OMP^O09");
 	/** HL7 table 0074 sections that are imaging or cardiology. */
 	private static final Map<String, FeedKind> SECTIONS = Map.ofEntries(
 			Map.entry("RAD", IMAGING), Map.entry("CT", IMAGING), Map.entry("MR", IMAGING), Map.entry("US", IMAGING),
@@ -47,6 +49,9 @@ public enum FeedKind {
 		if (ORDER_TYPES.contains(type + "^" + event)) {
 			return ORDER;
 		}
+		if (PHARMACY_TYPES.contains(type + "^" + event)) {
+			return PHARMACY;
+		}
 		if (type.equals("ORU") && event.equals("R01")) {
 			String feed = unit.feed().applications().get(message.msh().value(3));
 			if (feed != null) {
@@ -64,6 +69,6 @@ public enum FeedKind {
 		}
 		throw new FeedException(FeedException.Ack.AR, 2002, "200",
 				"message type " + type + "^" + event + " is not supported (ADT A01/A03/A04/A08/A11/A13/A28/A31/A40, "
-						+ "ORM^O01, OMG^O19, OML^O21, ORU^R01)");
+						+ "ORM^O01, OMG^O19, OML^O21, RDE^O11, OMP^O09, ORU^R01)");
 	}
 }

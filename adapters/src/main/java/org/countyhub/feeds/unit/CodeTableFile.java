@@ -21,6 +21,8 @@ import org.countyhub.profiles.HubSystems;
  *   <li>{@code local_code,local_display,icd10_code,icd10_display}: the unit's ICD-10 codes (DG1-3) → the national
  *   clinical edition, where they differ</li>
  *   <li>{@code diagnosis_type,role_code,role_display}: DG1-6 diagnosis types → the encounter's diagnosis role</li>
+ *   <li>{@code local_code,local_display,formulary_code,formulary_display}: the unit's drug codes (RXE-2, RXO-1) →
+ *   the community formulary</li>
  * </ul>
  */
 public final class CodeTableFile {
@@ -31,7 +33,8 @@ public final class CodeTableFile {
 		UNITS("local_unit,ucum_code", HubSystems.UCUM, 1, -1),
 		ABNORMAL_FLAGS("flag,interpretation_code,interpretation_display", HubSystems.V3_OBSERVATION_INTERPRETATION, 1, 2),
 		DIAGNOSIS_CODES("local_code,local_display,icd10_code,icd10_display", HubSystems.ICD10_CN_CLINICAL, 2, 3),
-		DIAGNOSIS_TYPES("diagnosis_type,role_code,role_display", HubSystems.DIAGNOSIS_ROLE, 1, 2);
+		DIAGNOSIS_TYPES("diagnosis_type,role_code,role_display", HubSystems.DIAGNOSIS_ROLE, 1, 2),
+		DRUG_CODES("local_code,local_display,formulary_code,formulary_display", HubSystems.FORMULARY_DRUG, 2, 3);
 
 		private final String header;
 		private final String targetSystem;

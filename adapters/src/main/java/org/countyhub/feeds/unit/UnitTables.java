@@ -22,6 +22,7 @@ public final class UnitTables {
 	private final CodeMap flags;
 	private final CodeMap diagnosisCodes;
 	private final CodeMap diagnosisTypes;
+	private final CodeMap drugCodes;
 
 	private UnitTables(Map<CodeTableFile.Kind, CodeMap> maps) {
 		this.itemCodes = maps.getOrDefault(CodeTableFile.Kind.ITEM_CODES, CodeMap.EMPTY);
@@ -29,6 +30,7 @@ public final class UnitTables {
 		this.flags = maps.getOrDefault(CodeTableFile.Kind.ABNORMAL_FLAGS, CodeMap.EMPTY);
 		this.diagnosisCodes = maps.getOrDefault(CodeTableFile.Kind.DIAGNOSIS_CODES, CodeMap.EMPTY);
 		this.diagnosisTypes = maps.getOrDefault(CodeTableFile.Kind.DIAGNOSIS_TYPES, CodeMap.EMPTY);
+		this.drugCodes = maps.getOrDefault(CodeTableFile.Kind.DRUG_CODES, CodeMap.EMPTY);
 	}
 
 	/** The hub's defaults only. */
@@ -94,5 +96,10 @@ public final class UnitTables {
 	/** DG1-6 diagnosis type → the encounter's diagnosis role. */
 	public CodeMap diagnosisTypes() {
 		return diagnosisTypes;
+	}
+
+	/** The unit's drug code (RXE-2, RXO-1) → the community formulary. */
+	public CodeMap drugCodes() {
+		return drugCodes;
 	}
 }

@@ -23,6 +23,7 @@ import org.countyhub.feeds.ecg.EcgReportTranslator;
 import org.countyhub.feeds.fhir.FeedContext;
 import org.countyhub.feeds.his.AdtTranslator;
 import org.countyhub.feeds.his.OrderTranslator;
+import org.countyhub.feeds.his.PharmacyOrderTranslator;
 import org.countyhub.feeds.hl7.Hl7Charsets;
 import org.countyhub.feeds.hl7.Hl7Message;
 import org.countyhub.feeds.hl7.RawHeader;
@@ -69,6 +70,7 @@ class GoldenTranslationTest {
 		Bundle bundle = switch (FeedKind.of(message, unit)) {
 			case ADT -> new AdtTranslator().translate(ctx);
 			case ORDER -> new OrderTranslator().translate(ctx);
+			case PHARMACY -> new PharmacyOrderTranslator().translate(ctx);
 			case LAB -> new LabReportTranslator().translate(ctx);
 			case IMAGING -> new ImagingReportTranslator().translate(ctx);
 			case ECG -> new EcgReportTranslator().translate(ctx);

@@ -16,6 +16,7 @@ import org.countyhub.county.CountyDirectory;
 import org.countyhub.feeds.ecg.EcgReportFeedRoute;
 import org.countyhub.feeds.his.AdtFeedRoute;
 import org.countyhub.feeds.his.OrderFeedRoute;
+import org.countyhub.feeds.his.PharmacyOrderFeedRoute;
 import org.countyhub.feeds.intake.Acks;
 import org.countyhub.feeds.intake.FeedIntake;
 import org.countyhub.feeds.intake.FeedIntakeRoute;
@@ -135,6 +136,11 @@ public class FeedsConfig {
 	@Bean
 	OrderFeedRoute orderFeedRoute(FhirTransactionSink sink) {
 		return new OrderFeedRoute(sink);
+	}
+
+	@Bean
+	PharmacyOrderFeedRoute pharmacyOrderFeedRoute(FhirTransactionSink sink) {
+		return new PharmacyOrderFeedRoute(sink);
 	}
 
 	@Bean

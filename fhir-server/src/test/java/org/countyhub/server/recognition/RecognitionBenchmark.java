@@ -9,25 +9,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.countyhub.profiles.HubSystems;
-import org.countyhub.server.HubApplication;
 import org.countyhub.server.rest.TestIdCards;
 import org.countyhub.server.security.token.Roles;
 import org.countyhub.server.support.HubServerTest;
-import org.countyhub.server.support.TestPostgres;
+import org.countyhub.server.support.Latencies;
 import org.countyhub.server.support.Tokens;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -35,7 +28,6 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -60,18 +52,7 @@ public final class RecognitionBenchmark {
 	public static void main(String[] args) throws Exception {
 		int requests = args.length > 0 ? Integer.parseInt(args[0]) : 400;
 		int warmUp = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-		Path dataDir = Files.createTempDirectory("hub-bench-");
-		String jdbcUrl = TestPostgres.newDatabaseUrl("hub_bench_" + Long.toString(System.nanoTime(), 36));
-		ConfigurableApplicationContext app = new SpringApplicationBuilder(HubApplication.class)
-				.properties(
-						"server.port=0",
-						"spring.datasource.url=" + jdbcUrl,
-						"spring.datasource.username=postgres",
-						"spring.datasource.password=postgres",
-						"hub.data-dir=" + dataDir,
-						"logging.level.root=WARN",
-						"logging.level.org.countyhub=WARN")
-				.run();
+		ConfigurableApplicationContext app = Latencies.startOnPostgres();
 		try {
 			run(app, requests, warmUp);
 		} finally {
@@ -133,8 +114,9 @@ public final class RecognitionBenchmark {
 		System.out.printf("%-40s %8s %8s %8s %8s %8s %9s %10s%n", "call", "clients", "p50 ms", "p95 ms", "p99 ms",
 				"max ms", "req/s", "cpu ms/req");
 		for (int clients : new int[] {1, 4}) {
-			report("$recognizable-results (4 items)", clients, measure(recognisable, clients, requests));
-			report("CDS order-sign (3 drafts, no prefetch)", clients, measure(cds, clients, requests));
+			Latencies.report("$recognizable-results (4 items)", clients,
+					Latencies.measure(recognisable, clients, requests));
+			Latencies.report("CDS order-sign (3 drafts, no prefetch)", clients, Latencies.measure(cds, clients, requests));
 		}
 	}
 
@@ -162,62 +144,5 @@ public final class RecognitionBenchmark {
 			throw new IllegalStateException("HTTP " + response.statusCode() + ": " + response.body());
 		}
 		return elapsed;
-	}
-
-	/** CPU time of this JVM (server and client threads), so a loaded machine's queueing can be told apart. */
-	private static long processCpuNanos() {
-		return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-						.getOperatingSystemMXBean())
-				.getProcessCpuTime();
-	}
-
-	/** Timing of every request, then the wall time, then the process CPU time. */
-	private static long[] measure(Callable<Long> call, int clients, int requests) throws Exception {
-		ExecutorService pool = Executors.newFixedThreadPool(clients);
-		try {
-			int each = requests / clients;
-			List<Future<long[]>> futures = new ArrayList<>();
-			long cpuStart = processCpuNanos();
-			long start = System.nanoTime();
-			for (int c = 0; c < clients; c++) {
-				futures.add(pool.submit(() -> {
-					long[] times = new long[each];
-					for (int i = 0; i < each; i++) {
-						times[i] = call.call();
-					}
-					return times;
-				}));
-			}
-			long[] all = new long[each * clients + 2];
-			int n = 0;
-			for (Future<long[]> f : futures) {
-				for (long t : f.get()) {
-					all[n++] = t;
-				}
-			}
-			all[n] = System.nanoTime() - start;
-			all[n + 1] = processCpuNanos() - cpuStart;
-			return all;
-		} finally {
-			pool.shutdown();
-		}
-	}
-
-	private static void report(String name, int clients, long[] timesAndWall) {
-		long cpu = timesAndWall[timesAndWall.length - 1];
-		long wall = timesAndWall[timesAndWall.length - 2];
-		long[] times = Arrays.copyOf(timesAndWall, timesAndWall.length - 2);
-		Arrays.sort(times);
-		System.out.printf("%-40s %8d %8.1f %8.1f %8.1f %8.1f %9.0f %10.1f%n", name, clients,
-				ms(percentile(times, 50)), ms(percentile(times, 95)), ms(percentile(times, 99)),
-				ms(times[times.length - 1]), times.length / (wall / 1e9), ms(cpu) / times.length);
-	}
-
-	private static long percentile(long[] sorted, int p) {
-		return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
-	}
-
-	private static double ms(long nanos) {
-		return nanos / 1e6;
 	}
 }

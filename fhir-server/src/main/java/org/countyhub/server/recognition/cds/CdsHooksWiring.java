@@ -8,6 +8,7 @@ import ca.uhn.hapi.fhir.cdshooks.svc.CdsHooksContextBooter;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import java.util.List;
 import org.countyhub.profiles.HubMsg;
+import org.countyhub.server.prescription.PrescriptionCdsServices;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Patient;
 import org.springframework.context.annotation.Bean;
@@ -24,8 +25,9 @@ import org.springframework.context.annotation.Import;
 class CdsHooksWiring {
 
 	@Bean
-	CdsHooksContextBooter cdsHooksContextBooter(RecognitionCdsServices recognition) {
-		return new HubCdsServices(List.of(recognition));
+	CdsHooksContextBooter cdsHooksContextBooter(RecognitionCdsServices recognition,
+			PrescriptionCdsServices prescriptions) {
+		return new HubCdsServices(List.of(recognition, prescriptions));
 	}
 
 	@Bean

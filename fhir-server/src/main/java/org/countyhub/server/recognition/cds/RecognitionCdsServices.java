@@ -1,7 +1,6 @@
 package org.countyhub.server.recognition.cds;
 
 import ca.uhn.fhir.rest.api.server.cdshooks.CdsServiceRequestJson;
-import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.hapi.fhir.cdshooks.api.CdsResolutionStrategyEnum;
 import ca.uhn.hapi.fhir.cdshooks.api.CdsService;
 import ca.uhn.hapi.fhir.cdshooks.api.CdsServicePrefetch;
@@ -22,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.countyhub.profiles.HubMsg;
 import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.recognition.RecognitionProperties;
 import org.countyhub.server.recognition.catalog.CatalogueItem;
@@ -32,8 +30,6 @@ import org.countyhub.server.recognition.results.RecognisableResult;
 import org.countyhub.server.security.token.HubCaller;
 import org.countyhub.server.recognition.results.RecognisableResults;
 import org.countyhub.server.rest.FhirRestConfig;
-import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.springframework.stereotype.Component;
@@ -49,7 +45,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 @Component
 public class RecognitionCdsServices {
 
-	static final String PATIENT = "patient";
+	static final String PATIENT = HookContext.PATIENT;
 
 	/** 不予互认情形, offered as the card's override reasons. */
 	private static final List<String[]> STATUTORY_REASONS = List.of(
@@ -111,9 +107,9 @@ public class RecognitionCdsServices {
 
 	/** @param selections the draft orders to look at; null = all of them */
 	private CdsServiceResponseJson respond(CdsServiceRequestJson request, List<String> selections) {
-		Patient patient = patient(request);
+		Patient patient = HookContext.patient(request);
 		Map<ServiceRequest, Set<CatalogueItem>> ordered = new LinkedHashMap<>();
-		for (ServiceRequest order : draftOrders(request)) {
+		for (ServiceRequest order : HookContext.draftOrders(request, ServiceRequest.class)) {
 			String orderId = "ServiceRequest/" + order.getIdElement().getIdPart();
 			if (selections != null && !selections.contains(orderId)) {
 				continue;
@@ -167,8 +163,8 @@ public class RecognitionCdsServices {
 		String orderName = order.getCode().hasText() ? order.getCode().getText() : newest.item().display();
 		CdsServiceResponseCardJson card = new CdsServiceResponseCardJson();
 		card.setUuid(UUID.randomUUID().toString());
-		card.setSummary(truncate("已有可互认结果：" + newest.item().display() + "（" + unit(newest) + "，"
-				+ newest.effective().toLocalDate() + "），可不必重复" + orderName, 140));
+		card.setSummary(HookContext.summary("已有可互认结果：" + newest.item().display() + "（" + unit(newest) + "，"
+				+ newest.effective().toLocalDate() + "），可不必重复" + orderName));
 		StringBuilder detail = new StringBuilder("该患者在医共体内已有以下可互认的检查检验结果：\n\n")
 				.append("| 项目 | 检查单位 | 检查日期 | 互认截止 |\n|---|---|---|---|\n");
 		for (RecognisableResult result : prior) {
@@ -221,39 +217,11 @@ public class RecognitionCdsServices {
 		return card;
 	}
 
-	private static Patient patient(CdsServiceRequestJson request) {
-		IBaseResource prefetched = request.getPrefetch(PATIENT);
-		if (prefetched instanceof Patient patient) {
-			return patient;
-		}
-		throw new InvalidRequestException(HubMsg.code(4011) + "the hook's context has no patientId of a Patient the"
-				+ " hub holds, and no Patient was prefetched");
-	}
-
-	private static List<ServiceRequest> draftOrders(CdsServiceRequestJson request) {
-		if (!request.getContext().containsKey("draftOrders")) {
-			throw new InvalidRequestException(HubMsg.code(4012) + "context.draftOrders (a Bundle) is required");
-		}
-		IBaseResource drafts = request.getContext().getResource("draftOrders");
-		if (!(drafts instanceof Bundle bundle)) {
-			throw new InvalidRequestException(HubMsg.code(4012) + "context.draftOrders must be a Bundle");
-		}
-		return bundle.getEntry().stream()
-				.map(Bundle.BundleEntryComponent::getResource)
-				.filter(ServiceRequest.class::isInstance)
-				.map(ServiceRequest.class::cast)
-				.toList();
-	}
-
 	private static String unit(RecognisableResult result) {
 		return result.unitName() != null ? result.unitName() : result.unitId();
 	}
 
 	private static String fhirBase() {
 		return ServletUriComponentsBuilder.fromCurrentContextPath().path(FhirRestConfig.FHIR_PATH).toUriString();
-	}
-
-	private static String truncate(String text, int max) {
-		return text.length() <= max ? text : text.substring(0, max - 1) + "…";
 	}
 }

@@ -57,7 +57,12 @@ public class FhirAccessRules implements RestInterceptor {
 			Map.entry("acknowledge-critical-value", Roles.CLINICIAN),
 			Map.entry("verify-audit-chain", Roles.AUDITOR),
 			Map.entry("audit-trail", Roles.AUDITOR),
-			Map.entry("break-glass-review", Roles.MEDICAL_ADMIN));
+			Map.entry("break-glass-review", Roles.MEDICAL_ADMIN),
+			Map.entry("approve-prescription", Roles.PHARMACIST),
+			Map.entry("return-prescription", Roles.PHARMACIST),
+			Map.entry("resubmit-prescription", Roles.CLINICIAN),
+			Map.entry("supply-shortage", Roles.PHARMACIST),
+			Map.entry("deliver-shortage", Roles.PHARMACIST));
 
 	/** Resource types only the system admin reads: bulk export's output files. */
 	static final Set<String> SYSTEM_ADMIN_TYPES = Set.of("Binary");

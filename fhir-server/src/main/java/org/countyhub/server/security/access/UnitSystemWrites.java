@@ -38,6 +38,9 @@ public class UnitSystemWrites implements StorageRule {
 			"Observation", List.of("performer"),
 			"ServiceRequest", List.of("requester"),
 			"ImagingStudy", List.of("referrer"),
+			"MedicationRequest", List.of("requester"),
+			"MedicationDispense", List.of("performer.actor"),
+			"SupplyRequest", List.of("requester"),
 			"Organization", List.of("partOf"));
 
 	private final ActingUnit units;
