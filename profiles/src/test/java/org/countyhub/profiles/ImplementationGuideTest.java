@@ -98,7 +98,7 @@ class ImplementationGuideTest {
 				.filter(sd -> sd.getKind() == StructureDefinition.StructureDefinitionKind.RESOURCE)
 				.map(StructureDefinition::getUrl)
 				.collect(Collectors.toCollection(TreeSet::new));
-		assertThat(profiles).hasSize(17);
+		assertThat(profiles).hasSize(18);
 		assertThat(declared).containsAll(profiles);
 	}
 
