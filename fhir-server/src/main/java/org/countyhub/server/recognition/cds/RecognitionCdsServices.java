@@ -149,8 +149,8 @@ public class RecognitionCdsServices {
 	private CdsServiceResponseCardJson withheldCard(RecognisableResult result) {
 		CdsServiceResponseCardJson card = new CdsServiceResponseCardJson();
 		card.setUuid(UUID.randomUUID().toString());
-		card.setSummary(truncate("该患者在" + unit(result) + "有可互认的" + result.item().display()
-				+ "结果，您暂无调阅权限", 140));
+		card.setSummary(HookContext.summary("该患者在" + unit(result) + "有可互认的" + result.item().display()
+				+ "结果，您暂无调阅权限"));
 		card.setDetail("该结果属于" + unit(result) + "。如需查看：在本单位为患者建立就诊（诊疗关系），或取得患者的共享授权"
 				+ "（Consent），急危重症时可紧急调阅（Patient/$break-glass，须填写理由，医务科审核）。");
 		card.setIndicator(CdsServiceIndicatorEnum.INFO);
