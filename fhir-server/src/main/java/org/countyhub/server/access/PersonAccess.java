@@ -4,6 +4,8 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.param.DateParam;
+import ca.uhn.fhir.rest.param.ParamPrefixEnum;
 import ca.uhn.fhir.rest.param.ReferenceOrListParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
@@ -34,6 +36,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.SupplyRequest;
 import org.hl7.fhir.r4.model.Task;
 import org.springframework.stereotype.Component;
 
@@ -224,7 +227,17 @@ public class PersonAccess {
 				return true;
 			}
 		}
-		return false;
+		// a 缺药登记 the unit's central pharmacy supplies to the person, open or registered within the window
+		// (delivering it completes it, and the pharmacy still answers for it)
+		SearchParameterMap supplies = SearchParameterMap.newSynchronous()
+				.add(SupplyRequest.SP_SUBJECT, references(linked))
+				.add(SupplyRequest.SP_SUPPLIER, unitRefs)
+				.add(SupplyRequest.SP_STATUS, new TokenOrListParam().add(new TokenParam("active"))
+						.add(new TokenParam("completed")))
+				.add(SupplyRequest.SP_DATE, new DateParam(ParamPrefixEnum.GREATERTHAN_OR_EQUALS, Date.from(since)));
+		supplies.setLoadSynchronousUpTo(1);
+		return !daos.getResourceDao(SupplyRequest.class).searchForResourceIds(supplies, new SystemRequestDetails())
+				.isEmpty();
 	}
 
 	/** True when a resource of this type names one of the patients, one of the units in {@code role}, a status. */
