@@ -24,11 +24,13 @@ import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Timing;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -103,6 +105,7 @@ class ConsoleBrowserTest extends ConsoleBrowsing {
 		// 临床摘要: the county's diagnosis and allergy, seen from the township's record
 		assertThat(browser.text("[data-test=diagnoses]")).contains("2型糖尿病（E11.900）", "确诊", seeded.countyUnitName());
 		assertThat(browser.text("[data-test=allergies]")).contains("青霉素（药物）", "活动，高危", seeded.countyUnitName());
+		assertThat(browser.text("[data-test=medications]")).contains("阿托伐他汀钙片", "20 mg QD", "在用", seeded.countyUnitName());
 		assertThat(browser.text("[data-test=phone]")).isEqualTo("139****0312");
 		assertThat(browser.text("[data-test=linked-units]")).contains(unitName("WSY01"), seeded.countyUnitName());
 		WebElement row = timelineRow("空腹血糖");
@@ -331,6 +334,17 @@ class ConsoleBrowserTest extends ConsoleBrowsing {
 		penicillin.getCode().setText("青霉素");
 		penicillin.setPatient(new Reference(countyPatient));
 		client.create().resource(penicillin).execute();
+		MedicationRequest statin = new MedicationRequest();
+		statin.setStatus(MedicationRequest.MedicationRequestStatus.ACTIVE);
+		statin.setIntent(MedicationRequest.MedicationRequestIntent.ORDER);
+		statin.setMedication(new CodeableConcept().setText("阿托伐他汀钙片"));
+		statin.setSubject(new Reference(countyPatient));
+		statin.setAuthoredOnElement(taken);
+		statin.setRequester(new Reference("Organization/" + countyUnit));
+		statin.addDosageInstruction().setTiming(new Timing().setCode(new CodeableConcept(new Coding(
+						"http://terminology.hl7.org/CodeSystem/v3-GTSAbbreviation", "QD", null))))
+				.addDoseAndRate().setDose(new Quantity().setValue(20).setUnit("mg"));
+		client.create().resource(statin).execute();
 
 		await().atMost(Duration.ofSeconds(90)).until(() -> historyHas(townshipPatient, reportId));
 		return new Seeded(idCard, name, countyUnitName, new IdType(townshipPatient).getIdPart(), townshipMrn);

@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 
 /**
  * 患者360视图: the banner (name, 性别, 年龄, masked 身份证号 and phone, the units that hold a record), the summary
- * column (the latest diagnoses and the allergies recorded at any unit) and the timeline across all units with its
+ * column (the latest diagnoses, the allergies and the prescriptions in use at any unit) and the timeline across all units with its
  * filters; {@code /timeline} answers the timeline alone for htmx.
  */
 @OnEmbeddedSignIn
@@ -40,15 +40,17 @@ class PatientView {
 	private final Timeline timeline;
 	private final ChineseFormats formats;
 	private final UnitLabels units;
+	private final ActiveMedications medications;
 
 	PatientView(ConsoleUsers users, HubFhir hub, PatientRecords records, Timeline timeline, ChineseFormats formats,
-			UnitLabels units) {
+			UnitLabels units, ActiveMedications medications) {
 		this.users = users;
 		this.hub = hub;
 		this.records = records;
 		this.timeline = timeline;
 		this.formats = formats;
 		this.units = units;
+		this.medications = medications;
 	}
 
 	@GetMapping("/console/patients/{id}")
@@ -66,6 +68,7 @@ class PatientView {
 		// 临床摘要: what a doctor checks before prescribing or ordering, from every unit of the person
 		model.addAttribute("diagnoses", timeline.latest(fhir, id, "diagnosis", SUMMARY_DIAGNOSES));
 		model.addAttribute("allergies", timeline.latest(fhir, id, "allergy", SUMMARY_ALLERGIES));
+		model.addAttribute("medications", medications.of(fhir, id));
 		timeline(fhir, id, filter, model);
 		return "console/patient";
 	}
