@@ -58,9 +58,6 @@ import org.springframework.stereotype.Component;
 @Component
 class AccessOperations implements FhirOperationProvider {
 
-	private static final Set<String> CLINICAL = Set.of(Roles.CLINICIAN, Roles.READING_PHYSICIAN,
-			Roles.REFERRAL_COORDINATOR, Roles.PHARMACIST);
-
 	private final PersonAccess access;
 	private final BreakGlassGrants grants;
 	private final AuditTrail trail;
@@ -90,8 +87,8 @@ class AccessOperations implements FhirOperationProvider {
 			@OperationParam(name = "text", min = 1, max = 1) StringType text, RequestDetails request) {
 		HubCaller caller = HubCaller.current().orElseThrow(() -> new ForbiddenOperationException(HubMsg.code(5808)
 				+ "break-glass needs a verified person"));
-		if (caller.roles().stream().noneMatch(CLINICAL::contains)) {
-			throw new ForbiddenOperationException(HubMsg.code(5808) + "break-glass needs one of the roles " + CLINICAL);
+		if (caller.roles().stream().noneMatch(Roles.CLINICAL::contains)) {
+			throw new ForbiddenOperationException(HubMsg.code(5808) + "break-glass needs one of the roles " + Roles.CLINICAL);
 		}
 		MemberUnit unit = units.require(request, "break-glass");
 		AccessPolicy policy = access.policy();

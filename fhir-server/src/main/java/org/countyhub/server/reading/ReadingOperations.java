@@ -70,18 +70,27 @@ class ReadingOperations implements FhirOperationProvider {
 	/**
 	 * {@code GET /fhir/Task/$worklist?centre=XRMYY}: the centre's open reading Tasks (requested, accepted,
 	 * in-progress; or those given in {@code status}), most urgent first, then oldest first, with each Task's
-	 * request, patient and the ImagingStudies registered for the request.
+	 * request, patient and the ImagingStudies registered for the request. Optional: {@code modality} (DICOM code),
+	 * {@code requester} (the requesting unit's code), {@code order} ({@code priority}, {@code waiting} = oldest
+	 * first, {@code newest}), and a page by {@code _count} / {@code _offset} — {@code total} counts every Task that
+	 * matches, the entries and includes are the page's only (a centre's console shows 50 of 500).
 	 */
 	@Operation(name = "$worklist", typeName = "Task", idempotent = true)
 	public Bundle worklist(
 			@OperationParam(name = "centre", min = 0, max = 1) StringType centreParam,
 			@OperationParam(name = "status", min = 0, max = 1) StringType statusParam,
+			@OperationParam(name = "modality", min = 0, max = 1) StringType modalityParam,
+			@OperationParam(name = "requester", min = 0, max = 1) StringType requesterParam,
+			@OperationParam(name = "order", min = 0, max = 1) StringType orderParam,
+			@OperationParam(name = "_count", min = 0, max = 1) IntegerType countParam,
+			@OperationParam(name = "_offset", min = 0, max = 1) IntegerType offsetParam,
 			RequestDetails request) {
 		String centreCode = centreParam != null && centreParam.hasValue()
 				? centreParam.getValue()
 				: units.require(request, "the worklist without a centre parameter").code();
 		MemberUnit centre = units.ofCode(centreCode).orElseThrow(() -> new InvalidRequestException(
 				HubMsg.code(5102) + "centre '" + centreCode + "' is not a member unit of the county"));
+		WorklistSlice page = WorklistSlice.of(orderParam, countParam, offsetParam);
 
 		SearchParameterMap map = new SearchParameterMap();
 		map.add(Task.SP_CODE, new TokenParam(HubSystems.WORKFLOW, WorkflowCodes.REMOTE_READING));
@@ -96,18 +105,46 @@ class ReadingOperations implements FhirOperationProvider {
 		map.add(Task.SP_OWNER, owners);
 
 		List<Task> tasks = new ArrayList<>(store.search(Task.class, map));
-		tasks.sort(Comparator.<Task>comparingInt(t -> PRIORITY_ORDER.indexOf(priority(t)))
-				.thenComparing(t -> t.getAuthoredOn() == null ? new Date(0) : t.getAuthoredOn()));
+		if (requesterParam != null && requesterParam.hasValue()) {
+			String requester = requesterParam.getValue().strip();
+			tasks.removeIf(t -> !requester.equals(t.getRequester().getReferenceElement().getIdPart()));
+		}
+		if (modalityParam != null && modalityParam.hasValue()) {
+			tasks = ofModality(tasks, modalityParam.getValue().strip());
+		}
+		tasks.sort(page.order().equals("priority")
+				? Comparator.<Task>comparingInt(t -> PRIORITY_ORDER.indexOf(priority(t))).thenComparing(ReadingOperations::authored)
+				: page.order().equals("newest")
+						? Comparator.comparing(ReadingOperations::authored).reversed()
+						: Comparator.comparing(ReadingOperations::authored));
+		List<Task> shown = page.of(tasks);
 
 		Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET).setTotal(tasks.size());
-		for (Task task : tasks) {
+		for (Task task : shown) {
 			bundle.addEntry().setResource(task).setFullUrl("Task/" + task.getIdElement().getIdPart())
 					.getSearch().setMode(Bundle.SearchEntryMode.MATCH);
 		}
-		Map<String, Resource> included = WorklistIncludes.of(tasks, store);
+		Map<String, Resource> included = WorklistIncludes.of(shown, store);
 		included.forEach((ref, resource) -> bundle.addEntry().setResource(resource).setFullUrl(ref)
 				.getSearch().setMode(Bundle.SearchEntryMode.INCLUDE));
 		return bundle;
+	}
+
+	/** Only the Tasks whose request (or registered study) is of the modality: needs each request, read in batches. */
+	private List<Task> ofModality(List<Task> tasks, String modality) {
+		Map<String, Resource> included = WorklistIncludes.of(tasks, store);
+		List<Task> kept = new ArrayList<>();
+		for (Task task : tasks) {
+			if (included.get(task.getFocus().getReference()) instanceof ServiceRequest sr
+					&& modality.equals(ReadingModality.of(sr, included.values()))) {
+				kept.add(task);
+			}
+		}
+		return kept;
+	}
+
+	private static Date authored(Task task) {
+		return task.getAuthoredOn() == null ? new Date(0) : task.getAuthoredOn();
 	}
 
 	private static Task.TaskPriority priority(Task task) {

@@ -13,6 +13,8 @@ import org.countyhub.county.MemberUnit;
 import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.recognition.RecognitionFixtures;
 import org.countyhub.server.security.totp.Totp;
+import org.countyhub.server.support.Tokens;
+import org.countyhub.server.workflow.Reports;
 import org.hl7.fhir.r4.model.AllergyIntolerance;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -107,6 +109,21 @@ class ConsoleBrowserTest extends ConsoleBrowsing {
 		assertThat(browser.text("[data-test=allergies]")).contains("青霉素（药物）", "活动，高危", seeded.countyUnitName());
 		assertThat(browser.text("[data-test=medications]")).contains("阿托伐他汀钙片", "20 mg QD", "在用", seeded.countyUnitName());
 		assertThat(browser.text("[data-test=phone]")).isEqualTo("139****0312");
+		// 显示 the full 身份证号: shown, and recorded as an access the patient's unit can list
+		browser.find("[data-test=reveal-id-card]").click();
+		browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-test=id-card]"),
+				seeded.idCard()));
+		Bundle accesses = clientWith(Tokens.unitSystem(context(), "WSY01")).operation().onType(Patient.class)
+				.named("$who-read-my-record").withParameter(Parameters.class, "identifier",
+						new org.hl7.fhir.r4.model.StringType(HubSystems.RESIDENT_ID_CARD + "|" + seeded.idCard()))
+				.useHttpGet().returnResourceType(Bundle.class).execute();
+		assertThat(accesses.getEntry()).map(e -> (org.hl7.fhir.r4.model.AuditEvent) e.getResource())
+				.anySatisfy(event -> {
+					assertThat(event.getSubtypeFirstRep().getCode()).isEqualTo("id-card-revealed");
+					assertThat(event.getEntityFirstRep().getWhat().getReference())
+							.isEqualTo("Patient/" + seeded.townshipPatient());
+					assertThat(event.getOutcome()).isEqualTo(org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome._0);
+				});
 		assertThat(browser.text("[data-test=linked-units]")).contains(unitName("WSY01"), seeded.countyUnitName());
 		WebElement row = timelineRow("空腹血糖");
 		assertThat(row.getText()).contains(seeded.countyUnitName(), "检验", "已审核", "HR 互认", "有效期至");
@@ -114,10 +131,11 @@ class ConsoleBrowserTest extends ConsoleBrowsing {
 		browser.assertAccessible("患者360视图");
 		browser.screenshot("04-patient-360");
 
-		// filters (htmx): 心电 has nothing from this person; 检验 brings the result back
+		// filters (htmx): 心电 shows the county's ECG only; 检验 brings the glucose back
 		new Select(browser.find("#f-type")).selectByValue("ecg");
 		browser.find("form.filters button[type=submit]").click();
-		browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "没有符合条件的记录"));
+		browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "常规12导联心电图"));
+		assertThat(browser.text("#timeline")).doesNotContain("空腹血糖");
 		new Select(browser.find("#f-type")).selectByValue("lab");
 		browser.find("form.filters button[type=submit]").click();
 		browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "空腹血糖"));
@@ -132,6 +150,18 @@ class ConsoleBrowserTest extends ConsoleBrowsing {
 		assertThat(browser.text("[data-test=conclusion]")).isEqualTo("空腹血糖偏高，建议复查。");
 		browser.assertAccessible("结果详情");
 		browser.screenshot("05-result-detail");
+
+		// the ECG's detail shows its tracing (the PDF, read through the hub) inside the page
+		browser.go(baseUrl() + "/console/results/DiagnosticReport/" + seeded.ecgReport());
+		browser.waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-test=document] object.pdf")));
+		assertThat(browser.text("[data-test=conclusion]")).isEqualTo("窦性心律，正常心电图。");
+		String pdfStart = (String) ((JavascriptExecutor) browser.driver()).executeAsyncScript(
+				"const done = arguments[arguments.length - 1];"
+						+ "fetch(document.querySelector('[data-test=document-link]').href)"
+						+ ".then(r => r.text()).then(t => done(t.substring(0, 8)));");
+		assertThat(pdfStart).isEqualTo("%PDF-1.4");
+		browser.assertAccessible("心电图报告");
+		browser.screenshot("05b-ecg-report");
 
 		// 退出: the session ends; the console asks to sign in again
 		browser.find("header form button[type=submit]").click();
@@ -273,7 +303,8 @@ class ConsoleBrowserTest extends ConsoleBrowsing {
 		return context().getBean(CountyDirectory.class).byCode(code).map(MemberUnit::name).orElseThrow();
 	}
 
-	record Seeded(String idCard, String name, String countyUnitName, String townshipPatient, String townshipMrn) {}
+	record Seeded(String idCard, String name, String countyUnitName, String townshipPatient, String townshipMrn,
+			String ecgReport) {}
 
 	/**
 	 * A person registered at a county hospital qualified for glucose (a new unit, so no other test's data moves)
@@ -346,8 +377,15 @@ class ConsoleBrowserTest extends ConsoleBrowsing {
 				.addDoseAndRate().setDose(new Quantity().setValue(20).setUnit("mg"));
 		client.create().resource(statin).execute();
 
-		await().atMost(Duration.ofSeconds(90)).until(() -> historyHas(townshipPatient, reportId));
-		return new Seeded(idCard, name, countyUnitName, new IdType(townshipPatient).getIdPart(), townshipMrn);
+		// the county's ECG, its tracing a PDF as the ECG cart exports it
+		Patient atCounty = new Patient();
+		atCounty.setId(countyPatient);
+		String ecgId = client.create().resource(Reports.ecg(atCounty, countyUnit, "ECG-12", "常规12导联心电图",
+				"窦性心律，正常心电图。")).execute().getId().getIdPart();
+
+		await().atMost(Duration.ofSeconds(90)).until(() -> historyHas(townshipPatient, reportId)
+				&& historyHas(townshipPatient, ecgId));
+		return new Seeded(idCard, name, countyUnitName, new IdType(townshipPatient).getIdPart(), townshipMrn, ecgId);
 	}
 
 	private boolean historyHas(String patient, String reportId) {

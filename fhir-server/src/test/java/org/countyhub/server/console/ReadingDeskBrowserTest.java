@@ -15,6 +15,7 @@ import org.countyhub.server.support.Orthanc;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Endpoint;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.IdType;
@@ -129,6 +130,30 @@ class ReadingDeskBrowserTest extends ConsoleBrowsing {
 		Task completed = client.read().resource(Task.class).withId(taskOf(order)).execute();
 		assertThat(completed.getStatus()).isEqualTo(Task.TaskStatus.COMPLETED);
 
+		// 修订报告: the reader's own report, from the 已出报告 list; a revision without 修订说明 is refused beside it
+		browser.go(baseUrl() + "/console/reading?status=reported&sort=newest");
+		row(taskOf(order)).findElement(By.cssSelector("[data-test=revise]")).click();
+		browser.waitFor(ExpectedConditions.titleContains("阅片与报告"));
+		assertThat(browser.find("#impression").getDomProperty("value")).isEqualTo("双肺纹理增粗，考虑支气管炎。");
+		browser.find("#impression").clear();
+		browser.type("#impression", "双肺纹理增粗，考虑急性支气管炎，建议抗感染治疗后复查。");
+		browser.find("#critical").click();
+		browser.find("[data-test=submit-revision]").click();
+		browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("revision-error")));
+		assertThat(browser.text("#revision-error")).isEqualTo("请填写修订说明（为何修改报告）");
+		assertThat(browser.find("#impression").getDomProperty("value")).contains("急性支气管炎");
+		browser.assertAccessible("修订报告");
+		browser.screenshot("15b-reading-revision");
+		browser.type("#revision", "误标危急值，已撤销；补充诊断意见。");
+		browser.find("[data-test=submit-revision]").click();
+		browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=done]")));
+		assertThat(browser.text("[data-test=done]")).contains("修订报告已提交", name);
+		DiagnosticReport revised = client.read().resource(DiagnosticReport.class)
+				.withId(((Reference) client.read().resource(Task.class).withId(taskOf(order)).execute()
+						.getOutputFirstRep().getValue()).getReferenceElement().getIdPart()).execute();
+		assertThat(revised.getStatus()).isEqualTo(DiagnosticReport.DiagnosticReportStatus.AMENDED);
+		assertThat(revised.getMeta().getVersionId()).isEqualTo("2");
+
 		// the township clinician reads it in the 360 view
 		browser.find("header form button[type=submit]").click();
 		browser.waitFor(ExpectedConditions.titleContains("已退出"));
@@ -138,13 +163,14 @@ class ReadingDeskBrowserTest extends ConsoleBrowsing {
 		browser.waitFor(ExpectedConditions.titleContains("患者360视图"));
 		// the township's own order is listed as 检查申请, the centre's report as 检查
 		assertThat(ConsoleSteps.timelineRow(browser, "胸部DR正位片", "检查申请").getText()).contains("城关镇卫生院");
-		WebElement report = ConsoleSteps.timelineRow(browser, "胸部DR正位片", "已审核");
-		assertThat(report.getText()).contains("检查", "已审核");
+		WebElement report = ConsoleSteps.timelineRow(browser, "胸部DR正位片", "已修改");
+		assertThat(report.getText()).contains("检查", "已修改");
 		report.findElement(By.linkText("胸部DR正位片")).click();
 		browser.waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-test=findings]")));
 		assertThat(browser.text("[data-test=findings]")).contains("双肺纹理增多");
-		assertThat(browser.text("[data-test=conclusion]")).isEqualTo("双肺纹理增粗，考虑支气管炎。");
-		assertThat(browser.text("[data-test=critical]")).contains("危急值");
+		assertThat(browser.text("[data-test=conclusion]")).isEqualTo("双肺纹理增粗，考虑急性支气管炎，建议抗感染治疗后复查。");
+		assertThat(browser.text("[data-test=revision]")).isEqualTo("修订说明：误标危急值，已撤销；补充诊断意见。");
+		assertThat(browser.all("[data-test=critical]")).isEmpty();
 		browser.assertAccessible("远程诊断报告");
 		browser.screenshot("16-reading-report-at-township");
 	}

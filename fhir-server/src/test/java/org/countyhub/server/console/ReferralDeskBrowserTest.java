@@ -8,6 +8,9 @@ import java.util.Date;
 import java.util.List;
 import org.countyhub.server.recognition.RecognitionFixtures;
 import org.countyhub.server.workflow.ActingUnit;
+import org.countyhub.server.workflow.Referrals;
+import org.countyhub.server.workflow.Township;
+import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -15,6 +18,7 @@ import org.hl7.fhir.r4.model.HealthcareService;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Schedule;
 import org.junit.jupiter.api.Test;
@@ -90,10 +94,57 @@ class ReferralDeskBrowserTest extends ConsoleBrowsing {
 		browser.assertAccessible("转诊详情（已预约）");
 		browser.screenshot("19-referral-booked");
 
+		// 取消预约 needs a reason; cancelled, the slot is offered again and the referral stays 已接收
+		browser.find("[data-test=cancel-booking]").click();
+		browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("cancel-error")));
+		assertThat(browser.text("#cancel-error")).isEqualTo("取消预约须填写原因");
+		browser.find("form.cancel-booking input[name=reason]").sendKeys("患者改期");
+		browser.find("[data-test=cancel-booking]").click();
+		browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=done]")));
+		assertThat(browser.text("[data-test=done]")).contains("已取消预约");
+		assertThat(browser.text("[data-test=bookings]")).contains("已取消");
+		assertThat(browser.text("[data-test=referral-state]")).isEqualTo("已接收");
+		WebElement offered = ourSlot(department);
+
+		// the slot just taken by another referral (another unit's system, a second earlier): said so, not offered
+		Referrals rest = new Referrals(client);
+		Patient other = Township.patient(client, "WSY01", Township.unique("MZ"), "周桂芳");
+		String otherReferral = rest.send(Referrals.referral(other, "up", "WSY01", "XRMYY", "胸痛待查"), "WSY01");
+		rest.move(rest.task(otherReferral), "accepted", null, "XRMYY");
+		Appointment taken = new Appointment();
+		taken.setStatus(Appointment.AppointmentStatus.BOOKED);
+		taken.addSlot(new Reference("Slot/" + offered.getDomAttribute("data-slot")));
+		taken.addBasedOn(new Reference(otherReferral));
+		taken.addParticipant().setActor(new Reference(other.getIdElement().toUnqualifiedVersionless().getValue()))
+				.setStatus(Appointment.ParticipationStatus.ACCEPTED);
+		client.create().resource(taken).withAdditionalHeader(ActingUnit.HEADER, "XRMYY").execute();
+		offered.findElement(By.tagName("button")).click();
+		browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=refused]")));
+		assertThat(browser.text("[data-test=refused]")).isEqualTo("该号源刚刚已被预约，请选择其他号源。");
+		assertThat(browser.all("table.slots tbody tr")).noneMatch(row -> row.getText().contains(department));
+		assertThat(browser.text("[data-test=referral-state]")).isEqualTo("已接收");
+		browser.screenshot("19b-referral-slot-just-taken");
+
+		// booked again for the story's last step: the department publishes another reserved slot
+		publishReservedSlot(department + "加号");
+		ourSlot(department + "加号").findElement(By.tagName("button")).click();
+		browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-test=referral-state]"),
+				"已预约"));
+
 		// the inbox's 已预约 tab lists it
 		browser.go(baseUrl() + "/console/referrals?box=in&direction=up&state=booked");
 		browser.waitFor(ExpectedConditions.titleContains("双向转诊"));
 		assertThat(browser.text("table.referrals")).contains(name, "已预约");
+	}
+
+	/** The one free reserved slot of the department on the page (other stories publish slots of their own). */
+	private WebElement ourSlot(String department) {
+		browser.go(browser.driver().getCurrentUrl());
+		browser.waitFor(ExpectedConditions.titleContains("转诊详情"));
+		List<WebElement> rows = browser.all("table.slots tbody tr").stream()
+				.filter(row -> row.getText().contains(department)).toList();
+		assertThat(rows).hasSize(1);
+		return rows.get(0);
 	}
 
 	/** A department of the county hospital with five slots tomorrow, one of them reserved for referrals. */

@@ -217,6 +217,51 @@ class RemoteReadingStoryTest extends HubServerTest {
 		}
 	}
 
+	/** Issue 27 (the console's worklist over 300 ms at 4 clients): the hub filters, orders and pages the worklist. */
+	@Test
+	void theWorklistIsFilteredOrderedAndPagedByTheHub() {
+		String[] orders = new String[3];
+		for (int i = 0; i < orders.length; i++) {
+			Patient patient = Township.patient(client, "WSY02", Township.unique("MZ"), "分页" + i);
+			orders[i] = client.create().resource(examOrder(patient, "WSY02", Township.unique("EC"), "ECG",
+					ServiceRequest.ServiceRequestPriority.ROUTINE)).execute().getId().toUnqualifiedVersionless().getValue();
+		}
+		Parameters newestEcg = new Parameters();
+		newestEcg.addParameter().setName("centre").setValue(new org.hl7.fhir.r4.model.StringType("XZYY"));
+		newestEcg.addParameter().setName("requester").setValue(new org.hl7.fhir.r4.model.StringType("WSY02"));
+		newestEcg.addParameter().setName("modality").setValue(new org.hl7.fhir.r4.model.StringType("ECG"));
+		newestEcg.addParameter().setName("order").setValue(new org.hl7.fhir.r4.model.StringType("newest"));
+		newestEcg.addParameter().setName("_count").setValue(new org.hl7.fhir.r4.model.IntegerType(2));
+		newestEcg.addParameter().setName("_offset").setValue(new org.hl7.fhir.r4.model.IntegerType(1));
+		Bundle page = client.operation().onType(Task.class).named("$worklist").withParameters(newestEcg)
+				.returnResourceType(Bundle.class).useHttpGet().execute();
+
+		List<Task> tasks = page.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+				.filter(Task.class::isInstance).map(Task.class::cast).toList();
+		assertThat(page.getTotal()).isGreaterThanOrEqualTo(3);
+		// newest first, one skipped: the second and the first of ours
+		assertThat(tasks).extracting(t -> t.getFocus().getReference()).containsExactly(orders[1], orders[0]);
+		assertThat(page.getEntry()).filteredOn(e -> e.getResource() instanceof ServiceRequest).hasSize(2);
+
+		Parameters dx = new Parameters();
+		dx.addParameter().setName("centre").setValue(new org.hl7.fhir.r4.model.StringType("XZYY"));
+		dx.addParameter().setName("requester").setValue(new org.hl7.fhir.r4.model.StringType("WSY02"));
+		dx.addParameter().setName("modality").setValue(new org.hl7.fhir.r4.model.StringType("DX"));
+		assertThat(client.operation().onType(Task.class).named("$worklist").withParameters(dx)
+				.returnResourceType(Bundle.class).useHttpGet().execute().getEntry())
+				.noneMatch(e -> e.getResource() instanceof Task t && List.of(orders).contains(t.getFocus().getReference()));
+
+		Parameters wrongOrder = new Parameters();
+		wrongOrder.addParameter().setName("centre").setValue(new org.hl7.fhir.r4.model.StringType("XZYY"));
+		wrongOrder.addParameter().setName("order").setValue(new org.hl7.fhir.r4.model.StringType("alphabetical"));
+		assertThatThrownBy(() -> client.operation().onType(Task.class).named("$worklist").withParameters(wrongOrder)
+				.returnResourceType(Bundle.class).useHttpGet().execute())
+				.isInstanceOfSatisfying(BaseServerResponseException.class, e -> {
+					assertThat(e.getStatusCode()).isEqualTo(400);
+					assertThat(e.getMessage()).contains("HUB-5109");
+				});
+	}
+
 	@Test
 	void aReportFromAnotherUnitDoesNotCompleteTheReading() {
 		Patient patient = Township.patient(client, "WSY01", Township.unique("MZ"), "陈桂兰");

@@ -14,7 +14,7 @@ import org.hl7.fhir.r4.model.Reference;
  * DiagnosticReports as a unit's RIS or ECG system sends them: conforming to the guide's imaging-report or
  * ecg-report profile (declared profile, diagnostic service section, time of the exam, performer).
  */
-final class Reports {
+public final class Reports {
 
 	private static final String DIAGNOSTIC_SERVICE_SECTION = "http://terminology.hl7.org/CodeSystem/v2-0074";
 
@@ -30,7 +30,7 @@ final class Reports {
 	}
 
 	/** An ECG report (心电图报告): section EC, with the tracing attached as a PDF as the profile requires. */
-	static DiagnosticReport ecg(Patient patient, String performerUnit, String item, String itemDisplay,
+	public static DiagnosticReport ecg(Patient patient, String performerUnit, String item, String itemDisplay,
 			String conclusion) {
 		DiagnosticReport report = base(patient, performerUnit, item, itemDisplay, conclusion);
 		report.getMeta().addProfile(HubSystems.ECG_REPORT_PROFILE);

@@ -12,14 +12,19 @@ import org.countyhub.server.console.PathIds;
 import org.countyhub.server.console.UnitLabels;
 import org.countyhub.server.security.signin.OnEmbeddedSignIn;
 import org.hl7.fhir.r4.model.ContactPoint;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 
 /**
- * 患者360视图: the banner (name, 性别, 年龄, masked 身份证号 and phone, the units that hold a record), the summary
+ * 患者360视图: the banner (name, 性别, 年龄, masked 身份证号 — shown in full on request, audited — and phone, the
+ * units that hold a record), the summary
  * column (the latest diagnoses, the allergies and the prescriptions in use at any unit) and the timeline across all units with its
  * filters; {@code /timeline} answers the timeline alone for htmx.
  */
@@ -71,6 +76,22 @@ class PatientView {
 		model.addAttribute("medications", medications.of(fhir, id));
 		timeline(fhir, id, filter, model);
 		return "console/patient";
+	}
+
+	/**
+	 * 显示完整身份证号: asked of the hub ({@code $reveal-id-card}), which records the access; the banner shows the
+	 * number until the page is left.
+	 */
+	@PostMapping("/console/patients/{id}/id-card")
+	String revealIdCard(@PathVariable("id") String id, HttpServletRequest request, HttpSession session,
+			Model model) {
+		Parameters answer = client(id, request, session).operation()
+				.onInstance(new IdType("Patient", id)).named("$reveal-id-card")
+				.withNoParameters(Parameters.class).execute();
+		model.addAttribute("revealed", answer.getParameter().stream()
+				.filter(p -> "identifier".equals(p.getName()) && p.getValue() instanceof Identifier)
+				.map(p -> ((Identifier) p.getValue()).getValue()).findFirst().orElse(""));
+		return "console/patient :: id-card";
 	}
 
 	@GetMapping("/console/patients/{id}/timeline")

@@ -42,6 +42,27 @@ final class ReadingReport {
 		report.setIssued(now);
 		report.addPerformer(new Reference(centre));
 		report.addPerformer(new Reference(readerRole).setDisplay(readerName));
+		write(report, form);
+		return report;
+	}
+
+	/**
+	 * The centre's report revised: the same DiagnosticReport (the hub keeps the earlier version in its history),
+	 * status {@code amended}, issued now, the new text with its 修订说明. Performers and references stay.
+	 */
+	static DiagnosticReport revised(DiagnosticReport current, ReportForm form, Date now) {
+		DiagnosticReport report = current.copy();
+		report.setStatus(DiagnosticReport.DiagnosticReportStatus.AMENDED);
+		report.setIssued(now);
+		report.getPresentedForm().clear();
+		report.getConclusionCode().clear();
+		write(report, form);
+		report.addPresentedForm().setContentType("text/plain; charset=utf-8").setLanguage("zh-CN")
+				.setTitle(ReportText.REVISION_TITLE).setData(form.revision().getBytes(StandardCharsets.UTF_8));
+		return report;
+	}
+
+	private static void write(DiagnosticReport report, ReportForm form) {
 		report.addPresentedForm().setContentType("text/plain; charset=utf-8").setLanguage("zh-CN")
 				.setTitle(ReportText.FINDINGS_TITLE).setData(form.findings().getBytes(StandardCharsets.UTF_8));
 		report.setConclusion(form.impression());
@@ -49,6 +70,5 @@ final class ReadingReport {
 			report.addConclusionCode(new CodeableConcept(new Coding(ReportText.INTERPRETATION, ReportText.CRITICAL, "Critical abnormal"))
 					.setText("危急值"));
 		}
-		return report;
 	}
 }

@@ -12,6 +12,7 @@ import org.countyhub.server.console.ConsoleUser;
 import org.countyhub.server.console.ConsoleUsers;
 import org.countyhub.server.console.HubFhir;
 import org.countyhub.server.console.PathIds;
+import org.countyhub.server.console.ReportText;
 import org.countyhub.server.console.ResultLabels;
 import org.countyhub.server.console.UnitLabels;
 import org.countyhub.server.security.signin.OnEmbeddedSignIn;
@@ -19,6 +20,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.ImagingStudy;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
 import org.springframework.http.CacheControl;
@@ -37,7 +39,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /**
  * The reading view: the study's images (rendered by the unit's PACS, fetched by the hub, with window presets)
  * beside the report form (检查所见 / 诊断意见, the modality's templates, 危急值). 提交 posts the report through the
- * hub's API; the hub completes the reading Task (docs/workflows.md §5).
+ * hub's API; the hub completes the reading Task (docs/workflows.md §5). 修订报告 updates the reader's own report
+ * of a completed Task (status amended, with 修订说明); the hub keeps the earlier version.
  */
 @OnEmbeddedSignIn
 @Controller
@@ -45,7 +48,13 @@ class ReadingView {
 
 	/** What the page shows of the Task. */
 	record Reading(String taskId, String status, boolean mine, String patient, String requester, String exam,
-			String modality, String requested, String studyId) {}
+			String modality, String requested, String studyId, String reportId) {
+
+		/** The reader's own report of a completed Task: it may revise it. */
+		public boolean revisable() {
+			return reportId != null;
+		}
+	}
 
 	private final ConsoleUsers users;
 	private final HubFhir hub;
@@ -103,6 +112,53 @@ class ReadingView {
 		return "redirect:/console/reading";
 	}
 
+	/** 修订报告: the reader's own report of a completed Task, its text in the form, with 修订说明 to fill in. */
+	@GetMapping("/console/reading/{task}/revise")
+	String revise(@PathVariable("task") String task, HttpServletRequest request, HttpSession session, Model model,
+			RedirectAttributes redirect) {
+		ConsoleUser user = users.current(session).orElseThrow();
+		IGenericClient fhir = hub.client(request, user);
+		Context context = context(fhir, user, task);
+		if (!context.reading().revisable()) {
+			return notRevisable(task, context, redirect);
+		}
+		DiagnosticReport current = fhir.read().resource(DiagnosticReport.class).withId(context.reading().reportId())
+				.execute();
+		show(task, null, new ReportForm(ReportText.findings(current), current.getConclusion(),
+				ReportText.critical(current)), Map.of(), request, session, model);
+		model.addAttribute("revising", true);
+		return "console/reading";
+	}
+
+	@PostMapping("/console/reading/{task}/revise")
+	String submitRevision(@PathVariable("task") String task, ReportForm form, HttpServletRequest request,
+			HttpSession session, Model model, RedirectAttributes redirect) {
+		ConsoleUser user = users.current(session).orElseThrow();
+		IGenericClient fhir = hub.client(request, user);
+		Context context = context(fhir, user, task);
+		if (!context.reading().revisable()) {
+			return notRevisable(task, context, redirect);
+		}
+		Map<String, String> problems = form.revisionProblems();
+		if (!problems.isEmpty()) {
+			show(task, null, form, problems, request, session, model);
+			model.addAttribute("revising", true);
+			return "console/reading";
+		}
+		DiagnosticReport current = fhir.read().resource(DiagnosticReport.class).withId(context.reading().reportId())
+				.execute();
+		fhir.update().resource(ReadingReport.revised(current, form, Date.from(clock.instant()))).execute();
+		redirect.addFlashAttribute("done", "修订报告已提交：" + context.reading().patient() + "，"
+				+ context.reading().exam() + "。申请单位看到的是修订后的报告和修订说明。");
+		return "redirect:/console/reading?status=reported";
+	}
+
+	private static String notRevisable(String task, Context context, RedirectAttributes redirect) {
+		redirect.addFlashAttribute("refused", "只能修订本人已出具的报告（当前状态：" + context.reading().status() + "）。");
+		redirect.addFlashAttribute("focus", task);
+		return "redirect:/console/reading";
+	}
+
 	@GetMapping("/console/reading/{task}/images/{series}/{instance}")
 	ResponseEntity<byte[]> image(@PathVariable("task") String task, @PathVariable("series") String series,
 			@PathVariable("instance") String instance, @RequestParam(name = "preset", required = false) String preset,
@@ -155,8 +211,12 @@ class ReadingView {
 		String modality = Optional.of(row.modality()).filter(m -> !m.isEmpty())
 				.orElse(study != null && study.hasModality() ? study.getModalityFirstRep().getCode() : "");
 		boolean mine = row.mine() && task.getStatus() == Task.TaskStatus.INPROGRESS;
+		String reportId = !row.mine() || task.getStatus() != Task.TaskStatus.COMPLETED ? null : task.getOutput()
+				.stream().filter(o -> o.getValue() instanceof Reference r && r.getReference() != null
+						&& r.getReference().startsWith("DiagnosticReport/"))
+				.map(o -> ((Reference) o.getValue()).getReferenceElement().getIdPart()).reduce((a, b) -> b).orElse(null);
 		return new Context(new Reading(row.taskId(), row.status(), mine, row.patient(), units.name(row.requesterCode(),
 				fhir), ResultLabels.item(request.getCode()), modality, row.requested(),
-				study == null ? null : study.getIdElement().getIdPart()), request, study, role);
+				study == null ? null : study.getIdElement().getIdPart(), reportId), request, study, role);
 	}
 }

@@ -4,20 +4,18 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.console.ChineseFormats;
 import org.countyhub.server.console.ResultLabels;
 import org.countyhub.server.console.UnitLabels;
+import org.countyhub.server.reading.ReadingModality;
 import org.countyhub.server.security.signin.OnEmbeddedSignIn;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
-import org.hl7.fhir.r4.model.ImagingStudy;
+import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
@@ -40,7 +38,15 @@ class Worklist {
 	/** One Task as the worklist shows it. */
 	record Row(String taskId, String requester, String requesterCode, String patient, String modality, String exam,
 			String requested, String waiting, long waitingMinutes, String priority, String status, String owner,
-			boolean mine, boolean claimable, boolean releasable, long authoredAt) {}
+			boolean mine, boolean claimable, boolean releasable, long authoredAt) {
+
+		/** The Task has its report (已出报告): the reader who wrote it may revise it. */
+		public boolean reported() {
+			return "已出报告".equals(status);
+		}
+	}
+
+	static final int PAGE_SIZE = 50;
 
 	private final ChineseFormats formats;
 	private final UnitLabels units;
@@ -52,10 +58,26 @@ class Worklist {
 		this.clock = clock;
 	}
 
-	List<Row> rows(IGenericClient fhir, String centre, WorklistFilter filter, String myRole) {
+	/** One page of the worklist and how many Tasks match in all. */
+	record Page(List<Row> rows, int total, int number, int pages) {}
+
+	/**
+	 * The page of the filter: the hub's {@code $worklist} filters, orders and pages (50 a page), so the console reads
+	 * and renders 50 rows and their requests, patients and studies, not the centre's 500.
+	 */
+	Page page(IGenericClient fhir, String centre, WorklistFilter filter, String myRole) {
 		Parameters parameters = new Parameters();
 		parameters.addParameter().setName("centre").setValue(new StringType(centre));
 		parameters.addParameter().setName("status").setValue(new StringType(filter.taskStatuses()));
+		parameters.addParameter().setName("order").setValue(new StringType(filter.sort()));
+		if (!filter.modality().isEmpty()) {
+			parameters.addParameter().setName("modality").setValue(new StringType(filter.modality()));
+		}
+		if (!filter.unit().isEmpty()) {
+			parameters.addParameter().setName("requester").setValue(new StringType(filter.unit()));
+		}
+		parameters.addParameter().setName("_count").setValue(new IntegerType(PAGE_SIZE));
+		parameters.addParameter().setName("_offset").setValue(new IntegerType((filter.page() - 1) * PAGE_SIZE));
 		Bundle bundle = fhir.operation().onType(Task.class).named("$worklist").withParameters(parameters)
 				.useHttpGet().returnResourceType(Bundle.class).execute();
 		Map<String, Resource> included = new HashMap<>();
@@ -70,20 +92,10 @@ class Worklist {
 		}
 		List<Row> rows = new ArrayList<>();
 		for (Task task : tasks) {
-			Row row = row(task, included, myRole, fhir);
-			boolean modalityOk = filter.modality().isEmpty() || filter.modality().equals(row.modality());
-			boolean unitOk = filter.unit().isEmpty() || filter.unit().equals(row.requesterCode());
-			if (modalityOk && unitOk) {
-				rows.add(row);
-			}
+			rows.add(row(task, included, myRole, fhir));
 		}
-		// $worklist answers most urgent first, then oldest: the other orders are by age only
-		if ("waiting".equals(filter.sort())) {
-			rows.sort(Comparator.comparingLong(Row::authoredAt));
-		} else if ("newest".equals(filter.sort())) {
-			rows.sort(Comparator.comparingLong(Row::authoredAt).reversed());
-		}
-		return rows;
+		int total = bundle.getTotal();
+		return new Page(rows, total, filter.page(), Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE));
 	}
 
 	/** One Task's row; the request, patient and studies come from the worklist's included resources. */
@@ -91,7 +103,7 @@ class Worklist {
 		ServiceRequest request = included.get(task.getFocus().getReference()) instanceof ServiceRequest sr ? sr : null;
 		Patient patient = included.get(task.getFor().getReference()) instanceof Patient p ? p : null;
 		String requesterCode = task.getRequester().getReferenceElement().getIdPart();
-		String modality = request == null ? "" : modality(request, included);
+		String modality = request == null ? "" : ReadingModality.of(request, included.values());
 		Date authored = task.getAuthoredOn();
 		Date until = task.getStatus() == Task.TaskStatus.COMPLETED && task.getExecutionPeriod().hasEnd()
 				? task.getExecutionPeriod().getEnd() : Date.from(clock.instant());
@@ -118,22 +130,6 @@ class Worklist {
 			case CANCELLED -> "已取消";
 			default -> ResultLabels.state(task.getStatus().toCode());
 		};
-	}
-
-	/** The DICOM modality: the request's code, category or detail, else its registered study's. */
-	static String modality(ServiceRequest request, Map<String, Resource> included) {
-		List<Coding> codings = new ArrayList<>(request.getCode().getCoding());
-		request.getCategory().forEach(c -> codings.addAll(c.getCoding()));
-		request.getOrderDetail().forEach(c -> codings.addAll(c.getCoding()));
-		for (Coding coding : codings) {
-			if (HubSystems.DICOM_DCM.equals(coding.getSystem())) {
-				return coding.getCode();
-			}
-		}
-		String id = "ServiceRequest/" + request.getIdElement().getIdPart();
-		return included.values().stream().filter(ImagingStudy.class::isInstance).map(ImagingStudy.class::cast)
-				.filter(s -> s.getBasedOn().stream().anyMatch(b -> id.equals(b.getReference())) && s.hasModality())
-				.map(s -> s.getModalityFirstRep().getCode()).findFirst().orElse("");
 	}
 
 	private static String waiting(long minutes) {

@@ -5,9 +5,9 @@ import java.util.Map;
 
 /**
  * The worklist's filters: 状态 (open, 待诊断, 已领取, 已出报告), 检查类型 (a DICOM modality), 申请单位 (a unit's code)
- * and the order (紧急程度, 等待最久, 最新申请). Unknown values fall back to the defaults.
+ * the order (紧急程度, 等待最久, 最新申请) and the page (from 1). Unknown values fall back to the defaults.
  */
-record WorklistFilter(String status, String modality, String unit, String sort) {
+record WorklistFilter(String status, String modality, String unit, String sort, Integer page) {
 
 	/** 状态 choices and the Task statuses each asks {@code $worklist} for. */
 	static final Map<String, String> STATUSES = statuses();
@@ -22,6 +22,7 @@ record WorklistFilter(String status, String modality, String unit, String sort) 
 		modality = modality == null ? "" : modality.strip();
 		unit = unit == null ? "" : unit.strip();
 		sort = SORTS.containsKey(sort) ? sort : "priority";
+		page = page == null || page < 1 ? 1 : page;
 	}
 
 	String taskStatuses() {

@@ -105,7 +105,9 @@ class WorklistPage {
 		model.addAttribute("statuses", WorklistFilter.STATUS_CHOICES);
 		model.addAttribute("sorts", WorklistFilter.SORTS);
 		model.addAttribute("units", units.all());
-		model.addAttribute("rows", worklist.rows(fhir, user.actingUnit(), filter, role));
+		Worklist.Page page = worklist.page(fhir, user.actingUnit(), filter, role);
+		model.addAttribute("rows", page.rows());
+		model.addAttribute("page", page);
 		model.addAttribute("today", role == null ? null : turnaround.of(fhir, role));
 	}
 }

@@ -58,10 +58,13 @@ class ReferralPage {
 	/** One step of the history. */
 	record Step(String when, String state, String unit, String reason) {}
 
+	/** One booking of the referral: when, whether it still holds its slot, the Appointment's id. */
+	record Booking(String when, boolean holds, String appointmentId) {}
+
 	/** What the page shows of the referral. */
 	record Referral(String taskId, String patient, String direction, String from, String to, String reason,
 			String requested, String state, String status, boolean receiving, boolean booked, List<String> diagnoses,
-			List<String> allergies, List<String> results, List<String> bookings, List<Step> history) {}
+			List<String> allergies, List<String> results, List<Booking> bookings, List<Step> history) {}
 
 	private final ConsoleUsers users;
 	private final HubFhir hub;
@@ -157,6 +160,35 @@ class ReferralPage {
 		return "redirect:/console/referrals/" + task;
 	}
 
+	/**
+	 * 取消预约 (the receiving unit; a reason is required): a JSON Patch of the Appointment to {@code cancelled}, as any
+	 * unit's system cancels; the hub gives the slot back to the free reserved slots and the referral stays accepted,
+	 * so another slot can be booked (docs/workflows.md, "Cancelling a booking").
+	 */
+	@PostMapping("/console/referrals/{task}/bookings/{appointment}/cancel")
+	String cancelBooking(@PathVariable("task") String task, @PathVariable("appointment") String appointment,
+			@RequestParam(name = "reason", required = false) String reason, HttpServletRequest request,
+			HttpSession session, Model model, RedirectAttributes redirect) {
+		ConsoleUser user = users.current(session).orElseThrow();
+		IGenericClient fhir = hub.client(request, user);
+		String why = reason == null ? "" : reason.strip();
+		if (why.isEmpty()) {
+			model.addAttribute("cancelProblem", "取消预约须填写原因");
+			return referral(task, request, session, model);
+		}
+		ArrayNode patch = json.createArrayNode();
+		patch.addObject().put("op", "replace").put("path", "/status").put("value", "cancelled");
+		patch.addObject().put("op", "add").put("path", "/cancelationReason").putObject("value").put("text", why);
+		try {
+			fhir.patch().withBody(patch.toString()).withId(new IdType("Appointment", PathIds.checked(appointment)))
+					.execute();
+			redirect.addFlashAttribute("done", "已取消预约，号源已释放；可重新预约。");
+		} catch (ResourceVersionConflictException | ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException e) {
+			redirect.addFlashAttribute("refused", "操作未完成：该预约刚刚已被更改，请查看当前状态。");
+		}
+		return "redirect:/console/referrals/" + task;
+	}
+
 	private Referral read(IGenericClient fhir, ConsoleUser user, String taskId) {
 		Task task = fhir.read().resource(Task.class).withId(taskId).execute();
 		Bundle packet = fhir.operation().onInstance(new IdType(task.getFocus().getReference()))
@@ -167,7 +199,7 @@ class ReferralPage {
 		List<String> diagnoses = new ArrayList<>();
 		List<String> allergies = new ArrayList<>();
 		List<String> results = new ArrayList<>();
-		List<String> bookings = new ArrayList<>();
+		List<Booking> bookings = new ArrayList<>();
 		List<Provenance> provenances = new ArrayList<>();
 		boolean booked = false;
 		for (Bundle.BundleEntryComponent entry : packet.getEntry()) {
@@ -190,8 +222,8 @@ class ReferralPage {
 						&& appointment.getStatus() != Appointment.AppointmentStatus.NOSHOW
 						&& appointment.getStatus() != Appointment.AppointmentStatus.ENTEREDINERROR;
 				booked |= holds;
-				bookings.add(formats.when(new DateTimeType(appointment.getStart())) + "（"
-						+ (holds ? "已预约" : "已取消") + "）");
+				bookings.add(new Booking(formats.when(new DateTimeType(appointment.getStart())), holds,
+						appointment.getIdElement().getIdPart()));
 			} else if (resource instanceof Provenance provenance) {
 				provenances.add(provenance);
 			}

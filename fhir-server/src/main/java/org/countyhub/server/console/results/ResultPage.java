@@ -15,18 +15,27 @@ import org.countyhub.server.console.ReportText;
 import org.countyhub.server.console.ResultLabels;
 import org.countyhub.server.console.UnitLabels;
 import org.countyhub.server.security.signin.OnEmbeddedSignIn;
+import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Reference;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * A result's detail: a report with its values (units, reference ranges, abnormal flags highlighted) and its text
- * (检查所见 / 诊断意见, conclusion), or a single result; with the HR 互认 badge and 有效期至 where recognisable.
+ * (检查所见 / 诊断意见, conclusion), its files (an ECG's PDF shown inline), or a single result; with the HR 互认
+ * badge and 有效期至 where recognisable.
  */
 @OnEmbeddedSignIn
 @Controller
@@ -34,7 +43,19 @@ class ResultPage {
 
 	/** The page's content. */
 	record Detail(String title, String kind, String unit, String when, String state, RecognitionBadge badge,
-			List<Measurements.Row> rows, String findings, String conclusion, boolean critical, String patientId) {}
+			List<Measurements.Row> rows, String findings, String conclusion, boolean critical, String patientId,
+			String revision, List<ReportDocument> documents) {}
+
+	/** A file of the report shown in the page (an ECG tracing as PDF, an image): its position among the forms. */
+	record ReportDocument(int index, String title, String contentType) {
+
+		public boolean pdf() {
+			return "application/pdf".equals(contentType);
+		}
+	}
+
+	/** What the console shows of a report's forms: what a browser displays by itself, never HTML or scripts. */
+	static final java.util.Set<String> SHOWN_TYPES = java.util.Set.of("application/pdf", "image/jpeg", "image/png");
 
 	private final ConsoleUsers users;
 	private final HubFhir hub;
@@ -76,14 +97,56 @@ class ResultPage {
 				}
 			}
 		}
+		model.addAttribute("reportId", id);
 		model.addAttribute("detail", new Detail(ResultLabels.item(report.getCode()), ResultLabels.reportKind(report),
 				unit(report.getPerformer(), fhir), formats.when(report.hasEffectiveDateTimeType()
 						? report.getEffectiveDateTimeType() : report.getIssuedElement()),
 				ResultLabels.state(report.getStatus() == null ? null : report.getStatus().toCode()),
 				RecognitionBadge.of(report, clock.instant(), formats), rows, ReportText.findings(report),
 				report.hasConclusion() ? report.getConclusion() : "", ReportText.critical(report),
-				report.getSubject().getReferenceElement().getIdPart()));
+				report.getSubject().getReferenceElement().getIdPart(), ReportText.revision(report),
+				documents(report)));
 		return "console/result";
+	}
+
+	/**
+	 * One of the report's files (the ECG's PDF), read through the hub's API as the signed-in person and sent inline,
+	 * never cached, only of the types a browser shows by itself.
+	 */
+	@GetMapping("/console/results/DiagnosticReport/{id}/forms/{index}")
+	ResponseEntity<byte[]> form(@PathVariable("id") String id, @PathVariable("index") int index,
+			HttpServletRequest request, HttpSession session) {
+		DiagnosticReport report = client(id, request, session).read().resource(DiagnosticReport.class).withId(id)
+				.execute();
+		if (index < 0 || index >= report.getPresentedForm().size()) {
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND);
+		}
+		Attachment form = report.getPresentedForm().get(index);
+		String type = mediaType(form);
+		if (!form.hasData() || !SHOWN_TYPES.contains(type)) {
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND);
+		}
+		return ResponseEntity.ok().contentType(MediaType.parseMediaType(type)).cacheControl(CacheControl.noStore())
+				.header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.inline()
+						.filename("report-" + id + "-" + index + (type.equals("application/pdf") ? ".pdf" : ""))
+						.build().toString())
+				.body(form.getData());
+	}
+
+	private static List<ReportDocument> documents(DiagnosticReport report) {
+		List<ReportDocument> documents = new ArrayList<>();
+		for (int i = 0; i < report.getPresentedForm().size(); i++) {
+			Attachment form = report.getPresentedForm().get(i);
+			if (form.hasData() && SHOWN_TYPES.contains(mediaType(form))) {
+				documents.add(new ReportDocument(i, form.hasTitle() ? form.getTitle() : "报告文件", mediaType(form)));
+			}
+		}
+		return documents;
+	}
+
+	private static String mediaType(Attachment form) {
+		return form.hasContentType() ? form.getContentType().split(";")[0].strip().toLowerCase(java.util.Locale.ROOT)
+				: "";
 	}
 
 	@GetMapping("/console/results/Observation/{id}")
@@ -98,7 +161,7 @@ class ResultPage {
 				ResultLabels.state(observation.getStatus() == null ? null : observation.getStatus().toCode()),
 				RecognitionBadge.of(observation, clock.instant(), formats), List.of(Measurements.of(observation)), "",
 				observation.hasNote() ? observation.getNoteFirstRep().getText() : "", false,
-				observation.getSubject().getReferenceElement().getIdPart()));
+				observation.getSubject().getReferenceElement().getIdPart(), "", List.of()));
 		return "console/result";
 	}
 

@@ -133,7 +133,9 @@ public class ConsoleSignInConfig {
 						signIn.commence(request, response, e);
 					}
 				}))
-				.logout(logout -> logout.logoutUrl("/console/logout").logoutSuccessUrl("/console/signed-out"));
+				.logout(logout -> logout.logoutUrl("/console/logout").logoutSuccessUrl("/console/signed-out"))
+				// a report's PDF (an ECG tracing) is shown inside its detail page: framed by the console itself only
+				.headers(headers -> headers.frameOptions(frames -> frames.sameOrigin()));
 		return http.build();
 	}
 

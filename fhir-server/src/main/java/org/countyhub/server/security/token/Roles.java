@@ -33,6 +33,9 @@ public final class Roles {
 			UNIT_SYSTEM, OPERATOR, BUREAU_ANALYST, AUDITOR, SECURITY_ADMIN, SYSTEM_ADMIN, DATA_STEWARD, METRICS_READER,
 			PUBLIC_HEALTH_OFFICER, MEDICAL_ADMIN);
 
+	/** The roles that treat patients: the ones shown a patient's full record where the 调阅 rules allow. */
+	public static final Set<String> CLINICAL = Set.of(CLINICIAN, READING_PHYSICIAN, REFERRAL_COORDINATOR, PHARMACIST);
+
 	private Roles() {}
 
 	/** The Spring Security authority of a role ({@code ROLE_clinician}). */
