@@ -28,6 +28,7 @@ import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import javax.sql.DataSource;
 import org.countyhub.server.config.HubProperties;
 import org.countyhub.server.rest.FhirOperationProvider;
@@ -41,6 +42,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * One person across all member units: HAPI MDM (golden Patients, links, {@code $mdm-*} operations) with the
@@ -153,6 +155,16 @@ public class IdentityConfig {
 		UnitMergeFollower follower = new UnitMergeFollower(fhirContext, daoRegistry, links, ids, merger, transactions);
 		interceptors.registerInterceptor(follower);
 		return follower;
+	}
+
+	@Bean
+	UnlinkedPatients unlinkedPatients(JdbcTemplate jdbc, Clock clock) {
+		return new UnlinkedPatients(jdbc, clock);
+	}
+
+	@Bean
+	MatchingBacklogMetrics matchingBacklogMetrics(UnlinkedPatients unlinked, Clock clock) {
+		return new MatchingBacklogMetrics(unlinked, clock);
 	}
 
 	@Bean

@@ -53,7 +53,7 @@ class PersonMatchingRulesTest {
 		assertThat(names.matches(huge, huge.copy(), byReading)).isFalse();
 		assertThat(names.matches(huge, huge.copy(), byCharacters)).isFalse();
 		assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(1));
-		assertThat(reading.of("买买提·阿不都热合曼")).contains("maimaitiabudureheman");
+		assertThat(reading.of("买买提·艾力")).contains("maimaitiaili");
 		assertThat(reading.of("王".repeat(101))).isEmpty();
 	}
 
