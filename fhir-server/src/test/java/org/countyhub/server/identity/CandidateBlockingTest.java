@@ -146,7 +146,7 @@ class CandidateBlockingTest extends HubServerTest {
 				fhirBase() + "/$mdm-query-links?resourceId=" + source.getValue());
 		return out.getParameter().stream()
 				.filter(p -> p.getName().equals("link"))
-				.map(p -> new Link(part(p, "goldenResourceId"), part(p, "matchResult")))
+				.map(p -> new Link(UnitRecords.part(p, "goldenResourceId"), UnitRecords.part(p, "matchResult")))
 				.toList();
 	}
 
@@ -155,11 +155,4 @@ class CandidateBlockingTest extends HubServerTest {
 				.orElseThrow(() -> new AssertionError("no MATCH link: " + links));
 	}
 
-	private static String part(Parameters.ParametersParameterComponent link, String name) {
-		return link.getPart().stream()
-				.filter(p -> p.getName().equals(name))
-				.map(p -> p.getValue().primitiveValue())
-				.findFirst()
-				.orElse(null);
-	}
 }
