@@ -16,16 +16,19 @@ import ca.uhn.fhir.jpa.model.entity.StorageSettings;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
 import ca.uhn.fhir.jpa.util.MemoryCacheService;
 import jakarta.persistence.EntityManagerFactory;
+import java.time.Duration;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.hibernate.cfg.AvailableSettings;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
 import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 
@@ -87,6 +90,14 @@ public class FhirJpaConfig {
 	@Bean
 	static BeanPostProcessor postgresBatchedInserts() {
 		return new PostgresBatchedInserts();
+	}
+
+	/** The pool's statement timeout ({@link StatementTimeouts}); static: it post-processes the DataSource. */
+	@Bean
+	static BeanPostProcessor statementTimeouts(Environment environment) {
+		return new StatementTimeouts(Binder.get(environment)
+				.bind("hub.request-limits.statement-timeout", Duration.class)
+				.orElse(Duration.ZERO));
 	}
 
 	@Bean

@@ -18,10 +18,11 @@ import org.hl7.fhir.r4.model.Identifier;
 final class HubMatcherFactory implements IMatcherFactory {
 
 	private final IMatcherFactory hapi;
-	private final IMdmFieldMatcher pinyin = new PinyinStringMatcher();
+	private final IMdmFieldMatcher pinyin;
 
-	HubMatcherFactory(IMatcherFactory hapi) {
+	HubMatcherFactory(IMatcherFactory hapi, NameReading reading) {
 		this.hapi = hapi;
+		this.pinyin = new PinyinStringMatcher(reading);
 	}
 
 	@Override

@@ -28,6 +28,7 @@ import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import javax.sql.DataSource;
 import org.countyhub.server.config.HubProperties;
 import org.countyhub.server.rest.FhirOperationProvider;
@@ -41,6 +42,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * One person across all member units: HAPI MDM (golden Patients, links, {@code $mdm-*} operations) with the
@@ -73,7 +75,14 @@ public class IdentityConfig {
 		try (InputStream in = rules.getInputStream()) {
 			json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
-		MdmSettings settings = new MdmSettings(validator);
+		int matchingThreads = properties.matchingThreads();
+		// HAPI's MdmSettings fixes one consumer of the MDM channel; the channel's own thread pool takes this size.
+		MdmSettings settings = new MdmSettings(validator) {
+			@Override
+			public int getConcurrentConsumers() {
+				return matchingThreads;
+			}
+		};
 		settings.setEnabled(true);
 		try {
 			settings.setScriptText(json);
@@ -82,16 +91,35 @@ public class IdentityConfig {
 					+ e.getMessage(), e);
 		}
 		settings.setCandidateSearchLimit(properties.candidateSearchLimit());
-		log.info("Patient identity: MDM rules from {}, match fields {}", properties.rules(),
-				settings.getMdmRules().getMatchFields().stream().map(f -> f.getName()).toList());
+		log.info("Patient identity: MDM rules from {}, match fields {}, candidates by {}, {} matching thread(s)",
+				properties.rules(),
+				settings.getMdmRules().getMatchFields().stream().map(f -> f.getName()).toList(),
+				settings.getMdmRules().getCandidateSearchParams().stream().map(p -> p.getSearchParams()).toList(),
+				matchingThreads);
 		return settings;
 	}
 
 	@Bean
+	NameReading nameReading(IdentityProperties properties) {
+		return new NameReading(properties.maxNameLength());
+	}
+
+	/**
+	 * The guide's {@code Patient?phonetic=} parameter indexes how names read, so that MDM's candidates can be
+	 * blocked by the name's reading (see mdm-rules.json). Set before the web and MLLP endpoints take writes.
+	 */
+	@Bean
+	PinyinBlockingKey pinyinBlockingKey(ISearchParamRegistry searchParams, NameReading reading) {
+		PinyinBlockingKey key = new PinyinBlockingKey(reading);
+		searchParams.setPhoneticEncoder(key);
+		return key;
+	}
+
+	@Bean
 	@Lazy
-	IMatcherFactory matcherFactory(FhirContext fhirContext, IMdmSettings settings) {
+	IMatcherFactory matcherFactory(FhirContext fhirContext, IMdmSettings settings, NameReading reading) {
 		// HAPI's NICKNAME matcher knows English nicknames only; the service loads its list on first use.
-		return new HubMatcherFactory(new MdmMatcherFactory(fhirContext, settings, new NicknameSvc()));
+		return new HubMatcherFactory(new MdmMatcherFactory(fhirContext, settings, new NicknameSvc()), reading);
 	}
 
 	@Bean
@@ -127,6 +155,16 @@ public class IdentityConfig {
 		UnitMergeFollower follower = new UnitMergeFollower(fhirContext, daoRegistry, links, ids, merger, transactions);
 		interceptors.registerInterceptor(follower);
 		return follower;
+	}
+
+	@Bean
+	UnlinkedPatients unlinkedPatients(JdbcTemplate jdbc, Clock clock) {
+		return new UnlinkedPatients(jdbc, clock);
+	}
+
+	@Bean
+	MatchingBacklogMetrics matchingBacklogMetrics(UnlinkedPatients unlinked, Clock clock) {
+		return new MatchingBacklogMetrics(unlinked, clock);
 	}
 
 	@Bean

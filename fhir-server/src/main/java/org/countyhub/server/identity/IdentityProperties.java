@@ -1,5 +1,6 @@
 package org.countyhub.server.identity;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -15,6 +16,13 @@ import org.springframework.validation.annotation.Validated;
  *                             (category, date, performing unit), a Spring resource location
  * @param candidateSearchLimit most candidates MDM compares one incoming Patient with; more is an error for
  *                             that Patient (too broad a candidate search), never a silent cut
+ * @param maxNameLength        characters (whitespace not counted) beyond which a name is not read or compared:
+ *                             it matches nothing and costs nothing (issue 20, finding 6)
+ * @param matchingThreads      threads that link Patients (HAPI's MDM channel consumers); more than one links
+ *                             faster but two registrations of one new person handled at the same moment may
+ *                             each get a golden record (left for review as duplicates)
+ * @param unlinkedAfter        a unit Patient without a golden record this long after it was written is counted
+ *                             as unlinked (backlog metric, operator view)
  */
 @Validated
 @ConfigurationProperties(prefix = "hub.identity")
@@ -22,11 +30,23 @@ public record IdentityProperties(
 		@DefaultValue("true") boolean enabled,
 		@DefaultValue("classpath:identity/mdm-rules.json") String rules,
 		@DefaultValue("classpath:identity/history-catalog.json") String historyCatalog,
-		@DefaultValue("100") int candidateSearchLimit) {
+		@DefaultValue("100") int candidateSearchLimit,
+		@DefaultValue("100") int maxNameLength,
+		@DefaultValue("1") int matchingThreads,
+		@DefaultValue("5m") Duration unlinkedAfter) {
 
 	public IdentityProperties {
 		if (candidateSearchLimit < 1) {
 			throw new IllegalArgumentException("hub.identity.candidate-search-limit must be >= 1");
+		}
+		if (maxNameLength < 1) {
+			throw new IllegalArgumentException("hub.identity.max-name-length must be >= 1");
+		}
+		if (matchingThreads < 1) {
+			throw new IllegalArgumentException("hub.identity.matching-threads must be >= 1");
+		}
+		if (unlinkedAfter.isNegative()) {
+			throw new IllegalArgumentException("hub.identity.unlinked-after must not be negative");
 		}
 	}
 }

@@ -412,11 +412,7 @@ interface PersonAcrossUnitsSuite {
 	}
 
 	private static String part(Parameters.ParametersParameterComponent link, String name) {
-		return link.getPart().stream()
-				.filter(p -> p.getName().equals(name))
-				.map(p -> p.getValue().primitiveValue())
-				.findFirst()
-				.orElse(null);
+		return UnitRecords.part(link, name);
 	}
 
 	private Optional<String> matchedPerson(IIdType source) {

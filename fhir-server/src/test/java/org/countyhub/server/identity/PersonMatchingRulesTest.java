@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /** The county's additions to HAPI's matching, without a server. */
 class PersonMatchingRulesTest {
 
-	private final PinyinStringMatcher names = new PinyinStringMatcher();
+	private final NameReading reading = new NameReading(100);
+	private final PinyinStringMatcher names = new PinyinStringMatcher(reading);
 
 	@Test
 	void idCardCheckCharacterFollowsIso7064Mod112() {
@@ -39,7 +40,31 @@ class PersonMatchingRulesTest {
 		assertThat(names.matches(characters, pinyin, byReading)).isTrue();
 		assertThat(names.matches(characters, homophone, byReading)).isTrue();
 		assertThat(names.matches(characters, other, byReading)).isFalse();
-		assertThat(PinyinStringMatcher.readAs("李 秀英")).isEqualTo("lixiuying");
+		assertThat(reading.of("李 秀英")).contains("lixiuying");
+	}
+
+	/** Issue 20, finding 6: multi-megabyte names kept MDM's thread in the transliterator for 18 CPU-minutes. */
+	@Test
+	void namesBeyondTheLimitMatchNothingAndCostNothing() {
+		MdmMatcherJson byReading = new MdmMatcherJson().setAlgorithm(MatchTypeEnum.STRING).setExact(false);
+		MdmMatcherJson byCharacters = new MdmMatcherJson().setAlgorithm(MatchTypeEnum.STRING).setExact(true);
+		HumanName huge = new HumanName().setText("王".repeat(5_000_000));
+		long started = System.nanoTime();
+		assertThat(names.matches(huge, huge.copy(), byReading)).isFalse();
+		assertThat(names.matches(huge, huge.copy(), byCharacters)).isFalse();
+		assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(1));
+		assertThat(reading.of("买买提·艾力")).contains("maimaitiaili");
+		assertThat(reading.of("王".repeat(101))).isEmpty();
+	}
+
+	@Test
+	void blockingKeyIsTheWholeReadingSoNamesakesBlockTogetherAndLongerNamesDoNot() {
+		PinyinBlockingKey key = new PinyinBlockingKey(reading);
+		assertThat(key.encode("王伟")).isEqualTo("WANGWEI.").isEqualTo(key.encode("WANG WEI")).isEqualTo(key.encode("王玮"));
+		// HAPI searches phonetic values by prefix: 王伟明 must not start with 王伟's key
+		assertThat(key.encode("王伟明")).doesNotStartWith(key.encode("王伟"));
+		String huge = "王".repeat(1_000_000);
+		assertThat(key.encode(huge)).startsWith("UNREAD").isNotEqualTo(key.encode(huge + "伟")).hasSizeLessThan(64);
 	}
 
 	@Test
@@ -58,7 +83,7 @@ class PersonMatchingRulesTest {
 
 	@Test
 	void idCardIdentifierMatchesOnlyValidNumbers() {
-		HubMatcherFactory factory = new HubMatcherFactory(type -> new ca.uhn.fhir.mdm.rules.matcher.fieldmatchers.IdentifierMatcher());
+		HubMatcherFactory factory = new HubMatcherFactory(type -> new ca.uhn.fhir.mdm.rules.matcher.fieldmatchers.IdentifierMatcher(), reading);
 		MdmMatcherJson idCard = new MdmMatcherJson().setAlgorithm(MatchTypeEnum.IDENTIFIER)
 				.setIdentifierSystem(HubSystems.RESIDENT_ID_CARD);
 		var matcher = factory.getFieldMatcherForMatchType(MatchTypeEnum.IDENTIFIER);

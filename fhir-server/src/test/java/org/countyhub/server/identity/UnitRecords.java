@@ -106,4 +106,13 @@ final class UnitRecords {
 		}
 		return client.create().resource(report).execute().getId().toUnqualifiedVersionless();
 	}
+
+	/** One part of a link in the answer of {@code $mdm-query-links} (goldenResourceId, matchResult, ...). */
+	static String part(org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent link, String name) {
+		return link.getPart().stream()
+				.filter(p -> p.getName().equals(name))
+				.map(p -> p.getValue().primitiveValue())
+				.findFirst()
+				.orElse(null);
+	}
 }
