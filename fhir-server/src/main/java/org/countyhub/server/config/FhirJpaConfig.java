@@ -89,6 +89,12 @@ public class FhirJpaConfig {
 		return new PostgresBatchedInserts();
 	}
 
+	/** Identifier criteria matched without re-parsing ({@link IdentifierCriteriaMatching}); static: a post-processor. */
+	@Bean
+	static BeanPostProcessor identifierCriteriaMatching() {
+		return IdentifierCriteriaMatching.replacing();
+	}
+
 	@Bean
 	public PartitionSettings partitionSettings() {
 		return new PartitionSettings();
