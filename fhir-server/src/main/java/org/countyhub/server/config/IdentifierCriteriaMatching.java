@@ -25,6 +25,7 @@ final class IdentifierCriteriaMatching extends InMemoryResourceMatcher {
 	private static final String PARAMETER = IDENTIFIER + "=";
 
 	private final InMemoryResourceMatcher hapi;
+	private final ThreadLocal<Parsed> lastParsed = new ThreadLocal<>();
 
 	private IdentifierCriteriaMatching(InMemoryResourceMatcher hapi) {
 		this.hapi = hapi;
@@ -49,7 +50,7 @@ final class IdentifierCriteriaMatching extends InMemoryResourceMatcher {
 	@Override
 	public InMemoryMatchResult match(String criteria, IBaseResource resource, ResourceIndexedSearchParams params,
 			RequestDetails request) {
-		Identifier key = params == null || resource == null ? null : Identifier.of(criteria, resource.fhirType());
+		Identifier key = params == null || resource == null ? null : parsed(criteria, resource.fhirType());
 		if (key == null) {
 			return hapi.match(criteria, resource, params, request);
 		}
@@ -61,6 +62,22 @@ final class IdentifierCriteriaMatching extends InMemoryResourceMatcher {
 		}
 		return InMemoryMatchResult.noMatch();
 	}
+
+	/**
+	 * HAPI compares one criteria with every resource in turn: the last one parsed on this thread is remembered, so
+	 * each comparison costs a few string comparisons.
+	 */
+	private Identifier parsed(String criteria, String type) {
+		Parsed last = lastParsed.get();
+		if (last != null && last.criteria.equals(criteria) && last.type.equals(type)) {
+			return last.identifier;
+		}
+		Identifier identifier = Identifier.of(criteria, type);
+		lastParsed.set(new Parsed(criteria, type, identifier));
+		return identifier;
+	}
+
+	private record Parsed(String criteria, String type, Identifier identifier) {}
 
 	@Override
 	public InMemoryMatchResult canBeEvaluatedInMemory(String criteria) {

@@ -27,7 +27,8 @@ class BigMessageTest extends HubServerTest {
 	void twoThousandResultsAreAcceptedAndEveryOneStored() {
 		String id = unique("BIG");
 		long t0 = System.nanoTime();
-		try (MllpClient sender = new MllpClient(mllpPort())) {
+		// the answer is waited for as long as a loaded CI machine may need: the time is the benchmark's to judge
+		try (MllpClient sender = new MllpClient("localhost", mllpPort(), java.time.Duration.ofMinutes(15))) {
 			MllpClient.Ack ack = sender.send(BigResult.oru(2_000, id), StandardCharsets.UTF_8);
 			assertThat(ack.code()).as(ack.text()).isEqualTo("AA");
 		}
