@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.countyhub.server.feeds.FeedMessages.unique;
 
 import java.nio.charset.StandardCharsets;
-import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.feeds.bench.BigResult;
 import org.countyhub.server.support.HubServerTest;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Observation;
 import org.junit.jupiter.api.Test;
@@ -33,7 +31,7 @@ class BigMessageTest extends HubServerTest {
 			assertThat(ack.code()).as(ack.text()).isEqualTo("AA");
 		}
 		log.info("2,000-OBX ORU answered AA in {} ms", (System.nanoTime() - t0) / 1_000_000);
-		DiagnosticReport report = report("F" + id);
+		DiagnosticReport report = StoredReports.byFiller(client, "F" + id);
 		assertThat(report.getResult().stream().map(r -> r.getReference()).distinct()).hasSize(2_000);
 		Observation last = client.read().resource(Observation.class)
 				.withUrl(report.getResult().get(1_999).getReference()).execute();
@@ -41,12 +39,4 @@ class BigMessageTest extends HubServerTest {
 		assertThat(last.getValueQuantity().getValue()).isEqualByComparingTo("100");
 	}
 
-	private DiagnosticReport report(String filler) {
-		Bundle found = client.search().forResource(DiagnosticReport.class)
-				.where(DiagnosticReport.IDENTIFIER.exactly()
-						.systemAndIdentifier(HubSystems.unitIdentifierSystem("XRMYY", "filler-order"), filler))
-				.returnBundle(Bundle.class).execute();
-		assertThat(found.getEntry()).hasSize(1);
-		return (DiagnosticReport) found.getEntryFirstRep().getResource();
-	}
 }
