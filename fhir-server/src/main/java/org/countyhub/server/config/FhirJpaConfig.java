@@ -100,6 +100,12 @@ public class FhirJpaConfig {
 				.orElse(Duration.ZERO));
 	}
 
+	/** Identifier criteria matched without re-parsing ({@link IdentifierCriteriaMatching}); static: a post-processor. */
+	@Bean
+	static BeanPostProcessor identifierCriteriaMatching() {
+		return IdentifierCriteriaMatching.replacing();
+	}
+
 	@Bean
 	public PartitionSettings partitionSettings() {
 		return new PartitionSettings();

@@ -22,9 +22,14 @@ public final class MllpClient implements AutoCloseable {
 
 	/** A connection to the hub at this address (to send from the local address the route to it picks). */
 	public MllpClient(String host, int port) {
+		this(host, port, java.time.Duration.ofMinutes(2));
+	}
+
+	/** A connection that waits up to {@code answer} for each ACK (a message that takes long on a loaded machine). */
+	public MllpClient(String host, int port, java.time.Duration answer) {
 		try {
 			socket = new Socket(host, port);
-			socket.setSoTimeout(120_000);
+			socket.setSoTimeout((int) answer.toMillis());
 			socket.setTcpNoDelay(true);
 			out = socket.getOutputStream();
 			in = socket.getInputStream();

@@ -5,10 +5,7 @@ import static org.countyhub.server.feeds.FeedMessages.msh;
 import static org.countyhub.server.feeds.FeedMessages.unique;
 
 import java.nio.charset.Charset;
-import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.support.HubServerTest;
-import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,16 +33,7 @@ class RepeatedResultCodesTest extends HubServerTest {
 	}
 
 	private long distinctResults(String filler) {
-		return report(filler).getResult().stream().map(r -> r.getReference()).distinct().count();
-	}
-
-	private DiagnosticReport report(String filler) {
-		Bundle found = client.search().forResource(DiagnosticReport.class)
-				.where(DiagnosticReport.IDENTIFIER.exactly()
-						.systemAndIdentifier(HubSystems.unitIdentifierSystem("XRMYY", "filler-order"), filler))
-				.returnBundle(Bundle.class).execute();
-		assertThat(found.getEntry()).hasSize(1);
-		return (DiagnosticReport) found.getEntryFirstRep().getResource();
+		return StoredReports.byFiller(client, filler).getResult().stream().map(r -> r.getReference()).distinct().count();
 	}
 
 	/** A chemistry panel as a LIS sends it, with {@code obx} numeric results all coded {@code code}. */
