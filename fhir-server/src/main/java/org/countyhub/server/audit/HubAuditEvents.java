@@ -70,6 +70,51 @@ public class HubAuditEvents {
 		return event;
 	}
 
+	/**
+	 * An event outside a FHIR request (a sign-in, a feed message, a download, a purge): its type and subtype, the
+	 * hub as observer; the caller adds the agents and entities.
+	 */
+	public static AuditEvent outsideFhir(Coding type, Coding subtype, AuditEvent.AuditEventAction action,
+			AuditEvent.AuditEventOutcome outcome, String outcomeText) {
+		AuditEvent event = new AuditEvent();
+		event.setType(type);
+		if (subtype != null) {
+			event.addSubtype(subtype);
+		}
+		event.setAction(action);
+		event.setRecorded(new Date());
+		event.setOutcome(outcome);
+		if (outcomeText != null) {
+			event.setOutcomeDesc(outcomeText);
+		}
+		event.getSource().setObserver(new Reference().setDisplay("county-hub"))
+				.addType(new Coding(SOURCE_TYPE, "4", "Application Server"));
+		return event;
+	}
+
+	/**
+	 * An agent named by an identifier: a person (human user) or an application (an OAuth client, a unit's system),
+	 * from a network address (may be null).
+	 */
+	public static void addAgent(AuditEvent event, boolean person, String system, String value, String address,
+			boolean requestor) {
+		Coding type = person
+				? new Coding("http://terminology.hl7.org/CodeSystem/extra-security-role-type", "humanuser", "human user")
+				: new Coding(DCM, "110150", "Application");
+		AuditEvent.AuditEventAgentComponent agent = event.addAgent()
+				.setType(new CodeableConcept(type))
+				.setWho(new Reference().setIdentifier(new org.hl7.fhir.r4.model.Identifier().setSystem(system)
+						.setValue(value)).setDisplay(value))
+				.setRequestor(requestor);
+		if (address != null) {
+			agent.setNetwork(new AuditEvent.AuditEventAgentNetworkComponent().setAddress(address)
+					.setType(AuditEvent.AuditEventAgentNetworkType._2));
+		}
+	}
+
+	static final String SOURCE_TYPE = "http://terminology.hl7.org/CodeSystem/security-source-type";
+	public static final String DCM = "http://dicom.nema.org/resources/ontology/DCM";
+
 	public static Coding interaction(String code) {
 		return new Coding(INTERACTION, code, null);
 	}
