@@ -33,6 +33,7 @@ import org.countyhub.feeds.mllp.MllpLimits;
 import org.countyhub.feeds.pacs.ImagingReportFeedRoute;
 import org.countyhub.feeds.unit.CodeTableFile;
 import org.countyhub.feeds.unit.FeedUnits;
+import org.countyhub.server.access.AccessProperties;
 import org.countyhub.server.audit.FeedIntakeAudit;
 import org.countyhub.server.config.HubProperties;
 import org.countyhub.server.security.SecurityProperties;
@@ -70,13 +71,16 @@ public class FeedsConfig {
 		return new FeedUnits(directory, unitCodeTables);
 	}
 
-	/** The journal; each answer also goes to the access records (docs/access.md) in the same transaction. */
+	/**
+	 * The journal; each answer also goes to the access records (docs/access.md) in the same transaction, unless the
+	 * access records are off ({@code hub.access.enabled=false}: identity and roles only).
+	 */
 	@Bean
 	ReceivedMessages receivedMessages(DataSource dataSource, MllpProperties mllp, FeedIntakeAudit audit,
-			PlatformTransactionManager transactions) {
+			PlatformTransactionManager transactions, AccessProperties access) {
 		JdbcReceivedMessages journal = new JdbcReceivedMessages(dataSource, mllp.stuckAfter());
 		journal.createTable();
-		return new AuditedReceivedMessages(journal, audit, transactions);
+		return access.enabled() ? new AuditedReceivedMessages(journal, audit, transactions) : journal;
 	}
 
 	@Bean

@@ -16,7 +16,7 @@ class AuditRetentionSettingTest {
 	void aRetentionBelow180DaysStopsTheStart(@TempDir Path dir) throws Exception {
 		Path policy = dir.resolve("access-policy.yaml");
 		Files.writeString(policy, "relationshipDays: 30\nauditRetentionDays: 90\n");
-		AccessProperties properties = new AccessProperties(true, policy.toUri().toString());
+		AccessProperties properties = new AccessProperties(true, policy.toUri().toString(), java.time.Duration.ofSeconds(30));
 		assertThatThrownBy(() -> new AccessPolicyConfig().accessPolicy(properties, null, new DefaultResourceLoader()))
 				.isInstanceOf(CountyConfigurationException.class)
 				.hasMessageContaining("access-policy.yaml")

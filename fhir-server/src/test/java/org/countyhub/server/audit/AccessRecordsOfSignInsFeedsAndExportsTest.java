@@ -35,19 +35,21 @@ import org.junit.jupiter.api.Test;
  */
 class AccessRecordsOfSignInsFeedsAndExportsTest extends HubServerTest {
 
+	private static final String PASSWORD = "Sign-in-" + java.util.UUID.randomUUID();
+
 	@Test
 	void signInsAndRefusedSignInsAreRecorded() {
 		String user = FeedMessages.unique("audit-user-").toLowerCase();
-		context().getBean(HubUsers.class).save(user, "Pass-" + user, List.of("WSY01"), List.of(Roles.CLINICIAN),
+		context().getBean(HubUsers.class).save(user, PASSWORD, List.of("WSY01"), List.of(Roles.CLINICIAN),
 				"Practitioner/" + user, false);
-		assertThat(Tokens.signIn(baseUrl(), user, "Pass-" + user)).isNotBlank();
+		assertThat(Tokens.signIn(baseUrl(), user, PASSWORD)).isNotBlank();
 		assertThat(catchThrowable(() -> Tokens.signIn(baseUrl(), user, "not-the-password"))).isNotNull();
 
 		String admin = FeedMessages.unique("audit-admin-").toLowerCase();
-		context().getBean(HubUsers.class).save(admin, "Pass-" + admin, List.of(), List.of(Roles.SECURITY_ADMIN),
+		context().getBean(HubUsers.class).save(admin, PASSWORD, List.of(), List.of(Roles.SECURITY_ADMIN),
 				"Practitioner/" + admin, false);
 		String secret = context().getBean(TotpSecrets.class).enrol(admin);
-		assertThat(Tokens.signIn(baseUrl(), admin, "Pass-" + admin, secret)).isNotBlank();
+		assertThat(Tokens.signIn(baseUrl(), admin, PASSWORD, secret)).isNotBlank();
 
 		assertThat(Tokens.clientCredentials(baseUrl(), "metrics-scraper", "metrics-scraper-demo-secret", "metrics"))
 				.isNotBlank();
