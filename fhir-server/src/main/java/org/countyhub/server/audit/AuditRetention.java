@@ -37,7 +37,7 @@ public class AuditRetention {
 	public long purge() {
 		Instant before = clock.instant().minus(Duration.ofDays(policy.auditRetentionDays()));
 		long removed = trail.purge(before, (seq, hash) -> {
-			AuditEvent event = HubAuditEvents.outsideFhir(new Coding(HubAuditEvents.DCM, "110101", "Audit Log Used"),
+			AuditEvent event = HubAuditEvents.common(new Coding(HubAuditEvents.DCM, "110101", "Audit Log Used"),
 					HubAuditEvents.hubEvent(AuditTrail.PURGE_ACTION, "access records past retention removed"),
 					AuditEvent.AuditEventAction.D, AuditEvent.AuditEventOutcome._0,
 					"records up to " + seq + " removed (kept " + policy.auditRetentionDays() + " days)");

@@ -55,7 +55,7 @@ class ExportRecorder implements ResponseBodyAdvice<Object>, RestInterceptor {
 		if (csv || (disposition != null && disposition.startsWith("attachment"))) {
 			String what = request.getURI().getRawPath()
 					+ (request.getURI().getRawQuery() == null ? "" : "?" + request.getURI().getRawQuery());
-			AuditEvent event = HubAuditEvents.outsideFhir(EXPORT, HubAuditEvents.hubEvent(ACTION_DOWNLOAD, "download"),
+			AuditEvent event = HubAuditEvents.common(EXPORT, HubAuditEvents.hubEvent(ACTION_DOWNLOAD, "download"),
 					AuditEvent.AuditEventAction.R, AuditEvent.AuditEventOutcome._0, null);
 			Optional<HubCaller> caller = HubCaller.current();
 			String user = caller.map(HubCaller::subject).orElse("anonymous");

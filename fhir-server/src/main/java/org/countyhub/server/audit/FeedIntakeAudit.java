@@ -91,7 +91,7 @@ public class FeedIntakeAudit implements InitializingBean {
 			default -> AuditEvent.AuditEventOutcome._4;
 		};
 		String text = w.ack() + (w.error() == null ? "" : " " + w.error());
-		AuditEvent event = HubAuditEvents.outsideFhir(new Coding(HubAuditEvents.DCM, "110107", "Import"),
+		AuditEvent event = HubAuditEvents.common(new Coding(HubAuditEvents.DCM, "110107", "Import"),
 				HubAuditEvents.hubEvent(ACTION, "HL7 v2 message received"), AuditEvent.AuditEventAction.C, outcome,
 				text);
 		event.setRecorded(java.util.Date.from(w.at()));

@@ -29,15 +29,8 @@ public class HubAuditEvents {
 	/** An event of this request about this Patient record (may be null), with its outcome. */
 	public AuditEvent event(RequestDetails request, Coding subtype, AuditEvent.AuditEventAction action,
 			String patient, AuditEvent.AuditEventOutcome outcome, String outcomeText) {
-		AuditEvent event = new AuditEvent();
-		event.setType(new Coding(EVENT_TYPE, "rest", "Restful Operation"));
-		event.addSubtype(subtype);
-		event.setAction(action);
-		event.setRecorded(new Date());
-		event.setOutcome(outcome);
-		if (outcomeText != null) {
-			event.setOutcomeDesc(outcomeText);
-		}
+		AuditEvent event = common(new Coding(EVENT_TYPE, "rest", "Restful Operation"), subtype, action, outcome,
+				outcomeText);
 		event.addAgent()
 				.setType(new CodeableConcept(new Coding("http://dicom.nema.org/resources/ontology/DCM", "110153",
 						"Source Role ID")))
@@ -51,9 +44,6 @@ public class HubAuditEvents {
 						"humanuser", "human user")))
 				.setWho(context.getAgentUserWho(request))
 				.setRequestor(true);
-		event.getSource().setObserver(new Reference().setDisplay("county-hub"))
-				.addType(new Coding("http://terminology.hl7.org/CodeSystem/security-source-type", "4",
-						"Application Server"));
 		if (patient != null) {
 			event.addEntity()
 					.setWhat(new Reference(patient))
@@ -71,10 +61,10 @@ public class HubAuditEvents {
 	}
 
 	/**
-	 * An event outside a FHIR request (a sign-in, a feed message, a download, a purge): its type and subtype, the
-	 * hub as observer; the caller adds the agents and entities.
+	 * What every record of the hub has (a FHIR request's, a sign-in's, a feed message's, a download's, a purge's):
+	 * type and subtype, action, outcome, the hub as observer; the caller adds the agents and entities.
 	 */
-	public static AuditEvent outsideFhir(Coding type, Coding subtype, AuditEvent.AuditEventAction action,
+	public static AuditEvent common(Coding type, Coding subtype, AuditEvent.AuditEventAction action,
 			AuditEvent.AuditEventOutcome outcome, String outcomeText) {
 		AuditEvent event = new AuditEvent();
 		event.setType(type);

@@ -60,7 +60,7 @@ class SignInRecorder {
 	private void record(String action, boolean person, String system, String name, boolean success, String how) {
 		AuditEvent.AuditEventOutcome outcome = success ? AuditEvent.AuditEventOutcome._0
 				: AuditEvent.AuditEventOutcome._4;
-		AuditEvent event = HubAuditEvents.outsideFhir(new Coding(HubAuditEvents.DCM, "110114", "User Authentication"),
+		AuditEvent event = HubAuditEvents.common(new Coding(HubAuditEvents.DCM, "110114", "User Authentication"),
 				new Coding(HubAuditEvents.DCM, "110122", "Login"), AuditEvent.AuditEventAction.E, outcome,
 				(success ? "signed in" : "sign-in refused") + " (" + how + ")");
 		String value = name == null || name.isBlank() ? "(empty)" : name.replaceAll("\\p{Cntrl}", "?");
