@@ -149,28 +149,24 @@ public class AccessRecorder implements IBalpAuditEventSink {
 		}
 	}
 
-	/**
-	 * The Patient record an event is about (BALP puts one patient per event), or null. HAPI's BALP names it with
-	 * an absolute URL ({@code http://host/fhir/Patient/12}), the hub's own events with a relative one.
-	 */
+	/** The Patient record an event is about (BALP puts one patient per event), or null. */
 	static String patientOf(AuditEvent event) {
-		String any = null;
 		for (AuditEvent.AuditEventEntityComponent entity : event.getEntity()) {
-			String patient = patientReference(entity.getWhat().getReference());
-			if (patient != null && "1".equals(entity.getRole().getCode())) {
-				return patient;
+			String reference = entity.getWhat().getReference();
+			if (reference != null && reference.startsWith("Patient/")) {
+				String id = new org.hl7.fhir.r4.model.IdType(reference).getIdPart();
+				if (entity.getRole().getCode() != null && entity.getRole().getCode().equals("1")) {
+					return "Patient/" + id;
+				}
 			}
-			any = any == null ? patient : any;
 		}
-		return any;
-	}
-
-	private static String patientReference(String reference) {
-		if (reference == null) {
-			return null;
+		for (AuditEvent.AuditEventEntityComponent entity : event.getEntity()) {
+			String reference = entity.getWhat().getReference();
+			if (reference != null && reference.startsWith("Patient/")) {
+				return "Patient/" + new org.hl7.fhir.r4.model.IdType(reference).getIdPart();
+			}
 		}
-		org.hl7.fhir.r4.model.IdType id = new org.hl7.fhir.r4.model.IdType(reference);
-		return "Patient".equals(id.getResourceType()) && id.hasIdPart() ? "Patient/" + id.getIdPart() : null;
+		return null;
 	}
 
 	/** The acting unit of the HTTP request: the header, or the token's one unit, or its units joined. */
