@@ -25,7 +25,10 @@ public class BreakGlassGrants implements InitializingBean {
 	private final JdbcTemplate jdbc;
 	private final Clock clock;
 
-	BreakGlassGrants(JdbcTemplate jdbc, Clock clock) {
+	private final RecentDecisions recent;
+
+	BreakGlassGrants(JdbcTemplate jdbc, Clock clock, RecentDecisions recent) {
+		this.recent = recent;
 		this.jdbc = jdbc;
 		this.clock = clock;
 	}
@@ -52,6 +55,7 @@ public class BreakGlassGrants implements InitializingBean {
 		jdbc.update("INSERT INTO hub_break_glass (id, subject, unit, patient, reason_code, reason_text, started_at,"
 				+ " ends_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", grant.id(), subject, unit, patient, reasonCode,
 				reasonText, start.toEpochMilli(), grant.end().toEpochMilli());
+		recent.changed();
 		return grant;
 	}
 

@@ -74,9 +74,12 @@ public class PersonAccess {
 	private final Clock clock;
 	private final List<String> allUnits;
 	private final boolean enabled;
+	private final RecentDecisions recent;
 
 	PersonAccess(AccessPolicy policy, ActingUnit units, PersonRecords persons, BreakGlassGrants grants,
-			DaoRegistry daos, Clock clock, CountyDirectory directory, AccessProperties properties) {
+			DaoRegistry daos, Clock clock, CountyDirectory directory, AccessProperties properties,
+			RecentDecisions recent) {
+		this.recent = recent;
 		this.enabled = properties.enabled();
 		this.allUnits = directory.units().stream().map(MemberUnit::code).toList();
 		this.policy = policy;
@@ -117,6 +120,10 @@ public class PersonAccess {
 
 	/** The decision for this caller on the records of this Patient ({@code Patient/12}). */
 	public AccessDecision decide(HubCaller caller, String patient) {
+		return recent.decide(caller, patient, () -> decideNow(caller, patient));
+	}
+
+	private AccessDecision decideNow(HubCaller caller, String patient) {
 		Standing standing = standing(caller);
 		if (standing == Standing.ALL) {
 			return new AccessDecision(AccessRule.ADMIN_ROLE, null, Set.of(), true);

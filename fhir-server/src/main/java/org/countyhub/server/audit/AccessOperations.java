@@ -130,7 +130,9 @@ class AccessOperations implements FhirOperationProvider {
 		Bundle bundle = collection();
 		List<AuditTrail.Row> rows = new java.util.ArrayList<>(trail.latest(n, Optional.of(caller.units()),
 				Optional.of("break-glass"), Optional.empty(), Optional.empty()));
-		rows.addAll(trail.latest(n, Optional.of(caller.units()), Optional.empty(), Optional.empty(), Optional.of("0")));
+		// refusals of people; a feed message a unit's system sent that was refused is the operators' (feeds console)
+		rows.addAll(trail.latest(n, Optional.of(caller.units()), Optional.empty(), Optional.empty(), Optional.of("0"))
+				.stream().filter(row -> !FeedIntakeAudit.ACTION.equals(row.action())).toList());
 		rows.sort((a, b) -> Long.compare(b.seq(), a.seq()));
 		rows.forEach(row -> bundle.addEntry().setResource(trail.event(row)));
 		bundle.setTotal(rows.size());

@@ -76,6 +76,10 @@ public class AuditTrail implements InitializingBean {
 				    id int PRIMARY KEY,
 				    last_seq bigint NOT NULL,
 				    last_hash varchar(64) NOT NULL)""");
+		// the retention checkpoint: the records up to purged_seq were removed, the last of them hashed to purged_hash
+		jdbc.execute("ALTER TABLE hub_audit_head ADD COLUMN IF NOT EXISTS purged_seq bigint DEFAULT 0 NOT NULL");
+		jdbc.execute("ALTER TABLE hub_audit_head ADD COLUMN IF NOT EXISTS purged_hash varchar(64) DEFAULT '" + GENESIS
+				+ "' NOT NULL");
 		Integer heads = jdbc.queryForObject("SELECT COUNT(*) FROM hub_audit_head", Integer.class);
 		if (heads == null || heads == 0) {
 			jdbc.update("INSERT INTO hub_audit_head (id, last_seq, last_hash) VALUES (1, 0, ?)", GENESIS);
@@ -93,6 +97,22 @@ public class AuditTrail implements InitializingBean {
 	public void append(List<Entry> entries) {
 		synchronized (appendLock) {
 			ownTransaction.executeWithoutResult(status -> appendInCurrentTransaction(entries));
+		}
+	}
+
+	/**
+	 * Appends what {@code take} takes out of an outbox, the head locked first: of several hubs draining one outbox
+	 * each row is taken once, and the take commits with the append. Returns how many records were appended.
+	 */
+	public int appendTaken(java.util.function.Supplier<List<Entry>> take) {
+		synchronized (appendLock) {
+			Integer appended = ownTransaction.execute(status -> {
+				jdbc.queryForMap("SELECT last_seq FROM hub_audit_head WHERE id = 1 FOR UPDATE");
+				List<Entry> entries = take.get();
+				appendInCurrentTransaction(entries);
+				return entries.size();
+			});
+			return appended == null ? 0 : appended;
 		}
 	}
 
@@ -128,10 +148,15 @@ public class AuditTrail implements InitializingBean {
 
 	/** Walks the whole chain from the first row: numbers without gaps, each hash recomputed and linked. */
 	public Verification verify() {
-		var head = jdbc.queryForMap("SELECT last_seq, last_hash FROM hub_audit_head WHERE id = 1");
+		var head = jdbc.queryForMap("SELECT last_seq, last_hash, purged_seq, purged_hash FROM hub_audit_head WHERE id = 1");
 		long lastSeq = ((Number) head.get("last_seq")).longValue();
-		String previous = GENESIS;
-		long expected = 1;
+		long purgedSeq = ((Number) head.get("purged_seq")).longValue();
+		String previous = (String) head.get("purged_hash");
+		if (purgedSeq > 0 && !purgeAttested(purgedSeq, previous)) {
+			return new Verification(0, purgedSeq + 1, "the retention checkpoint (records up to " + purgedSeq
+					+ " removed) is not the one a purge record in the chain names");
+		}
+		long expected = purgedSeq + 1;
 		long checked = 0;
 		while (true) {
 			List<Row> rows = jdbc.query("SELECT seq, recorded_at, patient, actor, unit, action, outcome, rule_applied,"
@@ -157,15 +182,60 @@ public class AuditTrail implements InitializingBean {
 				checked++;
 			}
 		}
-		if (checked != lastSeq) {
-			return new Verification(checked, checked + 1, "the chain ends at record " + checked + " but "
-					+ lastSeq + " were written");
+		if (purgedSeq + checked != lastSeq) {
+			return new Verification(checked, purgedSeq + checked + 1, "the chain ends at record "
+					+ (purgedSeq + checked) + " but " + lastSeq + " were written");
 		}
 		if (!previous.equals(head.get("last_hash"))) {
-			return new Verification(checked, checked, "the last record's hash differs from the chain head");
+			return new Verification(checked, lastSeq, "the last record's hash differs from the chain head");
 		}
 		return new Verification(checked, null, null);
 	}
+
+	/**
+	 * Removes the records written before {@code before} (a prefix of the chain, never the last record) in one
+	 * transaction with the head locked: the head keeps the number and hash of the last removed record as the
+	 * checkpoint the chain now starts from, and {@code purgeRecord} (given that number and hash) is appended after
+	 * it, so that the checkpoint itself is attested by a chained record. Returns how many records were removed.
+	 */
+	public long purge(Instant before, java.util.function.BiFunction<Long, String, Entry> purgeRecord) {
+		synchronized (appendLock) {
+			Long removed = ownTransaction.execute(status -> {
+				var head = jdbc.queryForMap("SELECT last_seq FROM hub_audit_head WHERE id = 1 FOR UPDATE");
+				long lastSeq = ((Number) head.get("last_seq")).longValue();
+				Long firstKept = jdbc.queryForObject("SELECT MIN(seq) FROM hub_audit_event WHERE recorded_at >= ?",
+						Long.class, before.toEpochMilli());
+				long upTo = Math.min(firstKept == null ? lastSeq : firstKept - 1, lastSeq - 1);
+				Long from = jdbc.queryForObject("SELECT MIN(seq) FROM hub_audit_event", Long.class);
+				if (from == null || upTo < from) {
+					return 0L;
+				}
+				String hash = jdbc.queryForObject("SELECT hash FROM hub_audit_event WHERE seq = ?", String.class, upTo);
+				int count = jdbc.update("DELETE FROM hub_audit_event WHERE seq <= ?", upTo);
+				jdbc.update("UPDATE hub_audit_head SET purged_seq = ?, purged_hash = ? WHERE id = 1", upTo, hash);
+				appendInCurrentTransaction(List.of(purgeRecord.apply(upTo, hash)));
+				return (long) count;
+			});
+			return removed == null ? 0 : removed;
+		}
+	}
+
+	/** The latest purge record in the chain names this checkpoint. */
+	private boolean purgeAttested(long purgedSeq, String purgedHash) {
+		List<String> events = jdbc.queryForList("SELECT event FROM hub_audit_event WHERE action = ? AND seq > ?"
+				+ " ORDER BY seq DESC LIMIT 1", String.class, PURGE_ACTION, purgedSeq);
+		if (events.isEmpty()) {
+			return false;
+		}
+		AuditEvent purge = json.parseResource(AuditEvent.class, events.get(0));
+		return purge.getEntity().stream().flatMap(e -> e.getDetail().stream())
+				.anyMatch(d -> PURGED_TO.equals(d.getType()) && d.getValue().primitiveValue() != null
+						&& d.getValue().primitiveValue().equals(purgedSeq + " " + purgedHash));
+	}
+
+	/** The action column of a purge record, and the entity detail naming its checkpoint ("seq hash"). */
+	public static final String PURGE_ACTION = "audit-purge";
+	public static final String PURGED_TO = "purged-to";
 
 	/** The records about these Patient records, oldest first. */
 	public List<Row> aboutPatients(Collection<String> patients) {

@@ -29,15 +29,8 @@ public class HubAuditEvents {
 	/** An event of this request about this Patient record (may be null), with its outcome. */
 	public AuditEvent event(RequestDetails request, Coding subtype, AuditEvent.AuditEventAction action,
 			String patient, AuditEvent.AuditEventOutcome outcome, String outcomeText) {
-		AuditEvent event = new AuditEvent();
-		event.setType(new Coding(EVENT_TYPE, "rest", "Restful Operation"));
-		event.addSubtype(subtype);
-		event.setAction(action);
-		event.setRecorded(new Date());
-		event.setOutcome(outcome);
-		if (outcomeText != null) {
-			event.setOutcomeDesc(outcomeText);
-		}
+		AuditEvent event = common(new Coding(EVENT_TYPE, "rest", "Restful Operation"), subtype, action, outcome,
+				outcomeText);
 		event.addAgent()
 				.setType(new CodeableConcept(new Coding("http://dicom.nema.org/resources/ontology/DCM", "110153",
 						"Source Role ID")))
@@ -51,9 +44,6 @@ public class HubAuditEvents {
 						"humanuser", "human user")))
 				.setWho(context.getAgentUserWho(request))
 				.setRequestor(true);
-		event.getSource().setObserver(new Reference().setDisplay("county-hub"))
-				.addType(new Coding("http://terminology.hl7.org/CodeSystem/security-source-type", "4",
-						"Application Server"));
 		if (patient != null) {
 			event.addEntity()
 					.setWhat(new Reference(patient))
@@ -69,6 +59,51 @@ public class HubAuditEvents {
 		}
 		return event;
 	}
+
+	/**
+	 * What every record of the hub has (a FHIR request's, a sign-in's, a feed message's, a download's, a purge's):
+	 * type and subtype, action, outcome, the hub as observer; the caller adds the agents and entities.
+	 */
+	public static AuditEvent common(Coding type, Coding subtype, AuditEvent.AuditEventAction action,
+			AuditEvent.AuditEventOutcome outcome, String outcomeText) {
+		AuditEvent event = new AuditEvent();
+		event.setType(type);
+		if (subtype != null) {
+			event.addSubtype(subtype);
+		}
+		event.setAction(action);
+		event.setRecorded(new Date());
+		event.setOutcome(outcome);
+		if (outcomeText != null) {
+			event.setOutcomeDesc(outcomeText);
+		}
+		event.getSource().setObserver(new Reference().setDisplay("county-hub"))
+				.addType(new Coding(SOURCE_TYPE, "4", "Application Server"));
+		return event;
+	}
+
+	/**
+	 * An agent named by an identifier: a person (human user) or an application (an OAuth client, a unit's system),
+	 * from a network address (may be null).
+	 */
+	public static void addAgent(AuditEvent event, boolean person, String system, String value, String address,
+			boolean requestor) {
+		Coding type = person
+				? new Coding("http://terminology.hl7.org/CodeSystem/extra-security-role-type", "humanuser", "human user")
+				: new Coding(DCM, "110150", "Application");
+		AuditEvent.AuditEventAgentComponent agent = event.addAgent()
+				.setType(new CodeableConcept(type))
+				.setWho(new Reference().setIdentifier(new org.hl7.fhir.r4.model.Identifier().setSystem(system)
+						.setValue(value)).setDisplay(value))
+				.setRequestor(requestor);
+		if (address != null) {
+			agent.setNetwork(new AuditEvent.AuditEventAgentNetworkComponent().setAddress(address)
+					.setType(AuditEvent.AuditEventAgentNetworkType._2));
+		}
+	}
+
+	static final String SOURCE_TYPE = "http://terminology.hl7.org/CodeSystem/security-source-type";
+	public static final String DCM = "http://dicom.nema.org/resources/ontology/DCM";
 
 	public static Coding interaction(String code) {
 		return new Coding(INTERACTION, code, null);

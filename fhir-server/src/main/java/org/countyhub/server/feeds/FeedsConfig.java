@@ -33,6 +33,8 @@ import org.countyhub.feeds.mllp.MllpLimits;
 import org.countyhub.feeds.pacs.ImagingReportFeedRoute;
 import org.countyhub.feeds.unit.CodeTableFile;
 import org.countyhub.feeds.unit.FeedUnits;
+import org.countyhub.server.access.AccessProperties;
+import org.countyhub.server.audit.FeedIntakeAudit;
 import org.countyhub.server.config.HubProperties;
 import org.countyhub.server.security.SecurityProperties;
 import org.hl7.fhir.r4.model.Bundle;
@@ -44,6 +46,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.support.ResourcePatternResolver;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The HL7 v2 feeds in the server's process: the adapters' routes, delivering into HAPI's JPA store, with the
@@ -68,11 +71,16 @@ public class FeedsConfig {
 		return new FeedUnits(directory, unitCodeTables);
 	}
 
+	/**
+	 * The journal; each answer also goes to the access records (docs/access.md) in the same transaction, unless the
+	 * access records are off ({@code hub.access.enabled=false}: identity and roles only).
+	 */
 	@Bean
-	JdbcReceivedMessages receivedMessages(DataSource dataSource, MllpProperties mllp) {
+	ReceivedMessages receivedMessages(DataSource dataSource, MllpProperties mllp, FeedIntakeAudit audit,
+			PlatformTransactionManager transactions, AccessProperties access) {
 		JdbcReceivedMessages journal = new JdbcReceivedMessages(dataSource, mllp.stuckAfter());
 		journal.createTable();
-		return journal;
+		return access.enabled() ? new AuditedReceivedMessages(journal, audit, transactions) : journal;
 	}
 
 	@Bean

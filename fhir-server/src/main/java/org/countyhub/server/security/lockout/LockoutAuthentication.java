@@ -2,6 +2,7 @@ package org.countyhub.server.security.lockout;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
@@ -26,9 +27,12 @@ public class LockoutAuthentication implements AuthenticationManager {
 	private final DaoAuthenticationProvider passwords;
 	private final SignInFailures failures;
 	private final LockoutProperties lockout;
+	private final AuthenticationEventPublisher events;
 
+	/** @param events where each outcome is announced (the access records record sign-ins, docs/access.md) */
 	public LockoutAuthentication(UserDetailsService users, PasswordEncoder encoder, SignInFailures failures,
-			LockoutProperties lockout) {
+			LockoutProperties lockout, AuthenticationEventPublisher events) {
+		this.events = events;
 		this.passwords = new DaoAuthenticationProvider(encoder);
 		this.passwords.setUserDetailsService(users);
 		this.failures = failures;
@@ -44,14 +48,20 @@ public class LockoutAuthentication implements AuthenticationManager {
 			result = passwords.authenticate(attempt);
 		} catch (AuthenticationException e) {
 			refused(username, locked);
-			throw new BadCredentialsException(REFUSAL);
+			throw announced(new BadCredentialsException(REFUSAL), attempt);
 		}
 		if (locked) {
 			refused(username, true);
-			throw new BadCredentialsException(REFUSAL);
+			throw announced(new BadCredentialsException(REFUSAL), attempt);
 		}
 		failures.clear(username);
+		events.publishAuthenticationSuccess(result);
 		return result;
+	}
+
+	private AuthenticationException announced(AuthenticationException refusal, Authentication attempt) {
+		events.publishAuthenticationFailure(refusal, attempt);
+		return refusal;
 	}
 
 	private void refused(String username, boolean wasLocked) {

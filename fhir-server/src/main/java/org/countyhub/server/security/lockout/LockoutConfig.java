@@ -7,6 +7,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /** The lockout of the embedded authorization server's login (off with an external issuer, which has its own). */
@@ -24,7 +25,7 @@ public class LockoutConfig {
 
 	@Bean
 	LockoutAuthentication lockoutAuthentication(HubUsers users, PasswordEncoder passwordEncoder,
-			SignInFailures failures, LockoutProperties lockout) {
-		return new LockoutAuthentication(users, passwordEncoder, failures, lockout);
+			SignInFailures failures, LockoutProperties lockout, AuthenticationEventPublisher events) {
+		return new LockoutAuthentication(users, passwordEncoder, failures, lockout, events);
 	}
 }

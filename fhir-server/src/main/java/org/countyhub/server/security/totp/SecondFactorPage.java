@@ -3,6 +3,7 @@ package org.countyhub.server.security.totp;
 import jakarta.servlet.http.HttpSession;
 import org.countyhub.server.security.lockout.SignInFailures;
 import org.countyhub.server.security.signin.OnEmbeddedSignIn;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Controller;
@@ -22,10 +23,12 @@ class SecondFactorPage {
 
 	private final TotpSecrets secrets;
 	private final SignInFailures failures;
+	private final ApplicationEventPublisher events;
 
-	SecondFactorPage(TotpSecrets secrets, SignInFailures failures) {
+	SecondFactorPage(TotpSecrets secrets, SignInFailures failures, ApplicationEventPublisher events) {
 		this.secrets = secrets;
 		this.failures = failures;
+		this.events = events;
 	}
 
 	@GetMapping(SecondFactorGate.PAGE)
@@ -38,7 +41,10 @@ class SecondFactorPage {
 	@PostMapping(SecondFactorGate.PAGE)
 	String check(@RequestParam(defaultValue = "") String code, Authentication who, HttpSession session) {
 		String user = who.getName();
-		if (!failures.locked(user) && secrets.accept(user, code)) {
+		boolean accepted = !failures.locked(user) && secrets.accept(user, code);
+		// recorded in the access records before the answer (docs/access.md)
+		events.publishEvent(new SecondFactorChecked(user, accepted));
+		if (accepted) {
 			session.setAttribute(SecondFactorGate.PASSED, user);
 			Object resume = session.getAttribute(SecondFactorGate.RESUME);
 			session.removeAttribute(SecondFactorGate.RESUME);

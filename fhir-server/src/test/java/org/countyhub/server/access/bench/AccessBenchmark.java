@@ -35,7 +35,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * p50/p95 per mode. See bench/access.sh and docs/access.md.
  *
  * <p>Arguments (optional): requests per client (default 100), clients (default 4), warm-up per client (default 30),
- * reports per unit (default 20).
+ * reports per unit (default 20), modes (default {@code rules,identity,rules}; {@code uncached} = rules with
+ * hub.access.decision-cache=0, every request decided afresh).
  */
 public final class AccessBenchmark {
 
@@ -48,9 +49,10 @@ public final class AccessBenchmark {
 		int clients = args.length > 1 ? Integer.parseInt(args[1]) : 4;
 		int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 30;
 		int reports = args.length > 3 ? Integer.parseInt(args[3]) : 20;
+		List<String> modes = List.of((args.length > 4 ? args[4] : "rules,identity,rules").split(","));
 		List<Row> rows = new ArrayList<>();
-		for (boolean rules : new boolean[] {true, false, true}) {
-			rows.add(measure(rules, requests, clients, warmUp, reports));
+		for (String mode : modes) {
+			rows.add(measure(mode, requests, clients, warmUp, reports));
 		}
 		System.out.printf("%n%-8s | %10s | %8s | %8s%n", "mode", "history/s", "p50", "p95");
 		for (Row row : rows) {
@@ -59,11 +61,16 @@ public final class AccessBenchmark {
 		System.exit(0);
 	}
 
-	private static Row measure(boolean rules, int requests, int clients, int warmUp, int reports) throws Exception {
+	private static Row measure(String mode, int requests, int clients, int warmUp, int reports) throws Exception {
+		if (!List.of("rules", "identity", "uncached").contains(mode)) {
+			throw new IllegalArgumentException("modes are rules, identity and uncached, not " + mode);
+		}
 		Path dataDir = Files.createTempDirectory("hub-bench-access-");
 		ConfigurableApplicationContext hub = new SpringApplicationBuilder(HubApplication.class)
 				.properties("server.port=0", "hub.mllp.port=0", "hub.data-dir=" + dataDir,
-						"hub.access.enabled=" + rules, "logging.level.root=WARN", "logging.level.org.countyhub=WARN")
+						"hub.access.enabled=" + !mode.equals("identity"),
+						"hub.access.decision-cache=" + (mode.equals("uncached") ? "0s" : "30s"),
+						"logging.level.root=WARN", "logging.level.org.countyhub=WARN")
 				.run();
 		try {
 			int port = ((WebServerApplicationContext) hub).getWebServer().getPort();
@@ -88,7 +95,7 @@ public final class AccessBenchmark {
 				long start = System.nanoTime();
 				long[] all = run(pool, http, url, authorization, clients, requests, 2 * reports);
 				double seconds = (System.nanoTime() - start) / 1e9;
-				return new Row(rules ? "rules" : "identity", all.length / seconds, percentile(all, 50),
+				return new Row(mode, all.length / seconds, percentile(all, 50),
 						percentile(all, 95));
 			} finally {
 				pool.shutdownNow();
