@@ -108,6 +108,7 @@ public final class FeedOverview {
 	public record Snapshot(Instant at, List<Line> lines, Heatmap heatmap) {}
 
 	private static final int REMEMBERED_LINES = 100_000;
+	private static final int BATCH = 200;
 
 	private final JdbcTemplate jdbc;
 	private final Clock clock;
@@ -136,15 +137,18 @@ public final class FeedOverview {
 							.add(Outcome.of(rs.getString("status"), rs.getString("ack_code")), rs.getLong("day_count"),
 									rs.getLong("hour_count"), instant(rs.getTimestamp("last_received")));
 				}, Timestamp.from(hourAgo), Timestamp.from(midnight));
-		jdbc.query("SELECT id, unit, status, ack_code, received_at FROM hub_feed_message "
+		record Result(long id, String unit, Outcome outcome, Instant received) {}
+		List<Result> results = jdbc.query("SELECT id, unit, status, ack_code, received_at FROM hub_feed_message "
 						+ "WHERE received_at >= ? AND message_type LIKE 'ORU^%'",
-				rs -> {
-					Instant received = instant(rs.getTimestamp("received_at"));
-					String unit = rs.getString("unit");
-					tally(tallies, unit, resultLine(rs.getLong("id"), unit))
-							.add(Outcome.of(rs.getString("status"), rs.getString("ack_code")), 1,
-									received.isBefore(hourAgo) ? 0 : 1, received);
-				}, Timestamp.from(midnight));
+				(rs, n) -> new Result(rs.getLong("id"), rs.getString("unit"),
+						Outcome.of(rs.getString("status"), rs.getString("ack_code")),
+						instant(rs.getTimestamp("received_at"))), Timestamp.from(midnight));
+		learnLines(results.stream().filter(r -> !resultLines.containsKey(r.id()))
+				.collect(java.util.stream.Collectors.toMap(Result::id, Result::unit, (a, b) -> a)));
+		for (Result r : results) {
+			tally(tallies, r.unit(), resultLines.getOrDefault(r.id(), FeedLine.LAB))
+					.add(r.outcome(), 1, r.received().isBefore(hourAgo) ? 0 : 1, r.received());
+		}
 		List<Line> lines = new ArrayList<>();
 		tallies.forEach((unit, byLine) -> byLine.forEach((line, tally) -> lines.add(tally.line(unit, line))));
 		lines.sort(Comparator.comparing(Line::unit).thenComparing(Line::line));
@@ -168,19 +172,23 @@ public final class FeedOverview {
 		return new Heatmap(hours, errors);
 	}
 
-	/** A result's line as the intake chose its route: the unit's applications (MSH-3), OBR-24, a ZDS segment. */
-	private FeedLine resultLine(long id, String unit) {
-		FeedLine known = resultLines.get(id);
-		if (known != null) {
-			return known;
-		}
-		FeedLine line = jdbc.query("SELECT raw FROM hub_feed_message WHERE id = ?", (rs, n) -> rs.getBytes(1), id)
-				.stream().findFirst().flatMap(raw -> lineOf(raw, unit)).orElse(FeedLine.LAB);
-		if (resultLines.size() > REMEMBERED_LINES) {
+	/**
+	 * Reads the results not seen yet (id → unit), a batch at a time, and remembers their lines as the intake chose
+	 * their routes: the unit's applications (MSH-3), OBR-24, a ZDS segment.
+	 */
+	private void learnLines(Map<Long, String> unseen) {
+		if (resultLines.size() + unseen.size() > REMEMBERED_LINES) {
 			resultLines.clear();
 		}
-		resultLines.put(id, line);
-		return line;
+		List<Long> ids = new ArrayList<>(unseen.keySet());
+		for (int from = 0; from < ids.size(); from += BATCH) {
+			List<Long> batch = ids.subList(from, Math.min(ids.size(), from + BATCH));
+			String marks = String.join(", ", java.util.Collections.nCopies(batch.size(), "?"));
+			jdbc.query("SELECT id, raw FROM hub_feed_message WHERE id IN (" + marks + ")", rs -> {
+				long id = rs.getLong("id");
+				resultLines.put(id, lineOf(rs.getBytes("raw"), unseen.get(id)).orElse(FeedLine.LAB));
+			}, batch.toArray());
+		}
 	}
 
 	private Optional<FeedLine> lineOf(byte[] raw, String unit) {

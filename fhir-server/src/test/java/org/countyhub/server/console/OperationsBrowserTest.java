@@ -12,6 +12,7 @@ import org.countyhub.server.feeds.MllpClient;
 import org.countyhub.server.security.signin.HubUsers;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
@@ -43,16 +44,24 @@ class OperationsBrowserTest extends ConsoleBrowsing {
 		browser.waitFor(ExpectedConditions.titleContains("运维总览"));
 		assertThat(browser.text("[data-test=role]")).isEqualTo("运维");
 		assertThat(browser.find("nav[aria-label=主菜单]").getText()).contains("消息浏览", "发现").doesNotContain("患者查找");
-		WebElement line = browser.find("table.feed-lines tr[data-unit=" + UNIT + "][data-line=ADT]");
-		assertThat(line.findElement(By.cssSelector("[data-test=state]")).getText()).isEqualTo("异常");
-		assertThat(Integer.parseInt(line.findElement(By.cssSelector("[data-test=refused]")).getText())).isPositive();
+		// the figures are replaced by htmx every 10 s: each read finds its element afresh
+		String line = "table.feed-lines tr[data-unit=" + UNIT + "][data-line=ADT] ";
+		assertThat(browser.text(line + "[data-test=state]")).isEqualTo("异常");
+		assertThat(Integer.parseInt(browser.text(line + "[data-test=refused]"))).isPositive();
 		assertThat(browser.find("table.heatmap tr[data-unit=" + UNIT + "]").getText()).contains("城关镇东村卫生室");
 		assertThat(browser.text("[data-test=health-0]")).isEqualTo("正常");
 		assertThat(browser.text("[data-test=health-1]")).isEqualTo("正常");
 		browser.assertAccessible("运维总览");
 		browser.screenshot("ops-01-dashboard");
 
-		line.findElement(By.cssSelector("[data-test=refused] a")).click();
+		browser.waitFor(driver -> {
+			try {
+				driver.findElement(By.cssSelector(line + "[data-test=refused] a")).click();
+				return true;
+			} catch (StaleElementReferenceException replacedMeanwhile) {
+				return null;
+			}
+		});
 		browser.waitFor(ExpectedConditions.titleContains("消息浏览"));
 		WebElement row = browser.find("table.messages tr[data-control='" + control + "']");
 		assertThat(row.findElement(By.cssSelector("[data-test=ack]")).getText()).isEqualTo("AE");
