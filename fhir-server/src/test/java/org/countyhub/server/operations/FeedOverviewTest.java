@@ -27,8 +27,9 @@ class FeedOverviewTest extends HubServerTest {
 			for (String section : new String[] {"LAB", "CT", "EC"}) {
 				// a result without OBX: the intake refuses it, the journal keeps it
 				mllp.send(msh("ORU^R01^ORU_R01") + "PID|1||" + FeedMessages.unique("M") + "^^^" + UNIT + "^MR||孙^九\r"
-						+ "OBR|1||" + FeedMessages.unique("F") + "|X^检查^L|||20250301080000||||||||||||||||" + section
-						+ "|F\r", StandardCharsets.UTF_8);
+						// OBR-24 (diagnostic service section) after OBR-4
+						+ "OBR|1||" + FeedMessages.unique("F") + "|X^检查^L" + "|".repeat(20) + section + "|F\r",
+						StandardCharsets.UTF_8);
 			}
 			mllp.send(msh("ORM^O01^ORM_O01") + "PID|1||" + FeedMessages.unique("M") + "^^^" + UNIT + "^MR||孙^九\r",
 					StandardCharsets.UTF_8);
