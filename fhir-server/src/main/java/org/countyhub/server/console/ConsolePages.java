@@ -27,8 +27,10 @@ class ConsolePages {
 	}
 
 	@GetMapping("/console")
-	String home() {
-		return "redirect:/console/patients";
+	String home(HttpSession session) {
+		boolean operatorOnly = users.current(session).map(u -> ClinicalRecordGate.operatorOnly(u.roles()))
+				.orElse(false);
+		return operatorOnly ? "redirect:/console/operations" : "redirect:/console/patients";
 	}
 
 	@GetMapping("/console/unit")

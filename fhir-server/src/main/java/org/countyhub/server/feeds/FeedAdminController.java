@@ -5,6 +5,8 @@ import java.util.Map;
 import org.countyhub.feeds.intake.FeedReplay;
 import org.countyhub.feeds.intake.ReceivedMessages;
 import org.countyhub.profiles.HubMsg;
+import org.countyhub.server.audit.FeedAccessAudit;
+import org.countyhub.server.security.token.HubCaller;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -15,7 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Operators' view of the feed journal: list messages by status (failed ones by default), look at one, replay one
- * or all of a status after fixing a mapping. Replays go through the same intake as live messages.
+ * or all of a status after fixing a mapping. Replays go through the same intake as live messages. Reading an entry
+ * (its error may quote the message) and each replay are access records ({@link FeedAccessAudit}).
  */
 @RestController
 @RequestMapping("/admin/feeds/messages")
@@ -23,10 +26,12 @@ class FeedAdminController {
 
 	private final ReceivedMessages journal;
 	private final FeedReplay replay;
+	private final FeedAccessAudit audit;
 
-	FeedAdminController(ReceivedMessages journal, FeedReplay replay) {
+	FeedAdminController(ReceivedMessages journal, FeedReplay replay, FeedAccessAudit audit) {
 		this.journal = journal;
 		this.replay = replay;
+		this.audit = audit;
 	}
 
 	@GetMapping
@@ -38,19 +43,34 @@ class FeedAdminController {
 
 	@GetMapping("/{id}")
 	ResponseEntity<?> one(@PathVariable long id) {
-		return journal.find(id).<ResponseEntity<?>>map(ResponseEntity::ok).orElseGet(() -> notFound(id));
+		return journal.find(id).<ResponseEntity<?>>map(entry -> {
+			audit.read(caller(), entry, "api");
+			return ResponseEntity.ok(entry);
+		}).orElseGet(() -> notFound(id));
 	}
 
 	@PostMapping("/{id}/replay")
 	ResponseEntity<?> replayOne(@PathVariable long id) {
-		return replay.replay(id).<ResponseEntity<?>>map(ResponseEntity::ok).orElseGet(() -> notFound(id));
+		return journal.find(id).flatMap(entry -> replayed(entry))
+				.<ResponseEntity<?>>map(ResponseEntity::ok).orElseGet(() -> notFound(id));
 	}
 
 	@PostMapping("/replay")
 	List<FeedReplay.Outcome> replayAll(
 			@RequestParam(defaultValue = "FAILED") ReceivedMessages.Status status,
 			@RequestParam(defaultValue = "1000") int limit) {
-		return replay.replayAll(status, Math.min(limit, 10_000));
+		return journal.list(status, Math.min(limit, 10_000)).stream()
+				.flatMap(entry -> replayed(entry).stream()).toList();
+	}
+
+	private java.util.Optional<FeedReplay.Outcome> replayed(ReceivedMessages.Entry entry) {
+		java.util.Optional<FeedReplay.Outcome> outcome = replay.replay(entry.id());
+		outcome.ifPresent(o -> audit.replayed(caller(), entry, "api", o.ackCode() == null ? "AE" : o.ackCode()));
+		return outcome;
+	}
+
+	private static String caller() {
+		return HubCaller.current().map(HubCaller::subject).orElse("unknown");
 	}
 
 	private static ResponseEntity<Map<String, String>> notFound(long id) {
