@@ -58,7 +58,9 @@ public final class FigureTable {
 	private static Row row(MonthFigures f, GroupFigures g, String stratifier, String stratum, String name,
 			GroupFigures.Cell cell) {
 		Double score = g.score(cell);
-		return new Row(f.month().toString(), f.measureId(), g.code(), stratifier, stratum, name, cell.count(),
+		// a proportion's population is its denominator
+		int count = g.scoring() == GroupFigures.Scoring.PROPORTION ? cell.denominator() : cell.count();
+		return new Row(f.month().toString(), f.measureId(), g.code(), stratifier, stratum, name, count,
 				cell.numerator(), cell.denominator(), score == null ? null
 						: BigDecimal.valueOf(score).setScale(g.scoring() == GroupFigures.Scoring.COUNT ? 0 : 4,
 								RoundingMode.HALF_UP));

@@ -13,9 +13,9 @@ import org.countyhub.server.workflow.WorkflowStore;
 import org.springframework.stereotype.Component;
 
 /**
- * Computes the indicators of a month. A computed month is reused for {@code hub.indicators.cache-for} (the
- * 驾驶舱 page asks for a year of months at once); later data shows once that time has passed, and an import
- * of out-of-county visits drops the month at once.
+ * Computes the indicators of a month. The running month is computed on every call; a closed month is reused
+ * for {@code hub.indicators.cache-for} (the 驾驶舱 page asks for a year of months at once), so data that arrives
+ * late for it shows once that time has passed, and an import of out-of-county visits drops the month at once.
  */
 @Component
 public class IndicatorReports {
@@ -57,7 +57,9 @@ public class IndicatorReports {
 	public List<MonthFigures> all(ReportMonth month) {
 		Computed computed = cache.get(month.toString());
 		Instant now = clock.instant();
-		if (computed == null || computed.at().plus(properties.cacheFor()).isBefore(now)
+		// the month still running is always computed afresh; a closed month is reused for cache-for
+		boolean running = month.end().isAfter(now);
+		if (computed == null || running || computed.at().plus(properties.cacheFor()).isBefore(now)
 				|| properties.cacheFor().isZero()) {
 			UnitTypes types = new UnitTypes(directory, store);
 			List<MonthFigures> figures = new ArrayList<>();

@@ -14,15 +14,15 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
 
 /** Referral requests and transitions as the units' systems make them over FHIR REST. */
-final class Referrals {
+public final class Referrals {
 
 	private final IGenericClient client;
 
-	Referrals(IGenericClient client) {
+	public Referrals(IGenericClient client) {
 		this.client = client;
 	}
 
-	static ServiceRequest referral(Patient patient, String direction, String from, String to, String why) {
+	public static ServiceRequest referral(Patient patient, String direction, String from, String to, String why) {
 		ServiceRequest request = new ServiceRequest();
 		request.getMeta().addProfile(HubSystems.REFERRAL_REQUEST_PROFILE);
 		request.addExtension().setUrl(HubSystems.REFERRAL_DIRECTION_EXTENSION)
@@ -43,12 +43,12 @@ final class Referrals {
 		return request;
 	}
 
-	String send(ServiceRequest request, String actingUnit) {
+	public String send(ServiceRequest request, String actingUnit) {
 		return client.create().resource(request).withAdditionalHeader(ActingUnit.HEADER, actingUnit).execute()
 				.getId().toUnqualifiedVersionless().getValue();
 	}
 
-	Task task(String requestId) {
+	public Task task(String requestId) {
 		Bundle tasks = client.search().forResource(Task.class)
 				.where(Task.FOCUS.hasId(requestId))
 				.and(Task.CODE.exactly().systemAndCode(HubSystems.WORKFLOW, "referral"))
@@ -58,7 +58,7 @@ final class Referrals {
 	}
 
 	/** A transition as a JSON Patch of Task.status (and statusReason), made by the acting unit. */
-	void move(Task task, String status, String reason, String actingUnit) {
+	public void move(Task task, String status, String reason, String actingUnit) {
 		StringBuilder patch = new StringBuilder("[{\"op\":\"replace\",\"path\":\"/status\",\"value\":\"")
 				.append(status).append("\"}");
 		if (reason != null) {

@@ -14,14 +14,14 @@ import org.hl7.fhir.r4.model.Reference;
  * DiagnosticReports as a unit's RIS or ECG system sends them: conforming to the guide's imaging-report or
  * ecg-report profile (declared profile, diagnostic service section, time of the exam, performer).
  */
-final class Reports {
+public final class Reports {
 
 	private static final String DIAGNOSTIC_SERVICE_SECTION = "http://terminology.hl7.org/CodeSystem/v2-0074";
 
 	private Reports() {}
 
 	/** An imaging report (影像诊断报告): section RAD. */
-	static DiagnosticReport imaging(Patient patient, String performerUnit, String item, String itemDisplay,
+	public static DiagnosticReport imaging(Patient patient, String performerUnit, String item, String itemDisplay,
 			String conclusion) {
 		DiagnosticReport report = base(patient, performerUnit, item, itemDisplay, conclusion);
 		report.getMeta().addProfile(HubSystems.IMAGING_REPORT_PROFILE);

@@ -17,13 +17,13 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Subscription;
 
 /** What the workflow stories need from member units: patients, readers, notification subscriptions. */
-final class Township {
+public final class Township {
 
 	private static final AtomicLong SEQUENCE = new AtomicLong(System.nanoTime() % 100_000);
 
 	private Township() {}
 
-	static String unique(String prefix) {
+	public static String unique(String prefix) {
 		return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toUpperCase();
 	}
 
@@ -34,7 +34,7 @@ final class Township {
 	}
 
 	/** A patient as a unit's HIS registers it: its own patient number, the ID card, managed by the unit. */
-	static Patient patient(IGenericClient client, String unitCode, String mrn, String name) {
+	public static Patient patient(IGenericClient client, String unitCode, String mrn, String name) {
 		Patient patient = new Patient();
 		patient.addIdentifier().setSystem(HubSystems.unitPatientNumber(unitCode)).setValue(mrn);
 		patient.addIdentifier().setSystem(HubSystems.RESIDENT_ID_CARD).setValue(idCard());
