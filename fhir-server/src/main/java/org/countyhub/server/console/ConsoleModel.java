@@ -13,7 +13,7 @@ class ConsoleModel {
 
 	/** The header's view of the signed-in person. */
 	record Header(String username, String roles, String unit, boolean canSwitchUnit, boolean reads,
-			boolean acting) {}
+			boolean acting, boolean analyses) {}
 
 	private final ConsoleUsers users;
 	private final UnitLabels units;
@@ -28,7 +28,8 @@ class ConsoleModel {
 		return users.current(session)
 				.map(user -> new Header(user.username(), RoleNames.of(user.roles()),
 						user.actingUnit() == null ? "未选择单位" : units.name(user.actingUnit()), user.canSwitchUnit(),
-						user.roles().contains(Roles.READING_PHYSICIAN), user.actingUnit() != null))
+						user.roles().contains(Roles.READING_PHYSICIAN), user.actingUnit() != null,
+						user.roles().contains(Roles.BUREAU_ANALYST)))
 				.orElse(null);
 	}
 }

@@ -2,6 +2,7 @@ package org.countyhub.server.console;
 
 import jakarta.servlet.http.HttpSession;
 import org.countyhub.server.security.signin.OnEmbeddedSignIn;
+import org.countyhub.server.security.token.Roles;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,8 +28,11 @@ class ConsolePages {
 	}
 
 	@GetMapping("/console")
-	String home() {
-		return "redirect:/console/patients";
+	String home(HttpSession session) {
+		// the bureau analyst, who acts for no unit and sees no patient, starts at the 驾驶舱
+		boolean analystOnly = users.current(session)
+				.map(u -> u.roles().contains(Roles.BUREAU_ANALYST) && u.units().isEmpty()).orElse(false);
+		return analystOnly ? "redirect:/console/indicators" : "redirect:/console/patients";
 	}
 
 	@GetMapping("/console/unit")

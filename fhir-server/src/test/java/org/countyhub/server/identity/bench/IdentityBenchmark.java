@@ -247,11 +247,12 @@ public final class IdentityBenchmark {
 		}
 	}
 
-	private interface Task {
+	/** One unit of concurrent work (the index of the call). */
+	public interface Task {
 		void run(int index) throws Exception;
 	}
 
-	private static void run(int threads, int count, Task task, String what) throws Exception {
+	public static void run(int threads, int count, Task task, String what) throws Exception {
 		ExecutorService pool = Executors.newFixedThreadPool(threads);
 		AtomicInteger done = new AtomicInteger();
 		List<Future<?>> futures = new ArrayList<>();
@@ -273,12 +274,12 @@ public final class IdentityBenchmark {
 	}
 
 	/** The unit whose feed writes the registration: its Patient's managing organisation. */
-	private static String unitOf(Bundle registration) {
+	public static String unitOf(Bundle registration) {
 		return ((Patient) registration.getEntryFirstRep().getResource()).getManagingOrganization().getReferenceElement()
 				.getIdPart();
 	}
 
-	private static IGenericClient client(String base, String token) {
+	public static IGenericClient client(String base, String token) {
 		FhirContext ctx = FhirContext.forR4Cached();
 		ctx.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
 		ctx.getRestfulClientFactory().setSocketTimeout(300_000);
