@@ -33,7 +33,6 @@ import org.countyhub.server.workflow.Township;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -325,13 +324,8 @@ class IndicatorsTest extends HubServerTest {
 	}
 
 	private String carePlan(Patient patient) {
-		CarePlan plan = new CarePlan();
-		plan.setStatus(CarePlan.CarePlanStatus.ACTIVE);
-		plan.setIntent(CarePlan.CarePlanIntent.PLAN);
-		plan.setTitle("康复随访计划");
-		plan.setSubject(new Reference(patient.getIdElement().getValue()));
-		plan.setAuthor(new Reference("Organization/XRMYY"));
-		return client.create().resource(plan).execute().getId().toUnqualifiedVersionless().getValue();
+		return client.create().resource(Referrals.followUpPlan(patient, "XRMYY", "康复随访计划")).execute().getId()
+				.toUnqualifiedVersionless().getValue();
 	}
 
 	private static ServiceRequest examOrder(Patient patient, String unit, String modality) {

@@ -303,14 +303,19 @@ class CockpitPage {
 	private YearMonth month(Optional<String> month) {
 		try {
 			return month.filter(s -> !s.isBlank()).map(YearMonth::parse)
-					.orElse(YearMonth.now(clock.withZone(properties.zone())));
+					.orElse(thisMonth());
 		} catch (java.time.format.DateTimeParseException e) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "月份格式应为 YYYY-MM");
 		}
 	}
 
+	/** The running month in the county's time zone. */
+	private YearMonth thisMonth() {
+		return YearMonth.from(clock.instant().atZone(properties.zone()));
+	}
+
 	private List<String> recentMonths() {
-		YearMonth now = YearMonth.now(clock.withZone(properties.zone()));
+		YearMonth now = thisMonth();
 		List<String> months = new ArrayList<>();
 		for (int i = 0; i < 24; i++) {
 			months.add(now.minusMonths(i).toString());

@@ -9,7 +9,6 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,20 +78,9 @@ public final class IndicatorBenchmark {
 				population.add(county.nextPerson(1, 3));
 			}
 			int registrations = population.stream().mapToInt(p -> p.units().size()).sum();
-			Iterator<Bundle> pending = population.stream()
-					.flatMap(person -> person.units().stream().map(unit -> Map.entry(person, unit)))
-					.map(pu -> county.registration(pu.getKey(), pu.getValue(), resources / pu.getKey().units().size()))
-					.iterator();
-			Object order = new Object();
 			long loadStart = System.nanoTime();
-			IdentityBenchmark.run(loaders, registrations, i -> {
-				Bundle next;
-				synchronized (order) {
-					next = pending.next();
-				}
-				IdentityBenchmark.client(base, Tokens.unitSystem(app, IdentityBenchmark.unitOf(next))).transaction()
-						.withBundle(next).execute();
-			}, "registrations");
+			IdentityBenchmark.post(app, base, IdentityBenchmark.registrations(county, population, resources),
+					registrations, loaders);
 			System.out.printf("County loaded: %d registrations in %s%n", registrations,
 					Duration.ofNanos(System.nanoTime() - loadStart));
 
