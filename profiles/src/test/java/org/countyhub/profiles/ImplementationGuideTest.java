@@ -86,6 +86,26 @@ class ImplementationGuideTest {
 		}));
 	}
 
+	/** The reform indicators' definitions (Measure-*.json): valid, each group with populations and the unit stratifiers. */
+	@TestFactory
+	Stream<DynamicTest> everyIndicatorMeasureIsValid() throws Exception {
+		Path folder = Path.of(ImplementationGuideTest.class.getResource("/ig/package").toURI());
+		List<Path> measures;
+		try (Stream<Path> files = Files.list(folder)) {
+			measures = files.filter(f -> f.getFileName().toString().startsWith("Measure-")).sorted().toList();
+		}
+		assertThat(measures).hasSize(6);
+		return measures.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+			org.hl7.fhir.r4.model.Measure measure =
+					CTX.newJsonParser().parseResource(org.hl7.fhir.r4.model.Measure.class, Files.readString(file));
+			assertThat(errors(measure)).as(file.getFileName().toString()).isEmpty();
+			assertThat(measure.getGroup()).allSatisfy(g -> {
+				assertThat(g.getPopulation()).isNotEmpty();
+				assertThat(g.getStratifier()).extracting(s -> s.getCode().getText()).contains("unit", "unit-type");
+			});
+		}));
+	}
+
 	@Test
 	void everyProfileHasAnExample() throws Exception {
 		Set<String> declared = new TreeSet<>();

@@ -2,6 +2,7 @@ package org.countyhub.server.console;
 
 import jakarta.servlet.http.HttpSession;
 import org.countyhub.server.security.signin.OnEmbeddedSignIn;
+import org.countyhub.server.security.token.Roles;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,9 +29,14 @@ class ConsolePages {
 
 	@GetMapping("/console")
 	String home(HttpSession session) {
+		// an operator without a clinical role starts at the feeds; the bureau analyst, who acts for no unit and sees
+		// no patient, at the 驾驶舱
 		boolean operatorOnly = users.current(session).map(u -> ClinicalRecordGate.operatorOnly(u.roles()))
 				.orElse(false);
-		return operatorOnly ? "redirect:/console/operations" : "redirect:/console/patients";
+		boolean analystOnly = users.current(session)
+				.map(u -> u.roles().contains(Roles.BUREAU_ANALYST) && u.units().isEmpty()).orElse(false);
+		return operatorOnly ? "redirect:/console/operations"
+				: analystOnly ? "redirect:/console/indicators" : "redirect:/console/patients";
 	}
 
 	@GetMapping("/console/unit")

@@ -6,6 +6,7 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.util.Date;
 import org.countyhub.profiles.HubSystems;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Patient;
@@ -41,6 +42,17 @@ public final class Referrals {
 		request.addReasonCode(new CodeableConcept(new Coding("http://hl7.org/fhir/sid/icd-10", "I20.9", null))
 				.setText("心绞痛，基层无法进一步诊治"));
 		return request;
+	}
+
+	/** A follow-up plan (随访计划) a down referral carries, by the referring unit. */
+	public static CarePlan followUpPlan(Patient patient, String author, String title) {
+		CarePlan plan = new CarePlan();
+		plan.setStatus(CarePlan.CarePlanStatus.ACTIVE);
+		plan.setIntent(CarePlan.CarePlanIntent.PLAN);
+		plan.setTitle(title);
+		plan.setSubject(new Reference(patient.getIdElement().getValue()));
+		plan.setAuthor(new Reference("Organization/" + author));
+		return plan;
 	}
 
 	public String send(ServiceRequest request, String actingUnit) {

@@ -21,7 +21,7 @@ public final class Reports {
 	private Reports() {}
 
 	/** An imaging report (影像诊断报告): section RAD. */
-	static DiagnosticReport imaging(Patient patient, String performerUnit, String item, String itemDisplay,
+	public static DiagnosticReport imaging(Patient patient, String performerUnit, String item, String itemDisplay,
 			String conclusion) {
 		DiagnosticReport report = base(patient, performerUnit, item, itemDisplay, conclusion);
 		report.getMeta().addProfile(HubSystems.IMAGING_REPORT_PROFILE);

@@ -62,7 +62,9 @@ public class FhirAccessRules implements RestInterceptor {
 			Map.entry("return-prescription", Roles.PHARMACIST),
 			Map.entry("resubmit-prescription", Roles.CLINICIAN),
 			Map.entry("supply-shortage", Roles.PHARMACIST),
-			Map.entry("deliver-shortage", Roles.PHARMACIST));
+			Map.entry("deliver-shortage", Roles.PHARMACIST),
+			Map.entry("evaluate-measure", Roles.BUREAU_ANALYST),
+			Map.entry("import-out-of-county", Roles.BUREAU_ANALYST));
 
 	/** Resource types only the system admin reads: bulk export's output files. */
 	static final Set<String> SYSTEM_ADMIN_TYPES = Set.of("Binary");

@@ -59,6 +59,7 @@ public class WebSecurityConfig {
 						.requestMatchers(antMatcher("/public-health/**"))
 						.hasAnyRole(Roles.BUREAU_ANALYST, Roles.PUBLIC_HEALTH_OFFICER)
 						.requestMatchers(antMatcher("/critical-values/**")).hasRole(Roles.BUREAU_ANALYST)
+						.requestMatchers(antMatcher("/indicators/**")).hasRole(Roles.BUREAU_ANALYST)
 						.requestMatchers(antMatcher("/prescriptions/**"))
 						.hasAnyRole(Roles.BUREAU_ANALYST, Roles.PHARMACIST)
 						.anyRequest().access(ScrapeOnly.elsewhereRefused()))

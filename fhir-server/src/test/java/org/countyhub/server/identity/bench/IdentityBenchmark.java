@@ -101,26 +101,13 @@ public final class IdentityBenchmark {
 			for (int i = 0; i < people; i++) {
 				population.add(county.nextPerson(1, 3));
 			}
-			// Registrations are generated one after another in a fixed order (deterministic data) as the loaders
-			// ask for them: a county's worth of Bundles does not fit in memory at once.
 			int registrations = population.stream().mapToInt(p -> p.units().size()).sum();
-			Iterator<Bundle> pending = population.stream()
-					.flatMap(person -> person.units().stream().map(unit -> Map.entry(person, unit)))
-					.map(pu -> county.registration(pu.getKey(), pu.getValue(), resources / pu.getKey().units().size()))
-					.iterator();
+			Iterator<Bundle> pending = registrations(county, population, resources);
 			AtomicLong resourceCount = new AtomicLong();
-			Object order = new Object();
 			boolean loaded = Boolean.parseBoolean(options.getOrDefault("load", "true"));
 			if (loaded) {
 				long loadStart = System.nanoTime();
-				run(loaders, registrations, i -> {
-					Bundle next;
-					synchronized (order) {
-						next = pending.next();
-					}
-					resourceCount.addAndGet(next.getEntry().size());
-					client(base, Tokens.unitSystem(app, unitOf(next))).transaction().withBundle(next).execute();
-				}, "loaded");
+				resourceCount.addAndGet(post(app, base, pending, registrations, loaders));
 				Duration load = Duration.ofNanos(System.nanoTime() - loadStart);
 				System.out.printf("Load: %d transactions, %d resources (%d unit Patients) in %s (%.0f resources/s)%s%n",
 						registrations, resourceCount.get(), registrations, load,
@@ -247,11 +234,40 @@ public final class IdentityBenchmark {
 		}
 	}
 
-	private interface Task {
+	/**
+	 * Each person's registration at each of their units, generated one after another in a fixed order
+	 * (deterministic data) as the loaders ask for them: a county's worth of Bundles does not fit in memory at once.
+	 */
+	public static Iterator<Bundle> registrations(SyntheticCounty county, List<SyntheticCounty.Person> population,
+			int resources) {
+		return population.stream()
+				.flatMap(person -> person.units().stream().map(unit -> Map.entry(person, unit)))
+				.map(pu -> county.registration(pu.getKey(), pu.getValue(), resources / pu.getKey().units().size()))
+				.iterator();
+	}
+
+	/** Posts that many registrations from concurrent loaders, each with its unit's token; answers the resources. */
+	public static long post(ConfigurableApplicationContext app, String base, Iterator<Bundle> pending, int count,
+			int loaders) throws Exception {
+		AtomicLong resources = new AtomicLong();
+		Object order = new Object();
+		run(loaders, count, i -> {
+			Bundle next;
+			synchronized (order) {
+				next = pending.next();
+			}
+			resources.addAndGet(next.getEntry().size());
+			client(base, Tokens.unitSystem(app, unitOf(next))).transaction().withBundle(next).execute();
+		}, "loaded");
+		return resources.get();
+	}
+
+	/** One unit of concurrent work (the index of the call). */
+	public interface Task {
 		void run(int index) throws Exception;
 	}
 
-	private static void run(int threads, int count, Task task, String what) throws Exception {
+	public static void run(int threads, int count, Task task, String what) throws Exception {
 		ExecutorService pool = Executors.newFixedThreadPool(threads);
 		AtomicInteger done = new AtomicInteger();
 		List<Future<?>> futures = new ArrayList<>();
@@ -273,12 +289,12 @@ public final class IdentityBenchmark {
 	}
 
 	/** The unit whose feed writes the registration: its Patient's managing organisation. */
-	private static String unitOf(Bundle registration) {
+	public static String unitOf(Bundle registration) {
 		return ((Patient) registration.getEntryFirstRep().getResource()).getManagingOrganization().getReferenceElement()
 				.getIdPart();
 	}
 
-	private static IGenericClient client(String base, String token) {
+	public static IGenericClient client(String base, String token) {
 		FhirContext ctx = FhirContext.forR4Cached();
 		ctx.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
 		ctx.getRestfulClientFactory().setSocketTimeout(300_000);
