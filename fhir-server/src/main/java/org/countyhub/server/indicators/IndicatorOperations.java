@@ -90,7 +90,7 @@ class IndicatorOperations implements FhirOperationProvider {
 		if (periodStart != null && periodStart.hasValue() && periodStart.getValue().length() >= 7) {
 			return reports.month(periodStart.getValue().substring(0, 7));
 		}
-		throw new InvalidRequestException(HubMsg.code(6408) + "$evaluate-measure needs month=YYYY-MM (or periodStart)");
+		throw new InvalidRequestException(HubMsg.code(5608) + "$evaluate-measure needs month=YYYY-MM (or periodStart)");
 	}
 
 	private static Optional<String> unit(StringType reporter) {

@@ -76,7 +76,7 @@ public class IndicatorReports {
 	/** One Measure's figures for the month. */
 	public MonthFigures one(String measureId, ReportMonth month) {
 		if (measures.measure(measureId).isEmpty()) {
-			throw new ResourceNotFoundException(HubMsg.code(6407) + "no indicator Measure '" + measureId + "'; the"
+			throw new ResourceNotFoundException(HubMsg.code(5607) + "no indicator Measure '" + measureId + "'; the"
 					+ " hub's are " + measures.all().keySet());
 		}
 		return all(month).stream().filter(f -> f.measureId().equals(measureId)).findFirst().orElseThrow();

@@ -98,7 +98,7 @@ public class OutOfCountyVisits {
 		String text = csv == null ? "" : csv.replace("\uFEFF", "");
 		List<String> rows = text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
 		if (rows.isEmpty() || !rows.get(0).replace(" ", "").equalsIgnoreCase("unit,visits,admissions")) {
-			throw new InvalidRequestException(HubMsg.code(6402)
+			throw new InvalidRequestException(HubMsg.code(5602)
 					+ "the import's first line must be the header 'unit,visits,admissions'");
 		}
 		Map<String, Line> lines = new LinkedHashMap<>();
@@ -106,22 +106,22 @@ public class OutOfCountyVisits {
 			String[] fields = rows.get(i).split(",", -1);
 			int lineNo = i + 1;
 			if (fields.length != 3) {
-				throw new InvalidRequestException(HubMsg.code(6403) + "line " + lineNo
+				throw new InvalidRequestException(HubMsg.code(5603) + "line " + lineNo
 						+ ": expected 3 fields (unit,visits,admissions), found " + fields.length);
 			}
 			String unit = fields[0].strip();
 			if (!OUTSIDE.equals(unit) && !knownUnits.contains(unit)) {
-				throw new InvalidRequestException(HubMsg.code(6404) + "line " + lineNo + ": '" + unit
+				throw new InvalidRequestException(HubMsg.code(5604) + "line " + lineNo + ": '" + unit
 						+ "' is neither a member unit's code nor " + OUTSIDE);
 			}
 			if (lines.containsKey(unit)) {
-				throw new InvalidRequestException(HubMsg.code(6405) + "line " + lineNo + ": " + unit
+				throw new InvalidRequestException(HubMsg.code(5605) + "line " + lineNo + ": " + unit
 						+ " appears twice");
 			}
 			lines.put(unit, new Line(unit, number(fields[1], lineNo, VISITS), number(fields[2], lineNo, ADMISSIONS)));
 		}
 		if (!lines.containsKey(OUTSIDE)) {
-			throw new InvalidRequestException(HubMsg.code(6406) + "the import has no line for " + OUTSIDE
+			throw new InvalidRequestException(HubMsg.code(5606) + "the import has no line for " + OUTSIDE
 					+ " (visits outside the county), which the rates need");
 		}
 		return new ArrayList<>(lines.values());
@@ -136,7 +136,7 @@ public class OutOfCountyVisits {
 		} catch (NumberFormatException e) {
 			// reported below, with the line
 		}
-		throw new InvalidRequestException(HubMsg.code(6403) + "line " + lineNo + ": " + column
+		throw new InvalidRequestException(HubMsg.code(5603) + "line " + lineNo + ": " + column
 				+ " must be a whole number of at least 0, not '" + field.strip() + "'");
 	}
 }

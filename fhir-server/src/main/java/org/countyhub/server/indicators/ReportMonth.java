@@ -19,7 +19,7 @@ public record ReportMonth(YearMonth month, ZoneId zone) {
 		try {
 			return new ReportMonth(YearMonth.parse(text == null ? "" : text.trim()), zone);
 		} catch (DateTimeParseException e) {
-			throw new InvalidRequestException(HubMsg.code(6401) + "month must be YYYY-MM, not '" + text + "'");
+			throw new InvalidRequestException(HubMsg.code(5601) + "month must be YYYY-MM, not '" + text + "'");
 		}
 	}
 

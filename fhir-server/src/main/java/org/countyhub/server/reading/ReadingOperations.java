@@ -112,11 +112,13 @@ class ReadingOperations implements FhirOperationProvider {
 		if (modalityParam != null && modalityParam.hasValue()) {
 			tasks = ofModality(tasks, modalityParam.getValue().strip());
 		}
+		// authoredOn has second precision: requests of the same second keep the order the hub stored them in,
+		// otherwise a page boundary could show one twice and skip another
+		Comparator<Task> oldestFirst = Comparator.comparing(ReadingOperations::authored)
+				.thenComparingLong(ReadingOperations::storedOrder);
 		tasks.sort(page.order().equals("priority")
-				? Comparator.<Task>comparingInt(t -> PRIORITY_ORDER.indexOf(priority(t))).thenComparing(ReadingOperations::authored)
-				: page.order().equals("newest")
-						? Comparator.comparing(ReadingOperations::authored).reversed()
-						: Comparator.comparing(ReadingOperations::authored));
+				? Comparator.<Task>comparingInt(t -> PRIORITY_ORDER.indexOf(priority(t))).thenComparing(oldestFirst)
+				: page.order().equals("newest") ? oldestFirst.reversed() : oldestFirst);
 		List<Task> shown = page.of(tasks);
 
 		Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET).setTotal(tasks.size());
@@ -145,6 +147,11 @@ class ReadingOperations implements FhirOperationProvider {
 
 	private static Date authored(Task task) {
 		return task.getAuthoredOn() == null ? new Date(0) : task.getAuthoredOn();
+	}
+
+	/** Server-assigned ids grow with each stored resource; an id chosen by a client sorts last among its second. */
+	private static long storedOrder(Task task) {
+		return task.getIdElement().isIdPartValidLong() ? task.getIdElement().getIdPartAsLong() : Long.MAX_VALUE;
 	}
 
 	private static Task.TaskPriority priority(Task task) {

@@ -40,7 +40,7 @@ class FiguresArithmeticTest {
 		assertThat(july.start()).hasToString("2021-06-30T16:00:00Z");
 		assertThat(july.end()).hasToString("2021-07-31T16:00:00Z");
 		assertThatThrownBy(() -> ReportMonth.parse("2021-7", ZoneId.of("Asia/Shanghai")))
-				.hasMessageStartingWith("HUB-6401");
+				.hasMessageStartingWith("HUB-5601");
 	}
 
 	@Test
@@ -49,14 +49,14 @@ class FiguresArithmeticTest {
 		assertThat(OutOfCountyVisits.parse("\uFEFFunit,visits,admissions\nXRMYY,5,1\n县外,2,0\n", units))
 				.containsExactly(new OutOfCountyVisits.Line("XRMYY", 5, 1), new OutOfCountyVisits.Line("县外", 2, 0));
 		assertThatThrownBy(() -> OutOfCountyVisits.parse("XRMYY,5,1\n县外,2,0", units))
-				.isInstanceOf(InvalidRequestException.class).hasMessageContaining("HUB-6402");
+				.isInstanceOf(InvalidRequestException.class).hasMessageContaining("HUB-5602");
 		assertThatThrownBy(() -> OutOfCountyVisits.parse("unit,visits,admissions\nXRMYY,-5,1\n县外,2,0", units))
-				.hasMessageContaining("HUB-6403").hasMessageContaining("line 2");
+				.hasMessageContaining("HUB-5603").hasMessageContaining("line 2");
 		assertThatThrownBy(() -> OutOfCountyVisits.parse("unit,visits,admissions\nXRMYY,5\n县外,2,0", units))
-				.hasMessageContaining("HUB-6403");
+				.hasMessageContaining("HUB-5603");
 		assertThatThrownBy(() -> OutOfCountyVisits.parse("unit,visits,admissions\nXRMYY,5,1\nXRMYY,5,1\n县外,2,0", units))
-				.hasMessageContaining("HUB-6405");
+				.hasMessageContaining("HUB-5605");
 		assertThatThrownBy(() -> OutOfCountyVisits.parse("unit,visits,admissions\nXRMYY,5,1", units))
-				.hasMessageContaining("HUB-6406");
+				.hasMessageContaining("HUB-5606");
 	}
 }

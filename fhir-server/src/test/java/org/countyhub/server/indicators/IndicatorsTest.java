@@ -156,7 +156,7 @@ class IndicatorsTest extends HubServerTest {
 		bad.addParameter().setName("csv").setValue(new StringType("unit,visits,admissions\nXRMYY,10,2\nNOSUCH,1,1\n县外,3,1\n"));
 		assertThatThrownBy(() -> bureau.operation().onType("MeasureReport").named("$import-out-of-county")
 				.withParameters(bad).execute())
-				.isInstanceOf(InvalidRequestException.class).hasMessageContaining("HUB-6404").hasMessageContaining("line 3");
+				.isInstanceOf(InvalidRequestException.class).hasMessageContaining("HUB-5604").hasMessageContaining("line 3");
 		assertThat(evaluate(bureau, "in-county-visit-rate", MONTH, null).getStatus())
 				.isEqualTo(MeasureReport.MeasureReportStatus.PENDING);
 		HttpResponse<String> imported = http("POST", "/indicators/out-of-county?month=" + MONTH,
@@ -196,7 +196,7 @@ class IndicatorsTest extends HubServerTest {
 		assertThatThrownBy(() -> evaluate(client, "referrals", MONTH, null))
 				.isInstanceOf(ForbiddenOperationException.class).hasMessageContaining("HUB-5406");
 		assertThatThrownBy(() -> evaluate(bureau, "referrals", "July", null))
-				.isInstanceOf(InvalidRequestException.class).hasMessageContaining("HUB-6401");
+				.isInstanceOf(InvalidRequestException.class).hasMessageContaining("HUB-5601");
 	}
 
 	@Test
