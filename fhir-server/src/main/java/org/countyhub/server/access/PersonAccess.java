@@ -53,10 +53,12 @@ public class PersonAccess {
 	/** Roles that see every record (and are audited like everyone). */
 	static final Set<String> ADMIN_ROLES = Set.of(Roles.SYSTEM_ADMIN, Roles.DATA_STEWARD);
 
-	/** Roles that see patients under the rules. */
+	/**
+	 * Roles that see patients under the rules. Not the operator: running the feeds needs the raw messages (shown on
+	 * the operations pages, each showing recorded), never the clinical record.
+	 */
 	static final Set<String> RULED_ROLES = Set.of(Roles.CLINICIAN, Roles.READING_PHYSICIAN,
-			Roles.REFERRAL_COORDINATOR, Roles.PHARMACIST, Roles.UNIT_SYSTEM, Roles.PUBLIC_HEALTH_OFFICER,
-			Roles.OPERATOR);
+			Roles.REFERRAL_COORDINATOR, Roles.PHARMACIST, Roles.UNIT_SYSTEM, Roles.PUBLIC_HEALTH_OFFICER);
 
 	private static final Set<Encounter.EncounterStatus> CURRENT = Set.of(Encounter.EncounterStatus.INPROGRESS,
 			Encounter.EncounterStatus.ARRIVED, Encounter.EncounterStatus.TRIAGED, Encounter.EncounterStatus.ONLEAVE);

@@ -8,10 +8,7 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.TokenParam;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,23 +57,17 @@ class HubKilledMidLoadTest {
 				"--spring.jmx.enabled=false", "--logging.level.root=WARN"));
 		settings.addAll(database);
 		List<Sent> accepted = Collections.synchronizedList(new ArrayList<>());
-		int mllpPort = freePort();
-		Process hub = start(settings, mllpPort, dataDir.resolve("hub.log"));
 		ExecutorService senders = Executors.newFixedThreadPool(2);
-		try {
-			await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(1))
-					.until(() -> !hub.isAlive() || listening(mllpPort));
-			assertThat(hub.isAlive()).as("the hub started; see %s", dataDir.resolve("hub.log")).isTrue();
+		try (ChildHub hub = ChildHub.start(settings, dataDir.resolve("hub.log"))) {
+			hub.awaitListening(Duration.ofMinutes(8));
 			for (int s = 0; s < 2; s++) {
-				senders.submit(() -> sendUntilTheHubIsGone(mllpPort, accepted));
+				senders.submit(() -> sendUntilTheHubIsGone(hub.mllpPort(), accepted));
 			}
 			await().atMost(Duration.ofMinutes(4)).until(() -> accepted.size() >= ACCEPTED_BEFORE_KILL);
-			hub.destroyForcibly();
-			assertThat(hub.waitFor(60, TimeUnit.SECONDS)).isTrue();
+			hub.kill();
 			senders.shutdown();
 			assertThat(senders.awaitTermination(3, TimeUnit.MINUTES)).isTrue();
 		} finally {
-			hub.destroyForcibly();
 			senders.shutdownNow();
 		}
 		List<Sent> answeredAa = List.copyOf(accepted);
@@ -115,30 +106,6 @@ class HubKilledMidLoadTest {
 			}
 		} catch (UncheckedIOException | IllegalStateException gone) {
 			// the hub was killed: the message in flight had no answer and is not counted
-		}
-	}
-
-	/** The hub in a JVM of its own, from the classes this test runs with. */
-	private static Process start(List<String> settings, int mllpPort, Path log) throws IOException {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx1g", "-Dfile.encoding=UTF-8", "-cp", System.getProperty("java.class.path"),
-				HubApplication.class.getName()));
-		command.addAll(settings);
-		command.add("--hub.mllp.port=" + mllpPort);
-		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-	}
-
-	private static boolean listening(int port) {
-		try (Socket ignored = new Socket("localhost", port)) {
-			return true;
-		} catch (IOException notYet) {
-			return false;
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
 		}
 	}
 

@@ -74,7 +74,7 @@ public class FhirAccessRules implements RestInterceptor {
 
 	static final Set<String> PATIENT_READERS = Set.of(Roles.CLINICIAN, Roles.READING_PHYSICIAN,
 			Roles.REFERRAL_COORDINATOR, Roles.PHARMACIST, Roles.UNIT_SYSTEM, Roles.DATA_STEWARD, Roles.SYSTEM_ADMIN,
-			Roles.OPERATOR, Roles.PUBLIC_HEALTH_OFFICER);
+			Roles.PUBLIC_HEALTH_OFFICER);
 
 	private static final Set<RestOperationTypeEnum> WRITES = EnumSet.of(RestOperationTypeEnum.CREATE,
 			RestOperationTypeEnum.UPDATE, RestOperationTypeEnum.PATCH, RestOperationTypeEnum.DELETE,
