@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import org.countyhub.profiles.HubSystems;
 
 /**
@@ -32,6 +34,9 @@ import org.countyhub.profiles.HubSystems;
  * @param sources           the network addresses (CIDR blocks or single addresses) the unit's systems send MLLP
  *                          from; a message naming this unit in MSH-4 from any other address is refused (AR). None
  *                          declared: the unit's messages are refused, wherever they come from
+ * @param pacsViewer        the address of the unit's PACS's own web viewer for one study, with
+ *                          {@value #STUDY_UID} where the Study Instance UID goes (the console's 在PACS中查看);
+ *                          empty = the unit declares none
  */
 public record UnitFeed(
 		String mrnSystem,
@@ -43,9 +48,14 @@ public record UnitFeed(
 		String studyUidField,
 		Map<String, String> applications,
 		String clockSkew,
-		List<String> sources) {
+		List<String> sources,
+		String pacsViewer) {
+
+	/** The placeholder of {@link #pacsViewer} replaced by the study's UID. */
+	public static final String STUDY_UID = "{studyInstanceUid}";
 
 	private static final List<String> RESULT_FEEDS = List.of("lab", "imaging", "ecg");
+	private static final Pattern DICOM_UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
 
 	public UnitFeed {
 		idCardTypes = idCardTypes == null ? List.of("NNCHN", "NI") : List.copyOf(idCardTypes);
@@ -77,6 +87,12 @@ public record UnitFeed(
 		} catch (DateTimeParseException e) {
 			throw new IllegalArgumentException("feed.clockSkew '" + clockSkew + "' is not an ISO-8601 duration such as PT2M");
 		}
+		pacsViewer = pacsViewer == null || pacsViewer.isBlank() ? null : pacsViewer.strip();
+		if (pacsViewer != null && (!pacsViewer.matches("https?://[^\\s{}]+.*") || !pacsViewer.contains(STUDY_UID)
+				|| pacsViewer.replace(STUDY_UID, "").matches(".*[{}\\s].*"))) {
+			throw new IllegalArgumentException("feed.pacsViewer '" + pacsViewer + "' must be an http(s) address with "
+					+ STUDY_UID + " where the study's UID goes, and no other placeholder");
+		}
 		sources = sources == null ? List.of() : List.copyOf(sources);
 		for (String source : sources) {
 			try {
@@ -85,6 +101,17 @@ public record UnitFeed(
 				throw new IllegalArgumentException("feed.sources: " + e.getMessage(), e);
 			}
 		}
+	}
+
+	/**
+	 * The unit's PACS viewer for one study; empty when the unit declares no viewer or the UID is not a DICOM UID
+	 * (a UID is digits and dots, so it goes into the address as it is).
+	 */
+	public Optional<String> pacsViewerFor(String studyInstanceUid) {
+		if (pacsViewer == null || studyInstanceUid == null || !DICOM_UID.matcher(studyInstanceUid).matches()) {
+			return Optional.empty();
+		}
+		return Optional.of(pacsViewer.replace(STUDY_UID, studyInstanceUid));
 	}
 
 	/** {@link #sources} as address blocks. */
@@ -99,7 +126,7 @@ public record UnitFeed(
 
 	/** The settings of a unit whose {@code unit.yaml} has no {@code feed:} block. */
 	static UnitFeed defaults() {
-		return new UnitFeed(null, null, null, null, null, null, null, null, null, null);
+		return new UnitFeed(null, null, null, null, null, null, null, null, null, null, null);
 	}
 
 	UnitFeed withUnitDefaults(String unitCode) {
@@ -115,6 +142,7 @@ public record UnitFeed(
 				studyUidField,
 				applications,
 				clockSkew,
-				sources);
+				sources,
+				pacsViewer);
 	}
 }

@@ -43,7 +43,7 @@ class SourceBlockTest {
 		assertThatThrownBy(() -> SourceBlock.parse("his.wsy01.example.cn")).hasMessageContaining("not an IP address");
 		assertThatThrownBy(() -> SourceBlock.parse("10.0.0.0/33")).hasMessageContaining("prefix length must be 0..32");
 		assertThatThrownBy(() -> SourceBlock.parse("10.0.0.0/x")).hasMessageContaining("not a number");
-		assertThatThrownBy(() -> new UnitFeed(null, null, null, null, null, null, null, null, null, List.of("lan")))
+		assertThatThrownBy(() -> new UnitFeed(null, null, null, null, null, null, null, null, null, List.of("lan"), null))
 				.hasMessageContaining("feed.sources");
 	}
 }

@@ -103,6 +103,9 @@ class ReadingDeskBrowserTest extends ConsoleBrowsing {
 		assertThat(browser.text("[data-test=reading-status]")).isEqualTo("已领取");
 		assertThat(browser.all("img[data-test=frame]")).hasSize(2);
 		assertThat(browser.driver().getPageSource()).doesNotContain(pacs.dicomWebUrl());
+		// the township declares its PACS's own viewer (county/demo/units/WSY01/unit.yaml): 在PACS中查看 opens the study
+		assertThat(browser.find("[data-test=pacs-viewer]").getDomAttribute("href"))
+				.isEqualTo("http://pacs.wsy01.example.cn/viewer?StudyInstanceUIDs=" + studyUid);
 		awaitImagesRendered();
 		new Select(browser.find("#preset")).selectByValue("lung");
 		browser.find(".images form button[type=submit]").click();
@@ -171,6 +174,7 @@ class ReadingDeskBrowserTest extends ConsoleBrowsing {
 		assertThat(browser.text("[data-test=conclusion]")).isEqualTo("双肺纹理增粗，考虑急性支气管炎，建议抗感染治疗后复查。");
 		assertThat(browser.text("[data-test=revision]")).isEqualTo("修订说明：误标危急值，已撤销；补充诊断意见。");
 		assertThat(browser.all("[data-test=critical]")).isEmpty();
+		assertThat(browser.text("[data-test=pacs-viewer]")).startsWith("在PACS中查看");
 		browser.assertAccessible("远程诊断报告");
 		browser.screenshot("16-reading-report-at-township");
 	}

@@ -30,7 +30,7 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * 双向转诊 in a real browser: the township clinician refers a patient up from the 360 view; the county's referral
  * coordinator finds it in the inbox (收到的转诊 · 上转 · 待接收), is told a 退回 needs a reason, accepts it and books
- * the county's last free reserved slot; the history lists each move. The header's bell counts what waits. Same context as {@link ConsoleBrowserTest}.
+ * the county's last free reserved slot; the history lists each move. The header's bell says the referral is new. Same context as {@link ConsoleBrowserTest}.
  */
 class ReferralDeskBrowserTest extends ConsoleBrowsing {
 
@@ -66,8 +66,11 @@ class ReferralDeskBrowserTest extends ConsoleBrowsing {
 		browser.waitFor(ExpectedConditions.titleContains("登录"));
 		ConsoleSteps.signIn(browser, "referrals-xrmyy");
 		browser.waitFor(ExpectedConditions.titleContains("双向转诊"));
-		// the header's bell (htmx polling) counts the referrals waiting for the county hospital
-		browser.waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-test=bell-referrals]")));
+		// the header's bell (htmx polling): the referral just sent is new for the county hospital; its list names it
+		// and counts what waits
+		browser.waitFor(driver -> String.valueOf(ConsoleSteps.bellLabel(browser)).matches("通知（[1-9][0-9]*条新）"));
+		ConsoleSteps.openBell(browser);
+		assertThat(browser.text("[data-test=bell-list]")).contains("新转诊待接收：" + name);
 		assertThat(browser.text("[data-test=bell-referrals]")).matches("待接收转诊 [1-9][0-9]*");
 		browser.find("table.referrals").findElements(By.tagName("a")).stream()
 				.filter(a -> a.getText().equals(name)).findFirst().orElseThrow().click();

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.countyhub.server.console.ConsoleUser;
 import org.countyhub.server.console.ConsoleUsers;
 import org.countyhub.server.console.HubFhir;
+import org.countyhub.server.console.PacsViewers;
 import org.countyhub.server.console.PathIds;
 import org.countyhub.server.console.ReportText;
 import org.countyhub.server.console.ResultLabels;
@@ -64,9 +65,11 @@ class ReadingView {
 	private final UnitLabels units;
 	private final Worklist worklist;
 	private final Clock clock;
+	private final PacsViewers viewers;
 
 	ReadingView(ConsoleUsers users, HubFhir hub, ReaderRoles readers, StudyImages images, ReadingDesk desk,
-			UnitLabels units, Worklist worklist, Clock clock) {
+			UnitLabels units, Worklist worklist, Clock clock, PacsViewers viewers) {
+		this.viewers = viewers;
 		this.users = users;
 		this.hub = hub;
 		this.readers = readers;
@@ -183,6 +186,7 @@ class ReadingView {
 		ReadingDesk.Preset chosen = desk.preset(preset == null ? "" : preset);
 		model.addAttribute("reading", context.reading());
 		model.addAttribute("frames", context.study() == null ? List.of() : images.frames(fhir, context.study()));
+		model.addAttribute("viewer", viewers.of(fhir, context.study()).orElse(null));
 		model.addAttribute("presets", desk.presets());
 		model.addAttribute("preset", chosen.key());
 		model.addAttribute("templates", desk.templatesFor(context.reading().modality()));

@@ -1,6 +1,7 @@
 package org.countyhub.server.console.results;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.time.Clock;
@@ -9,6 +10,7 @@ import java.util.List;
 import org.countyhub.server.console.ChineseFormats;
 import org.countyhub.server.console.ConsoleUsers;
 import org.countyhub.server.console.HubFhir;
+import org.countyhub.server.console.PacsViewers;
 import org.countyhub.server.console.PathIds;
 import org.countyhub.server.console.RecognitionBadge;
 import org.countyhub.server.console.ReportText;
@@ -18,6 +20,7 @@ import org.countyhub.server.security.signin.OnEmbeddedSignIn;
 import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.ImagingStudy;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Reference;
 import org.springframework.http.CacheControl;
@@ -62,8 +65,11 @@ class ResultPage {
 	private final ChineseFormats formats;
 	private final UnitLabels units;
 	private final Clock clock;
+	private final PacsViewers viewers;
 
-	ResultPage(ConsoleUsers users, HubFhir hub, ChineseFormats formats, UnitLabels units, Clock clock) {
+	ResultPage(ConsoleUsers users, HubFhir hub, ChineseFormats formats, UnitLabels units, Clock clock,
+			PacsViewers viewers) {
+		this.viewers = viewers;
 		this.users = users;
 		this.hub = hub;
 		this.formats = formats;
@@ -106,7 +112,23 @@ class ResultPage {
 				report.hasConclusion() ? report.getConclusion() : "", ReportText.critical(report),
 				report.getSubject().getReferenceElement().getIdPart(), ReportText.revision(report),
 				documents(report)));
+		model.addAttribute("viewer", viewer(report, fhir));
 		return "console/result";
+	}
+
+	/** 在PACS中查看 for an imaging report whose study's unit declares a viewer; null otherwise. */
+	private String viewer(DiagnosticReport report, IGenericClient fhir) {
+		if (!report.hasImagingStudy()) {
+			return null;
+		}
+		try {
+			ImagingStudy study = fhir.read().resource(ImagingStudy.class)
+					.withId(report.getImagingStudyFirstRep().getReferenceElement().getIdPart()).execute();
+			return viewers.of(fhir, study).orElse(null);
+		} catch (BaseServerResponseException e) {
+			// a study (or its Endpoint) the person may not read or that is gone: the report still shows, without link
+			return null;
+		}
 	}
 
 	/**
