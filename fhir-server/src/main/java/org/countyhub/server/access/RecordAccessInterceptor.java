@@ -1,11 +1,11 @@
 package org.countyhub.server.access;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.ResponseDetails;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.util.ICachedSearchDetails;
 import java.util.Map;
@@ -14,16 +14,13 @@ import ca.uhn.fhir.rest.server.interceptor.consent.ConsentInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.consent.ConsentOutcome;
 import ca.uhn.fhir.rest.server.interceptor.consent.IConsentContextServices;
 import ca.uhn.fhir.rest.server.interceptor.consent.IConsentService;
-import ca.uhn.fhir.util.FhirTerser;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.countyhub.server.rest.RestInterceptor;
 import org.countyhub.server.security.token.HubCaller;
 import org.hl7.fhir.instance.model.api.IBaseBundle;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Parameters;
 import org.slf4j.Logger;
@@ -46,8 +43,8 @@ class RecordAccessInterceptor extends ConsentInterceptor implements RestIntercep
 	private final PersonAccess access;
 	private final boolean enabled;
 
-	RecordAccessInterceptor(PersonAccess access, AccessProperties properties, FhirContext fhirContext) {
-		super(new Rules(access, properties.enabled(), fhirContext.newTerser()));
+	RecordAccessInterceptor(PersonAccess access, RecordVisibility visibility, AccessProperties properties) {
+		super(new Rules(access, visibility, properties.enabled()));
 		this.access = access;
 		this.enabled = properties.enabled();
 		log.info("调阅 rules interceptor {}", properties.enabled() ? "on" : "off");
@@ -105,17 +102,29 @@ class RecordAccessInterceptor extends ConsentInterceptor implements RestIntercep
 		}
 	}
 
-	/** The consent service: one decision per patient and request. */
+	/**
+	 * After HAPI's own hook: a Bundle that an operation assembled keeps an entry whose resource the rules hid (HAPI
+	 * empties it and leaves its fullUrl), which would still tell that the record exists; such entries are removed.
+	 * Entries of a transaction or batch answer (a response, no resource) are kept.
+	 */
+	@Hook(value = Pointcut.SERVER_OUTGOING_RESPONSE, order = 100)
+	public void dropHiddenEntries(RequestDetails request, ResponseDetails response) {
+		if (enabled && response.getResponseResource() instanceof Bundle bundle) {
+			bundle.getEntry().removeIf(entry -> !entry.hasResource() && !entry.hasResponse() && !entry.hasRequest());
+		}
+	}
+
+	/** The consent service: one decision per patient and request, taken by {@link RecordVisibility}. */
 	static final class Rules implements IConsentService {
 
 		private final PersonAccess access;
+		private final RecordVisibility visibility;
 		private final boolean enabled;
-		private final FhirTerser terser;
 
-		Rules(PersonAccess access, boolean enabled, FhirTerser terser) {
+		Rules(PersonAccess access, RecordVisibility visibility, boolean enabled) {
 			this.access = access;
+			this.visibility = visibility;
 			this.enabled = enabled;
-			this.terser = terser;
 		}
 
 		@Override
@@ -150,50 +159,8 @@ class RecordAccessInterceptor extends ConsentInterceptor implements RestIntercep
 			if (caller.isEmpty() || resource == null) {
 				return ConsentOutcome.PROCEED;
 			}
-			List<String> patients = patientsOf(resource);
-			if (patients.isEmpty()) {
-				return ConsentOutcome.PROCEED;
-			}
-			RequestDecisions decisions = RequestDecisions.of(request).orElse(null);
-			for (String patient : patients) {
-				AccessDecision decision = decisions == null ? null : decisions.get(patient);
-				if (decision == null) {
-					decision = access.decide(caller.get(), patient);
-					if (decisions != null) {
-						decisions.put(patient, decision);
-					}
-				}
-				if (!decision.allows()) {
-					return ConsentOutcome.REJECT;
-				}
-				for (String label : access.sensitiveLabels(resource)) {
-					if (!decision.showsLabel(label)) {
-						return ConsentOutcome.REJECT;
-					}
-				}
-			}
-			return ConsentOutcome.PROCEED;
-		}
-
-		/** The Patient records a resource belongs to: itself, or the owners of its Patient compartment. */
-		private List<String> patientsOf(IBaseResource resource) {
-			List<String> patients = new ArrayList<>();
-			if ("Patient".equals(resource.fhirType())) {
-				IIdType id = resource.getIdElement();
-				if (id != null && id.hasIdPart()) {
-					patients.add("Patient/" + id.getIdPart());
-				}
-				return patients;
-			}
-			for (IIdType owner : terser.getCompartmentOwnersForResource("Patient", resource, java.util.Set.<String>of())) {
-				if (owner.hasIdPart() && "Patient".equals(owner.getResourceType())) {
-					String id = "Patient/" + owner.getIdPart();
-					if (!patients.contains(id)) {
-						patients.add(id);
-					}
-				}
-			}
-			return patients;
+			return visibility.decidedFor(request, caller.get(), resource) ? ConsentOutcome.PROCEED
+					: ConsentOutcome.REJECT;
 		}
 	}
 }

@@ -66,6 +66,7 @@ public class AccessRecorder implements IBalpAuditEventSink {
 		String unit = actingUnit(caller);
 		complete(event, rule, unit);
 		if (patient != null) {
+			namePatientFirst(event, patient);
 			recordedInRequest().ifPresent(set -> set.add(patient));
 		}
 		String action = event.getSubtype().stream().map(Coding::getCode).findFirst()
@@ -149,24 +150,47 @@ public class AccessRecorder implements IBalpAuditEventSink {
 		}
 	}
 
-	/** The Patient record an event is about (BALP puts one patient per event), or null. */
+	/**
+	 * The Patient record an event is about (BALP puts one patient per event), or null. HAPI's BALP names it with
+	 * an absolute URL ({@code http://host/fhir/Patient/12}), the hub's own events with a relative one.
+	 */
 	static String patientOf(AuditEvent event) {
+		String any = null;
 		for (AuditEvent.AuditEventEntityComponent entity : event.getEntity()) {
-			String reference = entity.getWhat().getReference();
-			if (reference != null && reference.startsWith("Patient/")) {
-				String id = new org.hl7.fhir.r4.model.IdType(reference).getIdPart();
-				if (entity.getRole().getCode() != null && entity.getRole().getCode().equals("1")) {
-					return "Patient/" + id;
-				}
+			String patient = patientReference(entity.getWhat().getReference());
+			if (patient != null && "1".equals(entity.getRole().getCode())) {
+				return patient;
+			}
+			any = any == null ? patient : any;
+		}
+		return any;
+	}
+
+	/**
+	 * Every record names its patient the same way: relative ({@code Patient/12}, the base URL changes with the
+	 * host and proxy the hub is reached through) and as the first entity, as the hub's own records do, so that a
+	 * person's list of accesses reads alike whoever wrote the record.
+	 */
+	static void namePatientFirst(AuditEvent event, String patient) {
+		List<AuditEvent.AuditEventEntityComponent> entities = event.getEntity();
+		for (int i = 0; i < entities.size(); i++) {
+			AuditEvent.AuditEventEntityComponent entity = entities.get(i);
+			if ("1".equals(entity.getRole().getCode())
+					&& patient.equals(patientReference(entity.getWhat().getReference()))) {
+				entity.getWhat().setReference(patient);
+				entities.remove(i);
+				entities.add(0, entity);
+				return;
 			}
 		}
-		for (AuditEvent.AuditEventEntityComponent entity : event.getEntity()) {
-			String reference = entity.getWhat().getReference();
-			if (reference != null && reference.startsWith("Patient/")) {
-				return "Patient/" + new org.hl7.fhir.r4.model.IdType(reference).getIdPart();
-			}
+	}
+
+	private static String patientReference(String reference) {
+		if (reference == null) {
+			return null;
 		}
-		return null;
+		org.hl7.fhir.r4.model.IdType id = new org.hl7.fhir.r4.model.IdType(reference);
+		return "Patient".equals(id.getResourceType()) && id.hasIdPart() ? "Patient/" + id.getIdPart() : null;
 	}
 
 	/** The acting unit of the HTTP request: the header, or the token's one unit, or its units joined. */

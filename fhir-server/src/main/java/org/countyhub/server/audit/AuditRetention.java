@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import org.countyhub.server.access.AccessPolicy;
 import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,11 @@ public class AuditRetention {
 					HubAuditEvents.hubEvent(AuditTrail.PURGE_ACTION, "access records past retention removed"),
 					AuditEvent.AuditEventAction.D, AuditEvent.AuditEventOutcome._0,
 					"records up to " + seq + " removed (kept " + policy.auditRetentionDays() + " days)");
+			// R4 wants at least one agent: the purge is the hub's own scheduled job, no user asked for it
+			event.addAgent()
+					.setType(new CodeableConcept(new Coding(HubAuditEvents.DCM, "110150", "Application")))
+					.setWho(new Reference().setDisplay("county-hub"))
+					.setRequestor(true);
 			event.addEntity()
 					.setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "2", "System Object"))
 					.setRole(new Coding("http://terminology.hl7.org/CodeSystem/object-role", "17", "Data Repository"))

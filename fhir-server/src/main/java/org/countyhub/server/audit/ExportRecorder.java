@@ -62,10 +62,12 @@ class ExportRecorder implements ResponseBodyAdvice<Object>, RestInterceptor {
 			HubAuditEvents.addAgent(event, true, HubAuditContext.USER_SYSTEM, user,
 					request.getRemoteAddress() == null ? null : request.getRemoteAddress().getAddress().getHostAddress(),
 					true);
+			// R4 (sev-1) lets an entity have a name or a query, not both: the query names what left, the file
+			// name the answer was sent as goes in the description
 			event.addEntity()
 					.setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "2", "System Object"))
 					.setRole(new Coding("http://terminology.hl7.org/CodeSystem/object-role", "24", "Query"))
-					.setName(disposition)
+					.setDescription(disposition)
 					.setQuery(what.getBytes(StandardCharsets.UTF_8));
 			trail.append(List.of(new AuditTrail.Entry(event, null, user, AccessRecorder.actingUnit(caller),
 					ACTION_DOWNLOAD, "0", null)));

@@ -75,8 +75,7 @@ class RefusalRecorder implements RestInterceptor {
 	}
 
 	private static org.hl7.fhir.r4.model.Coding interaction(RequestDetails request) {
-		RestOperationTypeEnum type = request.getRestOperationType();
-		return HubAuditEvents.interaction(type == null ? "unknown" : type.getCode());
+		return RestInteractions.of(request);
 	}
 
 	private static AuditEvent.AuditEventAction action(RequestDetails request) {

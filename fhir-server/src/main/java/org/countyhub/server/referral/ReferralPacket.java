@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.countyhub.county.MemberUnit;
 import org.countyhub.profiles.HubMsg;
+import org.countyhub.server.access.RecordVisibility;
 import org.countyhub.server.rest.FhirOperationProvider;
 import org.countyhub.server.workflow.ActingUnit;
 import org.countyhub.server.workflow.WorkflowCodes;
@@ -45,7 +46,8 @@ import org.springframework.stereotype.Component;
  * patient's summary (patient, active conditions, allergies, active medication) and the recent results
  * ({@code hub.referral.packet-days}): DiagnosticReports with their Observations and ImagingStudies, each report
  * as stored, i.e. with its recognition status (互认状态) when the recognition rules have evaluated it. Only the
- * two units of the referral may read it.
+ * two units of the referral may read it, and only what the 调阅 rules let the caller read anyway
+ * ({@link RecordVisibility}, docs/access.md): a record it may not see is left out as if it did not exist.
  */
 @Component
 class ReferralPacket implements FhirOperationProvider {
@@ -53,11 +55,14 @@ class ReferralPacket implements FhirOperationProvider {
 	private final WorkflowStore store;
 	private final ActingUnit units;
 	private final ReferralProperties properties;
+	private final RecordVisibility visibility;
 
-	ReferralPacket(WorkflowStore store, ActingUnit units, ReferralProperties properties) {
+	ReferralPacket(WorkflowStore store, ActingUnit units, ReferralProperties properties,
+			RecordVisibility visibility) {
 		this.store = store;
 		this.units = units;
 		this.properties = properties;
+		this.visibility = visibility;
 	}
 
 	@Operation(name = "$referral-packet", typeName = "ServiceRequest", idempotent = true)
@@ -75,42 +80,45 @@ class ReferralPacket implements FhirOperationProvider {
 		}
 		String referralRef = "ServiceRequest/" + id.getIdPart();
 		String patientRef = referral.getSubject().getReference();
-		Map<String, Resource> entries = new LinkedHashMap<>();
-		add(entries, referral);
+		Entries entries = new Entries(request);
+		entries.add(referral);
 		for (Task task : store.search(Task.class, WorkflowCodes.taskFor(referralRef, WorkflowCodes.REFERRAL))) {
-			add(entries, task);
+			entries.add(task);
 			store.search(Provenance.class, by(Provenance.SP_TARGET, "Task/" + task.getIdElement().getIdPart()))
-					.forEach(p -> add(entries, p));
+					.forEach(entries::add);
 		}
-		store.search(Appointment.class, by(Appointment.SP_BASED_ON, referralRef)).forEach(a -> add(entries, a));
-		store.search(CarePlan.class, by(CarePlan.SP_BASED_ON, referralRef)).forEach(c -> add(entries, c));
+		store.search(Appointment.class, by(Appointment.SP_BASED_ON, referralRef)).forEach(entries::add);
+		store.search(CarePlan.class, by(CarePlan.SP_BASED_ON, referralRef)).forEach(entries::add);
 		for (Reference info : referral.getSupportingInfo()) {
 			if (info.getReference() != null && info.getReference().startsWith("CarePlan/")) {
-				store.resolve(CarePlan.class, info).ifPresent(c -> add(entries, c));
+				store.resolve(CarePlan.class, info).ifPresent(entries::add);
 			}
 		}
-		store.resolve(Patient.class, referral.getSubject()).ifPresent(p -> add(entries, p));
+		store.resolve(Patient.class, referral.getSubject()).ifPresent(entries::add);
 
 		SearchParameterMap conditions = by(Condition.SP_PATIENT, patientRef);
 		conditions.add(Condition.SP_CLINICAL_STATUS, new TokenParam("active"));
-		store.search(Condition.class, conditions).forEach(c -> add(entries, c));
-		store.search(AllergyIntolerance.class, by(AllergyIntolerance.SP_PATIENT, patientRef)).forEach(a -> add(entries, a));
+		store.search(Condition.class, conditions).forEach(entries::add);
+		store.search(AllergyIntolerance.class, by(AllergyIntolerance.SP_PATIENT, patientRef)).forEach(entries::add);
 		SearchParameterMap medication = by(MedicationRequest.SP_PATIENT, patientRef);
 		medication.add(MedicationRequest.SP_STATUS, new TokenParam("active"));
-		store.search(MedicationRequest.class, medication).forEach(m -> add(entries, m));
+		store.search(MedicationRequest.class, medication).forEach(entries::add);
 
 		Date since = Date.from(Instant.now().minus(properties.packetDays(), ChronoUnit.DAYS));
 		SearchParameterMap reports = by(DiagnosticReport.SP_PATIENT, patientRef);
 		reports.add(DiagnosticReport.SP_DATE, new DateParam(ParamPrefixEnum.GREATERTHAN_OR_EQUALS, since));
 		for (DiagnosticReport report : store.search(DiagnosticReport.class, reports)) {
-			add(entries, report);
-			report.getResult().forEach(r -> store.resolve(Observation.class, r).ifPresent(o -> add(entries, o)));
-			report.getImagingStudy().forEach(s -> store.resolve(ImagingStudy.class, s).ifPresent(i -> add(entries, i)));
+			// the results and images of a hidden report are not reached through it
+			if (!entries.add(report)) {
+				continue;
+			}
+			report.getResult().forEach(r -> store.resolve(Observation.class, r).ifPresent(entries::add));
+			report.getImagingStudy().forEach(s -> store.resolve(ImagingStudy.class, s).ifPresent(entries::add));
 		}
 
 		Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
 		bundle.setTimestamp(new Date());
-		entries.forEach((ref, resource) -> bundle.addEntry().setFullUrl(ref).setResource(resource));
+		entries.shown.forEach((ref, resource) -> bundle.addEntry().setFullUrl(ref).setResource(resource));
 		return bundle;
 	}
 
@@ -120,7 +128,27 @@ class ReferralPacket implements FhirOperationProvider {
 		return map;
 	}
 
-	private static void add(Map<String, Resource> entries, Resource resource) {
-		entries.putIfAbsent(resource.fhirType() + "/" + resource.getIdElement().getIdPart(), resource);
+	/** The packet's records by reference, each added only when the caller may see it. */
+	private final class Entries {
+
+		private final RequestDetails request;
+		private final Map<String, Resource> shown = new LinkedHashMap<>();
+
+		Entries(RequestDetails request) {
+			this.request = request;
+		}
+
+		/** True when the record is in the packet (added now or before). */
+		boolean add(Resource resource) {
+			String reference = resource.fhirType() + "/" + resource.getIdElement().getIdPart();
+			if (shown.containsKey(reference)) {
+				return true;
+			}
+			if (!visibility.shows(request, resource)) {
+				return false;
+			}
+			shown.put(reference, resource);
+			return true;
+		}
 	}
 }

@@ -26,7 +26,6 @@ import org.junit.jupiter.api.Test;
 class ReferralPacketUnderTheRulesTest extends HubServerTest {
 
 	@Test
-	@org.junit.jupiter.api.Disabled("finding open (docs/access.md): the referral packet is not narrowed by the rules (the sensitive report reaches the receiving unit)")
 	void theReceivingUnitSeesWhatTheReferralGivesItAReasonForAndNoSensitiveRecord() {
 		Patient patient = Township.patient(client, "WSY01", Township.unique("MZ"), "王调阅");
 		String ecg = client.create().resource(Reports.ecg(patient, "WSY01", "ECG-12", "常规12导联心电图", "窦性心律。"))
