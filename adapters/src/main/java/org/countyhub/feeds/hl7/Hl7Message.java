@@ -32,7 +32,7 @@ public final class Hl7Message {
 		}
 		char field = text.charAt(start + 3);
 		String enc = text.substring(start + 4, Math.min(text.length(), start + 8));
-		if (Character.isLetterOrDigit(field) || enc.length() < 4 || enc.indexOf(field) >= 0) {
+		if (!Delimiters.declared(field, enc)) {
 			throw new Hl7ParseException("MSH-1/MSH-2 do not declare valid delimiters");
 		}
 		Delimiters d = new Delimiters(field, enc.charAt(0), enc.charAt(1), enc.charAt(2), enc.charAt(3));

@@ -1,5 +1,6 @@
 package org.countyhub.feeds.hl7;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +75,29 @@ public record RawHeader(
 		return STANDARD_ENCODING.equals(encodingCharacters);
 	}
 
+
+	/**
+	 * MSH-1 and MSH-2 declare delimiters ({@link Delimiters#declared}): without them the parser refuses the message
+	 * and the values of this header were read from wherever the field separator happened to fall.
+	 */
+	public boolean declaresDelimiters() {
+		return encodingCharacters.length() > 1
+				&& Delimiters.declared(encodingCharacters.charAt(0), encodingCharacters.substring(1));
+	}
+
+	/**
+	 * MSH-10 as the parser reads it: the field in {@code charset}, first repetition, first component, unescaped;
+	 * "" when the header declares no delimiters. Blank here means the parser finds no control id either.
+	 */
+	public String parsedControlId(Charset charset) {
+		if (!declaresDelimiters()) {
+			return "";
+		}
+		String enc = encodingCharacters;
+		Delimiters d = new Delimiters(enc.charAt(0), enc.charAt(1), enc.charAt(2), enc.charAt(3), enc.charAt(4));
+		String first = Field.piece(new String(bytes(controlId), charset), d.repetition(), 1);
+		return new Field(first, d).component(1);
+	}
 
 	/** MSH-9 as {@code TYPE^EVENT}. */
 	public String typeAndEvent() {

@@ -7,7 +7,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.countyhub.feeds.fhir.FeedContext;
 import org.countyhub.feeds.fhir.FeedException;
@@ -78,14 +77,12 @@ public final class FeedIntake {
 			}
 			return working(new Receipt(replayOf, header, charset, ReceivedMessages.Delivery.NEW));
 		}
-		String unit = header.sendingFacility().isEmpty() ? "?" : header.sendingFacility();
-		String controlId = header.controlId().isBlank() ? "no-control-id-" + UUID.randomUUID() : header.controlId();
+		FrameKey key = FrameKey.of(raw, header, charset);
+		String unit = key.unit();
+		String controlId = key.controlId();
 		try {
-			ReceivedMessages.Kept kept = keepOnce(new ReceivedMessages.Incoming(
-					JournalKey.fit(unit, ReceivedMessages.MAX_UNIT),
-					JournalKey.fit(controlId, ReceivedMessages.MAX_CONTROL_ID),
-					JournalKey.fit(header.typeAndEvent(), ReceivedMessages.MAX_MESSAGE_TYPE),
-					raw));
+			ReceivedMessages.Kept kept = keepOnce(new ReceivedMessages.Incoming(unit, controlId,
+					JournalKey.fit(header.typeAndEvent(), ReceivedMessages.MAX_MESSAGE_TYPE), raw));
 			if (kept.delivery() != ReceivedMessages.Delivery.NEW) {
 				log.info("unit {} message {}: {} (journal entry {})", unit, controlId, kept.delivery(), kept.id());
 			}

@@ -35,9 +35,6 @@ class HostileFramesTest extends HubServerTest {
 	private JdbcTemplate jdbc;
 
 	@Test
-	@org.junit.jupiter.api.Disabled("open finding (2026-12-02 run): every frame answered as expected, but frames with a"
-			+ " blank MSH-10 and frames without encoding characters (MSH|HIS|...) are not in hub_feed_message byte for"
-			+ " byte; enable once the intake journals them")
 	void everyFrameIsJournaledAndAnsweredAndTheFeedGoesOn() {
 		long heapBefore = usedHeapAfterGc();
 		long lastEntry = jdbc.queryForObject("SELECT COALESCE(MAX(id), 0) FROM hub_feed_message", Long.class);
