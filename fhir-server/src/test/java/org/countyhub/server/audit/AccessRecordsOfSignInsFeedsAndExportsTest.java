@@ -80,11 +80,12 @@ class AccessRecordsOfSignInsFeedsAndExportsTest extends HubServerTest {
 		}
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 			List<AuditEvent> trail = trail();
-			AuditEvent ok = message(trail, accepted).orElseThrow();
+			// AssertionError, not NoSuchElementException: Awaitility retries only assertion failures
+			AuditEvent ok = message(trail, accepted).orElseThrow(() -> new AssertionError("no record of " + accepted));
 			assertThat(ok.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._0);
 			assertThat(requestor(ok).getWho().getIdentifier().getValue()).isEqualTo("WSY01");
 			assertThat(ok.getEntityFirstRep().getDetailFirstRep().getValue().primitiveValue()).startsWith("ADT^A04");
-			AuditEvent no = message(trail, refused).orElseThrow();
+			AuditEvent no = message(trail, refused).orElseThrow(() -> new AssertionError("no record of " + refused));
 			assertThat(no.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._4);
 			assertThat(no.getOutcomeDesc()).startsWith("AE").contains("HUB-2003");
 		});

@@ -1,6 +1,7 @@
 package org.countyhub.server.feeds;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -30,15 +31,41 @@ class HostileFramesTest extends HubServerTest {
 	private static final Logger log = LoggerFactory.getLogger(HostileFramesTest.class);
 	private static final long SEED = 20;
 	private static final int FRAMES = 1_200;
+	private static final long WARM_UP_SEED = 21;
+	private static final int WARM_UP_FRAMES = 100;
 
 	@Autowired
 	private JdbcTemplate jdbc;
 
 	@Test
 	void everyFrameIsJournaledAndAnsweredAndTheFeedGoesOn() {
-		long heapBefore = usedHeapAfterGc();
+		// a smaller corpus of another seed first warms what the hub loads once (validation and terminology caches,
+		// compiled code), so the heap measured around the main corpus shows what the hub keeps of it; each corpus
+		// and the journal's copies of it live only inside its call
+		// identical bytes (an HTTP request, say) meet the entry the first copy made, so each corpus is looked for
+		// among the entries made since the test began
 		long lastEntry = jdbc.queryForObject("SELECT COALESCE(MAX(id), 0) FROM hub_feed_message", Long.class);
-		List<HostileFrames.Frame> frames = HostileFrames.generate(SEED, FeedMessages.unique(""), FRAMES);
+		sendTheCorpusAndFindItJournaled(WARM_UP_SEED, WARM_UP_FRAMES, lastEntry);
+		long heapBefore = usedHeapAfterGc();
+		sendTheCorpusAndFindItJournaled(SEED, FRAMES, lastEntry);
+
+		long t0 = System.nanoTime();
+		try (MllpClient after = new MllpClient(mllpPort())) {
+			MllpClient.Ack ack = after.send(FeedMessages.adt("A04", "XRMYY", FeedMessages.unique("C"),
+					FeedMessages.unique("M"), FeedMessages.idCard(), "吴^刚", FeedMessages.unique("V"), "UNICODE UTF-8"));
+			assertThat(ack.code()).as(ack.text()).isEqualTo("AA");
+		}
+		assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+		// the hub's own work after the corpus (matching, retries) may still hold memory for a moment
+		await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+			long heapAfter = usedHeapAfterGc();
+			log.info("hostile frames: heap in use {} MB before, {} MB after", heapBefore >> 20, heapAfter >> 20);
+			assertThat(heapAfter - heapBefore).as("heap kept after the corpus").isLessThan(256L << 20);
+		});
+	}
+
+	private void sendTheCorpusAndFindItJournaled(long seed, int count, long lastEntry) {
+		List<HostileFrames.Frame> frames = HostileFrames.generate(seed, FeedMessages.unique(""), count);
 		List<String> wrong = new ArrayList<>();
 		MllpClient sender = new MllpClient(mllpPort());
 		try {
@@ -68,17 +95,6 @@ class HostileFramesTest extends HubServerTest {
 				}, lastEntry);
 		assertThat(frames).filteredOn(f -> !journaled.contains(ByteBuffer.wrap(f.bytes())))
 				.extracting(HostileFramesTest::describe).isEmpty();
-
-		long t0 = System.nanoTime();
-		try (MllpClient after = new MllpClient(mllpPort())) {
-			MllpClient.Ack ack = after.send(FeedMessages.adt("A04", "XRMYY", FeedMessages.unique("C"),
-					FeedMessages.unique("M"), FeedMessages.idCard(), "吴^刚", FeedMessages.unique("V"), "UNICODE UTF-8"));
-			assertThat(ack.code()).as(ack.text()).isEqualTo("AA");
-		}
-		assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
-		long heapAfter = usedHeapAfterGc();
-		log.info("hostile frames: heap in use {} MB before, {} MB after", heapBefore >> 20, heapAfter >> 20);
-		assertThat(heapAfter - heapBefore).as("heap kept after the corpus").isLessThan(256L << 20);
 	}
 
 	private static String describe(HostileFrames.Frame frame) {
