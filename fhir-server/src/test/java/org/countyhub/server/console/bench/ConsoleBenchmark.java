@@ -59,6 +59,11 @@ public final class ConsoleBenchmark {
 		Map<String, String> options = new LinkedHashMap<>(Map.of("people", "1000", "resources", "50", "tasks", "500",
 				"requests", "100"));
 		for (String arg : args) {
+			if (arg.matches("\\d+")) {
+				// a bare number was once taken for the first option and silently ignored
+				throw new IllegalArgumentException("options are name=value, e.g. people=" + arg + "; names: "
+						+ options.keySet());
+			}
 			String[] kv = arg.replaceFirst("^--", "").split("=", 2);
 			options.put(kv[0], kv.length > 1 ? kv[1] : "true");
 		}

@@ -51,6 +51,11 @@ public final class IndicatorBenchmark {
 		Map<String, String> options = new LinkedHashMap<>(Map.of("people", "20000", "resources", "10", "visits", "4",
 				"loaders", "4", "repeat", "5", "user", "postgres", "password", "postgres"));
 		for (String arg : args) {
+			if (arg.matches("\\d+")) {
+				// a bare number was once taken for the first option and silently ignored
+				throw new IllegalArgumentException("options are name=value, e.g. people=" + arg + "; names: "
+						+ options.keySet());
+			}
 			String[] kv = arg.split("=", 2);
 			options.put(kv[0].replaceFirst("^--", ""), kv.length > 1 ? kv[1] : "true");
 		}
