@@ -104,13 +104,18 @@ class RecordAccessInterceptor extends ConsentInterceptor implements RestIntercep
 
 	/**
 	 * After HAPI's own hook: a Bundle that an operation assembled keeps an entry whose resource the rules hid (HAPI
-	 * empties it and leaves its fullUrl), which would still tell that the record exists; such entries are removed.
-	 * Entries of a transaction or batch answer (a response, no resource) are kept.
+	 * empties it and leaves its fullUrl), which would still tell that the record exists; such entries are removed —
+	 * also from history bundles, whose entries carry a request and response. Kept: the entries of a transaction or
+	 * batch answer (a response, no resource) and a history's deletions (no resource by nature). Ordered late: HAPI's
+	 * consent hook blanks the entries in the same pointcut and must have run first.
 	 */
-	@Hook(value = Pointcut.SERVER_OUTGOING_RESPONSE, order = 100)
+	@Hook(value = Pointcut.SERVER_OUTGOING_RESPONSE, order = 1000)
 	public void dropHiddenEntries(RequestDetails request, ResponseDetails response) {
-		if (enabled && response.getResponseResource() instanceof Bundle bundle) {
-			bundle.getEntry().removeIf(entry -> !entry.hasResource() && !entry.hasResponse() && !entry.hasRequest());
+		if (enabled && response.getResponseResource() instanceof Bundle bundle
+				&& bundle.getType() != Bundle.BundleType.TRANSACTIONRESPONSE
+				&& bundle.getType() != Bundle.BundleType.BATCHRESPONSE) {
+			bundle.getEntry().removeIf(entry -> !entry.hasResource()
+					&& !(entry.hasRequest() && entry.getRequest().getMethod() == Bundle.HTTPVerb.DELETE));
 		}
 	}
 

@@ -18,6 +18,7 @@ import org.countyhub.server.support.TestClock;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -389,8 +390,13 @@ interface AccessRulesSuite {
 		return bundle.getEntry().stream().map(e -> (AuditEvent) e.getResource()).toList();
 	}
 
+	/**
+	 * The records an answer names: each entry's resource, or — for an entry whose resource was blanked — its
+	 * fullUrl, since a hidden record's address alone already tells that it exists.
+	 */
 	private static List<String> ids(Bundle bundle) {
-		return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource).filter(r -> r != null)
-				.map(Resource::getIdElement).map(id -> id.toUnqualifiedVersionless().getValue()).toList();
+		return bundle.getEntry().stream()
+				.map(e -> e.getResource() != null ? e.getResource().getIdElement() : new IdType(e.getFullUrl()))
+				.filter(id -> id.hasIdPart()).map(id -> id.toUnqualifiedVersionless().getValue()).toList();
 	}
 }
