@@ -1,5 +1,6 @@
 package org.countyhub.feeds.fhir;
 
+import java.util.List;
 import org.countyhub.county.UnitFeed;
 import org.countyhub.feeds.hl7.Field;
 import org.countyhub.feeds.hl7.Segment;
@@ -21,6 +22,13 @@ import org.hl7.fhir.r4.model.Reference;
  */
 public final class PatientTranslator {
 
+	/**
+	 * Most PID-3 repetitions a message may carry. Real systems send a handful (patient number, ID card, 医保卡号,
+	 * 健康卡号); a PID-3 of thousands made each such registration cost seconds of indexing and made every one a
+	 * matching candidate of every other (issue 20's hostile corpus), so it is refused, kept in the journal for replay.
+	 */
+	static final int MAX_IDENTIFIERS = 20;
+
 	private PatientTranslator() {}
 
 	/**
@@ -34,7 +42,12 @@ public final class PatientTranslator {
 		UnitFeed feed = ctx.unit().feed();
 		Patient patient = new Patient();
 		Identifier mrn = null;
-		for (Field cx : pid.repetitions(3)) {
+		List<Field> identifiers = pid.repetitions(3);
+		if (identifiers.size() > MAX_IDENTIFIERS) {
+			throw new FeedException(FeedException.Ack.AE, 2024, "102", "PID-3 repeats " + identifiers.size()
+					+ " times, more than the " + MAX_IDENTIFIERS + " identifiers one patient may carry");
+		}
+		for (Field cx : identifiers) {
 			String value = cx.component(1);
 			if (value.isEmpty()) {
 				continue;

@@ -456,6 +456,32 @@ class FeedsOnH2Test extends HubServerTest {
 		assertThat(noPatientNumber.reason()).startsWith("HUB-2010: ");
 	}
 
+	/** Issue 20's hostile corpus: a PID-3 of thousands of repetitions cost seconds each and drew every such patient. */
+	@Test
+	void aPatientWithMoreThanTwentyIdentifiersIsRefusedAndTwentyAreStored() {
+		String twenty = unique("M");
+		MllpClient.Ack stored = send(adt("A04", "XRMYY", unique("C"), twenty + morePatientNumbers(twenty, 18), idCard(),
+				"钱^多", "", "UNICODE UTF-8"));
+		assertThat(stored.code()).as(stored.text()).isEqualTo("AA");
+		assertThat(patientByMrn("XRMYY", twenty).getIdentifier()).hasSize(20);
+
+		String many = unique("M");
+		MllpClient.Ack refused = send(adt("A04", "XRMYY", unique("C"), many + morePatientNumbers(many, 20), idCard(),
+				"钱^多", "", "UNICODE UTF-8"));
+		assertThat(refused.code()).isEqualTo("AE");
+		assertThat(refused.reason()).startsWith("HUB-2024: ").contains("22");
+		assertThat(patientsByMrn("XRMYY", many)).isEmpty();
+	}
+
+	/** {@code count} more PID-3 repetitions after the first, other numbers of the same unit. */
+	private static String morePatientNumbers(String first, int count) {
+		StringBuilder more = new StringBuilder();
+		for (int k = 0; k < count; k++) {
+			more.append("^^^XRMYY^MR~").append(first).append('-').append(k);
+		}
+		return more.toString();
+	}
+
 	@Test
 	void eightConcurrentSendersLoseAndDoubleNothing() throws Exception {
 		int senders = 8;

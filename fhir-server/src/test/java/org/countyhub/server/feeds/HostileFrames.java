@@ -26,6 +26,9 @@ final class HostileFrames {
 	/** Not HL7's form but one date only: read as that date (the corpus run answered it AA), not refused. */
 	private static final String READABLE_DATE = "1980-01-15";
 
+	private static final String SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗";
+	private static final String GIVEN_NAMES = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平";
+
 	private final Random random;
 	private final String run;
 	private final List<Frame> frames = new ArrayList<>();
@@ -79,7 +82,7 @@ final class HostileFrames {
 			case 2 -> new Frame(n, "MSH-9 over 20", utf8(registration(n, "XRMYY", id(n), "19800115")
 					.replace("ADT^A04^ADT_A01", "ADT^" + longText)), null);
 			default -> new Frame(n, "PID-5 of 100k", utf8(registration(n, "XRMYY", id(n), "19800115")
-					.replace("吴^刚", letters(100_000) + "^刚")), null);
+					.replace(name(n), letters(100_000) + "^刚")), null);
 		};
 	}
 
@@ -144,7 +147,7 @@ final class HostileFrames {
 			ids.append("~R").append(k).append("^^^XRMYY^MR");
 		}
 		String text = registration(n, "XRMYY", id(n), "19800115").replace("M" + id(n) + "^^^XRMYY^MR", ids);
-		return new Frame(n, times + " PID-3 repetitions", utf8(text), null);
+		return new Frame(n, times + " PID-3 repetitions", utf8(text), "AE");
 	}
 
 	private Frame blankOrChineseControlId(int n) {
@@ -185,8 +188,16 @@ final class HostileFrames {
 		return "MSH|^~\\&|HIS|" + unit + "|COUNTYHUB|SFXYGT|20250301101500||ADT^A04^ADT_A01|" + controlId
 				+ "|P|2.5.1||||||UNICODE UTF-8\r"
 				+ "EVN|A04|20250301101500\r"
-				+ "PID|1||M" + id(n) + "^^^XRMYY^MR||吴^刚||" + birth + "|M\r"
+				+ "PID|1||M" + id(n) + "^^^XRMYY^MR||" + name(n) + "||" + birth + "|M\r"
 				+ "PV1|1|O|内科^^^XRMYY||||||||||||||||V" + id(n) + "\r";
+	}
+
+	/**
+	 * One of 400 names by frame number: people of one birth day and sex are many in a corpus, namesakes among them
+	 * few, as in a registry (a corpus of one name made every registration a candidate of every other).
+	 */
+	private static String name(int n) {
+		return SURNAMES.charAt(n % SURNAMES.length()) + "^" + GIVEN_NAMES.charAt(n / SURNAMES.length() % GIVEN_NAMES.length());
 	}
 
 	private String id(int n) {

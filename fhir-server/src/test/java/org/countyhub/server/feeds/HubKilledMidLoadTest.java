@@ -22,7 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.HubApplication;
-import org.countyhub.server.support.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -32,7 +31,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Issue 20 finding 1 (3 of 1,013 messages answered AA 37–46 ms before a kill -9 were gone after the restart: no data,
  * no journal entry): the hub runs in a child JVM on its own database, two senders load it over MLLP, it is killed
  * (as kill -9: no shutdown hook runs) and started again on the same database; every message that was answered AA is
- * in the journal as processed and its patient is stored. On the embedded H2 (the default) and on PostgreSQL.
+ * in the journal as processed and its patient is stored. On the embedded H2 (the default): H2 acknowledged commits
+ * before they were on disk. On PostgreSQL the same kill under load is {@link TwoHubsOneDatabaseTest}'s: the hub that
+ * survives reads every message the killed one answered AA from the database they share, which is what a restart
+ * would read (one child-hub run fewer keeps the suite within its time).
  */
 class HubKilledMidLoadTest {
 
@@ -41,21 +43,13 @@ class HubKilledMidLoadTest {
 
 	@Test
 	void everyAcceptedMessageIsThereAfterTheHubIsKilledOnH2() throws Exception {
-		killMidLoadAndRestart(List.of());
+		killMidLoadAndRestart();
 	}
 
-	@Test
-	void everyAcceptedMessageIsThereAfterTheHubIsKilledOnPostgres() throws Exception {
-		String url = TestPostgres.newDatabaseUrl("hub_killed_" + System.nanoTime() % 1_000_000);
-		killMidLoadAndRestart(List.of("--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
-				"--spring.datasource.password=postgres"));
-	}
-
-	private void killMidLoadAndRestart(List<String> database) throws Exception {
+	private void killMidLoadAndRestart() throws Exception {
 		Path dataDir = Files.createTempDirectory(Path.of("target"), "hub-killed-").toAbsolutePath();
 		List<String> settings = new ArrayList<>(List.of("--server.port=0", "--hub.data-dir=" + dataDir,
 				"--spring.jmx.enabled=false", "--logging.level.root=WARN"));
-		settings.addAll(database);
 		List<Sent> accepted = Collections.synchronizedList(new ArrayList<>());
 		ExecutorService senders = Executors.newFixedThreadPool(2);
 		try (ChildHub hub = ChildHub.start(settings, dataDir.resolve("hub.log"))) {
