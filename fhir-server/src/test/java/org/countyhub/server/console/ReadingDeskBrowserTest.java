@@ -107,11 +107,7 @@ class ReadingDeskBrowserTest extends ConsoleBrowsing {
 		assertThat(browser.find("[data-test=pacs-viewer]").getDomAttribute("href"))
 				.isEqualTo("http://pacs.wsy01.example.cn/viewer?StudyInstanceUIDs=" + studyUid);
 		awaitImagesRendered();
-		new Select(browser.find("#preset")).selectByValue("lung");
-		browser.find(".images form button[type=submit]").click();
-		browser.waitFor(driver -> driver.findElement(By.cssSelector("img[data-test=frame]")).getDomAttribute("src")
-				.contains("preset=lung"));
-		awaitImagesRendered();
+		applyLungWindow();
 		browser.assertAccessible("阅片与报告");
 		browser.screenshot("15-reading-view");
 
@@ -177,10 +173,43 @@ class ReadingDeskBrowserTest extends ConsoleBrowsing {
 		assertThat(browser.text("[data-test=pacs-viewer]")).startsWith("在PACS中查看");
 		browser.assertAccessible("远程诊断报告");
 		browser.screenshot("16-reading-report-at-township");
+
+		// 查看影像: the study's frames through the hub, as in the reading view, with the window presets
+		browser.find("[data-test=report-images]").click();
+		browser.waitFor(ExpectedConditions.titleContains("影像"));
+		assertThat(browser.all("img[data-test=frame]")).hasSize(2);
+		assertThat(browser.driver().getPageSource()).doesNotContain(pacs.dicomWebUrl());
+		awaitImagesRendered();
+		applyLungWindow();
+		browser.assertAccessible("报告影像");
+		browser.screenshot("16b-report-images-at-township");
+
+		// a clinician of another township, with no treating relationship or consent, gets neither page nor frame
+		String imagesPage = browser.driver().getCurrentUrl();
+		String frame = browser.find("img[data-test=frame]").getDomProperty("src");
+		browser.find("header form button[type=submit]").click();
+		browser.waitFor(ExpectedConditions.titleContains("已退出"));
+		browser.go(imagesPage);
+		browser.waitFor(ExpectedConditions.titleContains("登录"));
+		ConsoleSteps.signIn(browser, "clinician-wsy02");
+		browser.waitFor(driver -> !driver.getTitle().contains("登录"));
+		assertThat(browser.driver().getTitle()).containsAnyOf("无权查看", "未找到");
+		assertThat(browser.all("img[data-test=frame]")).isEmpty();
+		browser.go(frame);
+		assertThat(browser.driver().getTitle()).containsAnyOf("无权查看", "未找到");
 	}
 
 	private WebElement row(String task) {
 		return browser.waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-task='" + task + "']")));
+	}
+
+	/** 肺窗: the frames come again through the hub with the preset's window. */
+	private void applyLungWindow() {
+		new Select(browser.find("#preset")).selectByValue("lung");
+		browser.find(".images form button[type=submit]").click();
+		browser.waitFor(driver -> driver.findElement(By.cssSelector("img[data-test=frame]")).getDomAttribute("src")
+				.contains("preset=lung"));
+		awaitImagesRendered();
 	}
 
 	private void awaitImagesRendered() {

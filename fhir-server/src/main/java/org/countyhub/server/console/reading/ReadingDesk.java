@@ -19,13 +19,13 @@ import org.springframework.stereotype.Component;
  */
 @OnEmbeddedSignIn
 @Component
-class ReadingDesk {
+public class ReadingDesk {
 
 	static final String FILE = "console/reading-desk.yaml";
 
 	/** A window preset: DICOM window center and width; none = the PACS's own rendering. */
 	@JsonIgnoreProperties(ignoreUnknown = true)
-	record Preset(String key, String name, Integer center, Integer width) {
+	public record Preset(String key, String name, Integer center, Integer width) {
 		/** The WADO-RS {@code window} parameter (PS3.18 §8.3.5.1.4), or null for the default rendering. */
 		String window() {
 			return center == null || width == null ? null : center + "," + width + ",linear";
@@ -49,11 +49,11 @@ class ReadingDesk {
 		this.data = check(data);
 	}
 
-	List<Preset> presets() {
+	public List<Preset> presets() {
 		return data.presets();
 	}
 
-	Preset preset(String key) {
+	public Preset preset(String key) {
 		return data.presets().stream().filter(p -> p.key().equals(key)).findFirst().orElse(data.presets().get(0));
 	}
 

@@ -23,11 +23,12 @@ import org.springframework.stereotype.Component;
 /**
  * The study's images from the performing unit's PACS, fetched by the hub so that the browser never learns the
  * PACS's address: the instances of each series (QIDO-RS) and one rendered frame (WADO-RS {@code rendered}, with a
- * window preset). The study and its Endpoint are read through the hub's API as the signed-in person.
+ * window preset). The study and its Endpoint are read through the hub's API as the signed-in person. Used by the
+ * reading view and by an imaging report's 影像 page in the 360 view.
  */
 @OnEmbeddedSignIn
 @Component
-class StudyImages {
+public class StudyImages {
 
 	private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
 	private static final String SOP_INSTANCE_UID = "00080018";
@@ -35,16 +36,16 @@ class StudyImages {
 	private static final int MAX_FRAMES = 12;
 
 	/** One image: its series and instance. */
-	record Frame(String series, String instance) {}
+	public record Frame(String series, String instance) {}
 
 	/** A rendered frame. */
-	record Rendered(byte[] bytes, String contentType) {}
+	public record Rendered(byte[] bytes, String contentType) {}
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 	private final ObjectMapper json = new ObjectMapper();
 
 	/** The study's images, series by series (at most a dozen: the reading view shows a strip, not a stack). */
-	List<Frame> frames(IGenericClient fhir, ImagingStudy study) {
+	public List<Frame> frames(IGenericClient fhir, ImagingStudy study) {
 		Optional<String> base = base(fhir, study);
 		String studyUid = studyUid(study);
 		List<Frame> frames = new ArrayList<>();
@@ -62,7 +63,7 @@ class StudyImages {
 	}
 
 	/** One frame rendered by the PACS; empty when the frame is not one of the study's. */
-	Optional<Rendered> rendered(IGenericClient fhir, ImagingStudy study, Frame frame, ReadingDesk.Preset preset) {
+	public Optional<Rendered> rendered(IGenericClient fhir, ImagingStudy study, Frame frame, ReadingDesk.Preset preset) {
 		Optional<String> base = base(fhir, study);
 		String studyUid = studyUid(study);
 		boolean ofStudy = study.getSeries().stream().anyMatch(s -> s.getUid().equals(frame.series()));

@@ -113,6 +113,7 @@ class ResultPage {
 				report.getSubject().getReferenceElement().getIdPart(), ReportText.revision(report),
 				documents(report)));
 		model.addAttribute("viewer", viewer(report, fhir));
+		model.addAttribute("images", report.hasImagingStudy());
 		return "console/result";
 	}
 
@@ -184,6 +185,7 @@ class ResultPage {
 				RecognitionBadge.of(observation, clock.instant(), formats), List.of(Measurements.of(observation)), "",
 				observation.hasNote() ? observation.getNoteFirstRep().getText() : "", false,
 				observation.getSubject().getReferenceElement().getIdPart(), "", List.of()));
+		model.addAttribute("images", false);
 		return "console/result";
 	}
 
