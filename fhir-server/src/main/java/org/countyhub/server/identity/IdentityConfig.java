@@ -12,6 +12,7 @@ import ca.uhn.fhir.jpa.ips.generator.IpsGeneratorSvcImpl;
 import ca.uhn.fhir.jpa.ips.provider.IpsOperationProvider;
 import ca.uhn.fhir.jpa.mdm.config.MdmConsumerConfig;
 import ca.uhn.fhir.jpa.mdm.config.MdmSubmitterConfig;
+import ca.uhn.fhir.mdm.api.IMdmSubmitSvc;
 import ca.uhn.fhir.jpa.mdm.dao.MdmLinkDaoSvc;
 import ca.uhn.fhir.jpa.model.config.PartitionSettings;
 import ca.uhn.fhir.jpa.model.dao.JpaPid;
@@ -160,6 +161,17 @@ public class IdentityConfig {
 	@Bean
 	UnlinkedPatients unlinkedPatients(JdbcTemplate jdbc, Clock clock) {
 		return new UnlinkedPatients(jdbc, clock);
+	}
+
+	@Bean
+	MatchingRetry matchingRetry(UnlinkedPatients unlinked, IMdmSubmitSvc mdm, IdentityProperties properties,
+			Clock clock) {
+		return new MatchingRetry(unlinked, mdm, properties.maxRetries(), clock);
+	}
+
+	@Bean
+	MatchingRetryRoute matchingRetryRoute(MatchingRetry retry, IdentityProperties properties) {
+		return new MatchingRetryRoute(retry, properties.retryAfter());
 	}
 
 	@Bean

@@ -23,6 +23,11 @@ import org.springframework.validation.annotation.Validated;
  *                             each get a golden record (left for review as duplicates)
  * @param unlinkedAfter        a unit Patient without a golden record this long after it was written is counted
  *                             as unlinked (backlog metric, operator view)
+ * @param retryAfter           an unlinked unit Patient is handed to matching again this long after its last write
+ *                             and after each earlier retry (MDM dropped it: the database was away, a thread died);
+ *                             0 = never
+ * @param maxRetries           retries of one Patient before it is left to the operator (a Patient that fails every
+ *                             time, such as one with too broad a candidate search, is not retried for ever)
  */
 @Validated
 @ConfigurationProperties(prefix = "hub.identity")
@@ -33,7 +38,9 @@ public record IdentityProperties(
 		@DefaultValue("100") int candidateSearchLimit,
 		@DefaultValue("100") int maxNameLength,
 		@DefaultValue("1") int matchingThreads,
-		@DefaultValue("5m") Duration unlinkedAfter) {
+		@DefaultValue("5m") Duration unlinkedAfter,
+		@DefaultValue("15m") Duration retryAfter,
+		@DefaultValue("3") int maxRetries) {
 
 	public IdentityProperties {
 		if (candidateSearchLimit < 1) {
@@ -47,6 +54,12 @@ public record IdentityProperties(
 		}
 		if (unlinkedAfter.isNegative()) {
 			throw new IllegalArgumentException("hub.identity.unlinked-after must not be negative");
+		}
+		if (retryAfter.isNegative()) {
+			throw new IllegalArgumentException("hub.identity.retry-after must not be negative, was " + retryAfter);
+		}
+		if (maxRetries < 0) {
+			throw new IllegalArgumentException("hub.identity.max-retries must be >= 0, was " + maxRetries);
 		}
 	}
 }

@@ -64,6 +64,18 @@ class UnlinkedPatientsViewTest extends HubServerTest {
 			assertThat(gauge(metrics, "hub_identity_unlinked_oldest_age_seconds")).isGreaterThanOrEqualTo(0);
 		});
 
+		// matching takes it again (what the retry does once it is overdue): linked, and off the operator's list
+		MatchingRetry retry = context().getBean(MatchingRetry.class);
+		List<UnlinkedPatients.Row> left = context().getBean(UnlinkedPatients.class).olderThan(Duration.ZERO, 1000)
+				.stream().filter(row -> row.patient().equals(patient.getValue())).toList();
+		assertThat(retry.resubmit(left, Duration.ofMinutes(15))).isEqualTo(1);
+		await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> jdbc.queryForObject(
+				"SELECT COUNT(*) FROM mpi_link WHERE target_pid = (" + pid + ")", Long.class, patient.getIdPart()) > 0);
+		assertThat(ids(JSON.readTree(get("/admin/identity/unlinked?older-than=0s&limit=1000", Roles.OPERATOR).body())))
+				.doesNotContain(patient.getValue());
+		// tried a moment ago: not handed again before retry-after has passed
+		assertThat(retry.resubmit(left, Duration.ofMinutes(15))).isZero();
+
 		assertThat(get("/admin/identity/unlinked", Roles.CLINICIAN).statusCode()).isEqualTo(403);
 		HttpResponse<String> bad = get("/admin/identity/unlinked?older-than=soon", Roles.OPERATOR);
 		assertThat(bad.statusCode()).isEqualTo(400);
