@@ -180,10 +180,11 @@ public final class FeedIntake {
 	}
 
 	public byte[] accepted(Receipt receipt) {
-		journal.processed(receipt.journalId());
+		byte[] ack = acks.accept(receipt.header(), receipt.charset());
+		journal.processed(receipt.journalId(), ack);
 		inFlight.remove(receipt.journalId());
 		settlements.signal();
-		return acks.accept(receipt.header(), receipt.charset());
+		return ack;
 	}
 
 	/** Keeps the leases of the messages being processed here alive (called periodically by the retry route). */
@@ -241,9 +242,10 @@ public final class FeedIntake {
 		log.warn("{} unit {} message {}: {} ({})", ack, header.sendingFacility(), header.controlId(),
 				text.length() > 9 ? text.substring(0, 9) : text, failure.getClass().getSimpleName());
 		log.debug("unit {} message {} failed", header.sendingFacility(), header.controlId(), failure);
+		byte[] nak = acks.reject(header, ack, code, text, charset);
 		if (id >= 0 && status != null) {
 			try {
-				journal.failed(id, status, ack, text);
+				journal.failed(id, status, ack, text, nak);
 				settlements.signal();
 			} catch (RuntimeException e) {
 				// the entry stays RECEIVED; the retry job picks it up when the database is back
@@ -252,7 +254,7 @@ public final class FeedIntake {
 						header.controlId(), e.getClass().getSimpleName());
 			}
 		}
-		return new Nak(ack, acks.reject(header, ack, code, text, charset));
+		return new Nak(ack, nak);
 	}
 
 	/**

@@ -82,11 +82,11 @@ public interface ReceivedMessages {
 	/** Extends the leases of the entries this process is working on (its workers are alive). */
 	void renew(Collection<Long> ids);
 
-	/** Applied: PROCESSED, lease released. */
-	void processed(long id);
+	/** Applied: PROCESSED, the ACK to be sent kept byte for byte, lease released. */
+	void processed(long id, byte[] ack);
 
-	/** Not applied: the status, ACK code and reason recorded, lease released. */
-	void failed(long id, Status status, String ackCode, String error);
+	/** Not applied: the status, ACK code and reason recorded, the NAK to be sent kept byte for byte, lease released. */
+	void failed(long id, Status status, String ackCode, String error, byte[] ack);
 
 	/** Entries left RECEIVED whose lease ran out (their worker or hub stopped mid-way), oldest first. */
 	List<Entry> abandoned(int limit);
@@ -94,6 +94,9 @@ public interface ReceivedMessages {
 	Optional<Entry> find(long id);
 
 	Optional<byte[]> raw(long id);
+
+	/** The last answer recorded for the entry, as sent; empty when none was (not yet answered, or from before). */
+	Optional<byte[]> ack(long id);
 
 	/** Entries in a status, oldest first, at most {@code limit}. */
 	List<Entry> list(Status status, int limit);

@@ -28,17 +28,17 @@ final class AuditedReceivedMessages implements ReceivedMessages {
 	}
 
 	@Override
-	public void processed(long id) {
-		answered(() -> journal.processed(id), id);
+	public void processed(long id, byte[] ack) {
+		answered(() -> journal.processed(id, ack), id);
 	}
 
 	@Override
-	public void failed(long id, Status status, String ackCode, String error) {
+	public void failed(long id, Status status, String ackCode, String error, byte[] ack) {
 		if (status == Status.PENDING) {
-			journal.failed(id, status, ackCode, error); // kept for a retry: answered when it is applied or refused
+			journal.failed(id, status, ackCode, error, ack); // kept for a retry: answered when applied or refused
 			return;
 		}
-		answered(() -> journal.failed(id, status, ackCode, error), id);
+		answered(() -> journal.failed(id, status, ackCode, error, ack), id);
 	}
 
 	private void answered(Runnable record, long id) {
@@ -83,6 +83,11 @@ final class AuditedReceivedMessages implements ReceivedMessages {
 	@Override
 	public Optional<byte[]> raw(long id) {
 		return journal.raw(id);
+	}
+
+	@Override
+	public Optional<byte[]> ack(long id) {
+		return journal.ack(id);
 	}
 
 	@Override

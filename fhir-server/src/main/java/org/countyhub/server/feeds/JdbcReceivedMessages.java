@@ -65,6 +65,8 @@ final class JdbcReceivedMessages implements ReceivedMessages {
 		jdbc.execute("ALTER TABLE hub_feed_message ADD COLUMN IF NOT EXISTS digest VARCHAR(64)");
 		// until when the worker processing the entry holds it (issue 20, finding 3); NULL: nobody does
 		jdbc.execute("ALTER TABLE hub_feed_message ADD COLUMN IF NOT EXISTS lease_until TIMESTAMP WITH TIME ZONE");
+		// the last answer, byte for byte as sent (the operators' 回执 tab); NULL for entries from before it was kept
+		jdbc.execute("ALTER TABLE hub_feed_message ADD COLUMN IF NOT EXISTS ack " + binary);
 		jdbc.execute("CREATE INDEX IF NOT EXISTS hub_feed_message_status ON hub_feed_message (status, received_at)");
 		// the operators' figures read the last 24 hours of every status (FeedActivity)
 		jdbc.execute("CREATE INDEX IF NOT EXISTS hub_feed_message_received ON hub_feed_message (received_at)");
@@ -122,8 +124,8 @@ final class JdbcReceivedMessages implements ReceivedMessages {
 		}
 		// FAILED or PENDING: not applied, the re-delivery takes its place (claimed only if nobody did first)
 		int claimed = jdbc.update("UPDATE hub_feed_message SET raw = ?, digest = ?, message_type = ?, status = ?, "
-						+ "ack_code = NULL, error = NULL, attempts = attempts + 1, received_at = ?, processed_at = NULL, "
-						+ "lease_until = ? WHERE id = ? AND status = ?",
+						+ "ack_code = NULL, error = NULL, ack = NULL, attempts = attempts + 1, received_at = ?, "
+						+ "processed_at = NULL, lease_until = ? WHERE id = ? AND status = ?",
 				m.raw(), digest, m.messageType(), Status.RECEIVED.name(), now, leaseFrom(now), held.id(),
 				held.status().name());
 		return claimed == 1 ? Optional.of(new Kept(held.id(), Delivery.NEW)) : Optional.empty();
@@ -212,18 +214,18 @@ final class JdbcReceivedMessages implements ReceivedMessages {
 	}
 
 	@Override
-	public void processed(long id) {
+	public void processed(long id, byte[] ack) {
 		guarded(() -> jdbc.update("UPDATE hub_feed_message SET status = ?, ack_code = 'AA', error = NULL, "
-						+ "processed_at = ?, lease_until = NULL WHERE id = ?",
-				Status.PROCESSED.name(), Timestamp.from(Instant.now()), id));
+						+ "processed_at = ?, lease_until = NULL, ack = ? WHERE id = ?",
+				Status.PROCESSED.name(), Timestamp.from(Instant.now()), ack, id));
 	}
 
 	@Override
-	public void failed(long id, Status status, String ackCode, String error) {
+	public void failed(long id, Status status, String ackCode, String error, byte[] ack) {
 		String text = error == null ? null : error.length() > 4000 ? error.substring(0, 4000) : error;
 		guarded(() -> jdbc.update("UPDATE hub_feed_message SET status = ?, ack_code = ?, error = ?, processed_at = ?, "
-						+ "lease_until = NULL WHERE id = ?",
-				status.name(), ackCode, text, Timestamp.from(Instant.now()), id));
+						+ "lease_until = NULL, ack = ? WHERE id = ?",
+				status.name(), ackCode, text, Timestamp.from(Instant.now()), ack, id));
 	}
 
 	@Override
@@ -246,6 +248,12 @@ final class JdbcReceivedMessages implements ReceivedMessages {
 	@Override
 	public Optional<byte[]> raw(long id) {
 		return guarded(() -> jdbc.query("SELECT raw FROM hub_feed_message WHERE id = ?",
+				(rs, n) -> rs.getBytes(1), id).stream().findFirst());
+	}
+
+	@Override
+	public Optional<byte[]> ack(long id) {
+		return guarded(() -> jdbc.query("SELECT ack FROM hub_feed_message WHERE id = ? AND ack IS NOT NULL",
 				(rs, n) -> rs.getBytes(1), id).stream().findFirst());
 	}
 

@@ -82,6 +82,13 @@ class OperationsBrowserTest extends ConsoleBrowsing {
 			assertThat(r.actor()).isEqualTo("operator");
 			assertThat(r.event()).contains(control);
 		});
+		// 回执: the answer the sender got, byte for byte as the hub sent it, segments on lines
+		browser.find("nav.tabs").findElement(By.linkText("回执")).click();
+		browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=ack-text]")));
+		assertThat(browser.text("[data-test=ack-text]")).isEqualTo(failed.text().strip().replace("\r", "\n"));
+		browser.assertAccessible("回执");
+		browser.screenshot("ops-03b-ack");
+		String detail = browser.driver().getCurrentUrl();
 
 		// the fix: the retired record arrives; then the operator replays the merge
 		assertThat(send(registration(FeedMessages.unique("C"), retired, card)).code()).isEqualTo("AA");
@@ -104,6 +111,10 @@ class OperationsBrowserTest extends ConsoleBrowsing {
 		browser.go(baseUrl() + "/console/operations/messages?controlId=" + control);
 		browser.waitFor(ExpectedConditions.titleContains("消息浏览"));
 		assertThat(browser.text("table.messages tr[data-control='" + control + "'] [data-test=ack]")).isEqualTo("AA");
+		// the entry's 回执 is now the replay's answer
+		browser.go(detail);
+		browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=ack-text]")));
+		assertThat(browser.text("[data-test=ack-text]")).contains("MSA|AA|" + control);
 
 		browser.go(baseUrl() + "/console/operations/findings");
 		browser.waitFor(ExpectedConditions.titleContains("发现"));

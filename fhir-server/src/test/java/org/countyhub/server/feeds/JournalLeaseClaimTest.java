@@ -62,7 +62,7 @@ class JournalLeaseClaimTest {
 		assertThat(other.abandoned(10)).isEmpty();
 		assertThat(other.claim(id)).isFalse();
 
-		worker.processed(id);
+		worker.processed(id, "MSA|AA|C1\r".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 		assertThat(other.find(id).orElseThrow().status()).isEqualTo(ReceivedMessages.Status.PROCESSED);
 		// an operator may still replay a processed message deliberately
 		assertThat(other.claim(id)).isTrue();

@@ -81,6 +81,9 @@ class MessagesPage {
 			audit.read(users.current(session).orElseThrow().username(), entry, "console");
 			model.addAttribute("raw", RawMessageText.of(journal.raw(id).orElse(new byte[0])));
 		}
+		if (shown.equals("ack")) {
+			model.addAttribute("ack", journal.ack(id).map(RawMessageText::of).orElse(null));
+		}
 		model.addAttribute("source", HubSystems.FEED_SOURCE + entry.unit() + "/"
 				+ ca.uhn.fhir.util.UrlUtil.escapeUrlParam(entry.controlId()));
 		return "console/message";
