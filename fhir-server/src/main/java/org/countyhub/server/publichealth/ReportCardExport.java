@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.countyhub.profiles.HubSystems;
+import org.countyhub.server.audit.DisclosureRecorder;
 import org.countyhub.server.rest.CsvText;
 import org.countyhub.server.workflow.WorkflowStore;
 import org.hl7.fhir.r4.model.Attachment;
@@ -47,6 +48,9 @@ class ReportCardExport {
 	/** One file of a batch. */
 	record ExportFile(String name, String contentType, byte[] content) {}
 
+	/** The access records' action of a card sent to 网络直报. */
+	static final String ACCESS_ACTION = "report-card-export";
+
 	/** The cards of one export and their files; empty when nothing is new. */
 	record Batch(Instant at, List<QuestionnaireResponse> cards, List<ExportFile> files) {
 		boolean isEmpty() {
@@ -57,8 +61,11 @@ class ReportCardExport {
 	private final WorkflowStore store;
 	private final Clock clock;
 	private final PublicHealthProperties properties;
+	private final DisclosureRecorder disclosures;
 
-	ReportCardExport(WorkflowStore store, Clock clock, PublicHealthProperties properties) {
+	ReportCardExport(WorkflowStore store, Clock clock, PublicHealthProperties properties,
+			DisclosureRecorder disclosures) {
+		this.disclosures = disclosures;
 		this.store = store;
 		this.clock = clock;
 		this.properties = properties;
@@ -85,6 +92,14 @@ class ReportCardExport {
 
 	/** Records the batch as sent to the destination. */
 	void recorded(Batch batch, String destination) {
+		// in the access records first: a record that cannot be stored leaves the batch to be sent again
+		disclosures.sent(ACCESS_ACTION, "传染病报告卡报送网络直报", batch.cards().stream()
+						.map(card -> new DisclosureRecorder.Sent(
+								card.getSubject().hasReference() ? card.getSubject().getReference() : null,
+								card.getAuthor().getReferenceElement().getIdPart(),
+								"QuestionnaireResponse/" + card.getIdElement().getIdPart()))
+						.toList(),
+				destination, batch.files().stream().map(ExportFile::name).toList());
 		DocumentReference record = new DocumentReference();
 		record.getMeta().addTag(HubSystems.WORKFLOW, ReportDeadlines.WORKFLOW, "传染病报告");
 		record.setStatus(Enumerations.DocumentReferenceStatus.CURRENT);

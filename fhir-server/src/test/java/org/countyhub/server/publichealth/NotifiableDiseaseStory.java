@@ -6,6 +6,7 @@ import static org.countyhub.server.publichealth.CaseMessages.admissionWithDiagno
 import static org.countyhub.server.publichealth.CaseMessages.idCard;
 import static org.countyhub.server.publichealth.CaseMessages.unique;
 
+import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import java.io.IOException;
@@ -20,9 +21,12 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.camel.ProducerTemplate;
 import org.countyhub.profiles.HubSystems;
+import org.countyhub.server.audit.AuditTrail;
 import org.countyhub.server.config.HubProperties;
 import org.countyhub.server.feeds.MllpClient;
 import org.countyhub.server.security.token.Roles;
+import org.countyhub.server.support.OfficialValidator;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DocumentReference;
@@ -126,6 +130,16 @@ interface NotifiableDiseaseStory {
 						.anyMatch(r -> ("QuestionnaireResponse/" + cardId).equals(r.getReference())))
 				.toList();
 		assertThat(records).hasSize(1);
+		// the hand-off is in the patient's access records, once, with where it went (issue 21)
+		List<AuditTrail.Row> handOffs = context().getBean(AuditTrail.class)
+				.aboutPatients(List.of(confirmed.getSubject().getReference())).stream()
+				.filter(r -> "report-card-export".equals(r.action())).toList();
+		assertThat(handOffs).hasSize(1);
+		assertThat(handOffs.get(0).actor()).isEqualTo("county-hub");
+		assertThat(handOffs.get(0).unit()).isEqualTo("WSY01");
+		assertThat(handOffs.get(0).event()).contains("QuestionnaireResponse/" + cardId, "110106", "report-cards-");
+		IBaseResource handOff = FhirContext.forR4Cached().newJsonParser().parseResource(handOffs.get(0).event());
+		assertThat(new OfficialValidator().judge(List.of(handOff), "report-card-hand-off").errors()).isEmpty();
 	}
 
 	// ---- helpers ----
