@@ -15,7 +15,10 @@ public enum AccessRule {
 	BREAK_GLASS("break-glass", true),
 	/** An admin duty that sees every record (system-admin, data-steward), recorded like any other access. */
 	ADMIN_ROLE("admin-role", true),
-	/** The record names no member unit (nothing to restrict it by). */
+	/**
+	 * Nothing to decide by: MDM's person record (golden Patient, no unit's own), or a Patient the hub cannot read
+	 * yet (written earlier in the same transaction).
+	 */
 	NO_UNIT("no-unit", true),
 	/** The person refused sharing (a deny Consent), which wins over a relationship. */
 	CONSENT_DENIED("consent-denied", false),
