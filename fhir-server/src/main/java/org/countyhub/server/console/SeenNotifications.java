@@ -2,38 +2,37 @@ package org.countyhub.server.console;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import org.countyhub.server.notifications.SeenMarks;
 import org.countyhub.server.security.signin.OnEmbeddedSignIn;
 import org.springframework.stereotype.Component;
 
 /**
- * When each person last opened the bell's list, per acting unit: what came after is new. Kept in the hub's memory,
- * not the session, so that it survives page reloads and signing in again (a restart forgets it: then what came
- * since midnight, China time, counts as new). One instant per person and unit: the county's staff, not its
- * patients, so it stays small.
+ * When each person last opened the bell's list, per acting unit: what came after is new; never opened, what came
+ * since midnight (China time). Kept by the hub ({@link SeenMarks}, in its database), so it survives page reloads,
+ * signing in again, a restart and a second instance.
  */
 @OnEmbeddedSignIn
 @Component
 class SeenNotifications {
 
-	private final Map<String, Instant> seen = new ConcurrentHashMap<>();
+	private final SeenMarks marks;
 	private final ConsoleProperties properties;
 
-	SeenNotifications(ConsoleProperties properties) {
+	SeenNotifications(SeenMarks marks, ConsoleProperties properties) {
+		this.marks = marks;
 		this.properties = properties;
 	}
 
 	Instant since(ConsoleUser user, Instant now) {
-		return seen.getOrDefault(key(user), midnight(now, properties.zone()));
+		return marks.seen(user.username(), unit(user)).orElseGet(() -> midnight(now, properties.zone()));
 	}
 
 	void seenAt(ConsoleUser user, Instant when) {
-		seen.merge(key(user), when, (before, after) -> after.isAfter(before) ? after : before);
+		marks.seenAt(user.username(), unit(user), when);
 	}
 
-	private static String key(ConsoleUser user) {
-		return user.username() + "|" + user.actingUnit();
+	private static String unit(ConsoleUser user) {
+		return String.valueOf(user.actingUnit());
 	}
 
 	private static Instant midnight(Instant now, ZoneId zone) {

@@ -1,0 +1,5 @@
+package org.countyhub.server.notifications;
+
+import org.countyhub.server.support.PostgresHubServerTest;
+
+class SeenMarksOnPostgresTest extends PostgresHubServerTest implements SeenMarksSuite {}
