@@ -16,8 +16,9 @@ public enum AccessRule {
 	/** An admin duty that sees every record (system-admin, data-steward), recorded like any other access. */
 	ADMIN_ROLE("admin-role", true),
 	/**
-	 * Nothing to decide by: MDM's person record (golden Patient, no unit's own), or a Patient the hub cannot read
-	 * yet (written earlier in the same transaction).
+	 * The Patient names no member unit (MDM's person record, one written by a caller acting for no one unit, one
+	 * naming an Organization that is not a declared unit), or the hub cannot read it yet (written earlier in the
+	 * same transaction): nothing to restrict it by.
 	 */
 	NO_UNIT("no-unit", true),
 	/** The person refused sharing (a deny Consent), which wins over a relationship. */

