@@ -138,6 +138,8 @@ class OperationsBrowserTest extends ConsoleBrowsing {
 		browser.waitFor(ExpectedConditions.titleContains("患者查找"));
 		assertThat(browser.find("nav[aria-label=主菜单]").getText()).contains("患者查找", "运维总览");
 		browser.find("form[action$='/console/logout'] button").click();
+		// the sign-out is a form post: going on before its answer races it (the answer's page would win)
+		browser.waitFor(ExpectedConditions.titleContains("已退出"));
 
 		browser.go(baseUrl() + "/console");
 		browser.waitFor(ExpectedConditions.titleContains("登录"));
