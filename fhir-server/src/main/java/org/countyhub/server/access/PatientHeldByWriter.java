@@ -7,7 +7,6 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.util.ResourceUtil;
 import java.util.Optional;
 import org.countyhub.county.MemberUnit;
-import org.countyhub.server.security.token.HubCaller;
 import org.countyhub.server.workflow.ActingUnit;
 import org.countyhub.server.workflow.StorageRule;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -18,9 +17,9 @@ import org.springframework.stereotype.Component;
 /**
  * A Patient record belongs to the unit that keeps it ({@code managingOrganization}): the access rules decide by it.
  * One written without it by a caller acting for one member unit (a unit's system, or a person choosing their unit)
- * is that unit's, so a record is never left open to every unit by an omission. The feeds set it themselves; a
- * caller acting for several units without choosing one leaves it empty, and then the rules treat the record as
- * no unit's own (see {@link PersonAccess}).
+ * is that unit's, so a record is not left open to every unit by an omission. The feeds set it themselves. A
+ * caller acting for several units without choosing one leaves it empty; such a record names no unit and the rules
+ * do not restrict it (rule {@code no-unit}, see {@link PersonAccess} and docs/access.md).
  */
 @Component
 @Interceptor
@@ -47,23 +46,10 @@ class PatientHeldByWriter implements StorageRule {
 				|| ActingUnit.isInternal(request)) {
 			return;
 		}
-		Optional<MemberUnit> unit = actingUnit(request);
+		Optional<MemberUnit> unit = units.chosen(request);
 		if (unit.isPresent()) {
 			patient.setManagingOrganization(new Reference(unit.get().reference()));
 			ResourceUtil.clearRawStringFromResource(resource);
 		}
-	}
-
-	/** The one unit the request acts for: the header's choice, or the token's only unit. */
-	private Optional<MemberUnit> actingUnit(RequestDetails request) {
-		Optional<HubCaller> caller = HubCaller.current();
-		if (caller.isEmpty()) {
-			return Optional.empty();
-		}
-		String header = request == null ? null : request.getHeader(ActingUnit.HEADER);
-		String code = header != null && !header.isBlank() && caller.get().units().contains(header.trim())
-				? header.trim()
-				: caller.get().units().size() == 1 ? caller.get().units().get(0) : null;
-		return code == null ? Optional.empty() : units.ofCode(code);
 	}
 }

@@ -38,26 +38,44 @@ public class ActingUnit {
 	 * the header.
 	 */
 	public MemberUnit require(RequestDetails request, String forWhat) {
+		return declared(chosenCode(request, true).orElseThrow(() -> new ForbiddenOperationException(HubMsg.code(5001)
+				+ forWhat + " needs the acting unit: a token with one unit, or the " + HEADER + " header naming one of"
+				+ " the token's units (its MSH-4 code)")));
+	}
+
+	/**
+	 * The acting unit when the request has one, as {@link #require} finds it; empty for a request without a verified
+	 * caller, whose token carries several units and no header chooses one, or whose unit is not declared.
+	 */
+	public Optional<MemberUnit> chosen(RequestDetails request) {
+		return chosenCode(request, false).flatMap(directory::byCode);
+	}
+
+	private Optional<String> chosenCode(RequestDetails request, boolean callerRequired) {
 		String header = request == null ? null : request.getHeader(HEADER);
 		String code = header == null || header.isBlank() ? null : header.trim();
 		if (!(request instanceof SystemRequestDetails)) {
-			HubCaller caller = HubCaller.current().orElseThrow(() -> new ForbiddenOperationException(HubMsg.code(5415)
-					+ "the request carries no verified caller"));
-			if (code != null && !caller.units().contains(code)) {
+			Optional<HubCaller> caller = HubCaller.current();
+			if (caller.isEmpty()) {
+				if (callerRequired) {
+					throw new ForbiddenOperationException(HubMsg.code(5415) + "the request carries no verified caller");
+				}
+				return Optional.empty();
+			}
+			if (code != null && !caller.get().units().contains(code)) {
 				throw new ForbiddenOperationException(HubMsg.code(5414) + HEADER + " names a unit the caller's token"
-						+ " does not carry (its units: " + caller.units() + ")");
+						+ " does not carry (its units: " + caller.get().units() + ")");
 			}
-			if (code == null && caller.units().size() == 1) {
-				code = caller.units().get(0);
+			if (code == null && caller.get().units().size() == 1) {
+				code = caller.get().units().get(0);
 			}
 		}
-		if (code == null) {
-			throw new ForbiddenOperationException(HubMsg.code(5001) + forWhat + " needs the acting unit: a token with"
-					+ " one unit, or the " + HEADER + " header naming one of the token's units (its MSH-4 code)");
-		}
-		String named = code;
-		return directory.byCode(named).orElseThrow(() -> new ForbiddenOperationException(HubMsg.code(5002)
-				+ "'" + named + "' is not a member unit of the county"));
+		return Optional.ofNullable(code);
+	}
+
+	private MemberUnit declared(String code) {
+		return directory.byCode(code).orElseThrow(() -> new ForbiddenOperationException(HubMsg.code(5002)
+				+ "'" + code + "' is not a member unit of the county"));
 	}
 
 	/** A declared unit by its code (MSH-4); for codes taken from validated settings. */
