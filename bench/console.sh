@@ -7,6 +7,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B -pl fhir-server -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/console-bench.classpath
-exec java -Xmx4g -XX:+UseParallelGC -Dfile.encoding=UTF-8 \
+exec java -Xmx4g -XX:+UseParallelGC -Dfile.encoding=UTF-8 ${BENCH_JAVA_OPTS:-} \
   -cp "fhir-server/target/test-classes:fhir-server/target/classes:adapters/target/classes:profiles/target/classes:$(cat fhir-server/target/console-bench.classpath)" \
   org.countyhub.server.console.bench.ConsoleBenchmark "$@"

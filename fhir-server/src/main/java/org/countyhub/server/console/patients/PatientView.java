@@ -9,6 +9,7 @@ import org.countyhub.server.console.ConsoleUser;
 import org.countyhub.server.console.ConsoleUsers;
 import org.countyhub.server.console.HubFhir;
 import org.countyhub.server.console.PathIds;
+import org.countyhub.server.console.SideBySideCalls;
 import org.countyhub.server.console.UnitLabels;
 import org.countyhub.server.security.signin.OnEmbeddedSignIn;
 import org.hl7.fhir.r4.model.ContactPoint;
@@ -46,9 +47,11 @@ class PatientView {
 	private final ChineseFormats formats;
 	private final UnitLabels units;
 	private final ActiveMedications medications;
+	private final SideBySideCalls calls;
 
 	PatientView(ConsoleUsers users, HubFhir hub, PatientRecords records, Timeline timeline, ChineseFormats formats,
-			UnitLabels units, ActiveMedications medications) {
+			UnitLabels units, ActiveMedications medications, SideBySideCalls calls) {
+		this.calls = calls;
 		this.users = users;
 		this.hub = hub;
 		this.records = records;
@@ -62,19 +65,29 @@ class PatientView {
 	String view(@PathVariable("id") String id, TimelineFilter filter, HttpServletRequest request,
 			HttpSession session, Model model) {
 		IGenericClient fhir = client(id, request, session);
+		// the record first: a person the caller may not see stops here, before the other calls are made (and recorded)
 		Patient patient = fhir.read().resource(Patient.class).withId(id).execute();
-		PatientRecords.Person person = records.personOf(fhir, patient);
+		// 临床摘要 (what a doctor checks before prescribing or ordering, from every unit of the person) and the
+		// timeline's page: independent calls, made side by side
+		var person = calls.start(() -> records.personOf(fhir, patient));
+		var diagnoses = calls.start(() -> timeline.latest(fhir, id, "diagnosis", SUMMARY_DIAGNOSES));
+		var allergies = calls.start(() -> timeline.latest(fhir, id, "allergy", SUMMARY_ALLERGIES));
+		var active = calls.start(() -> medications.of(fhir, id));
+		var page = filter.problems().isEmpty() ? calls.start(() -> timeline.page(fhir, id, filter)) : null;
 		String phone = patient.getTelecom().stream()
 				.filter(t -> t.getSystem() == ContactPoint.ContactPointSystem.PHONE && t.hasValue())
 				.map(ContactPoint::getValue).findFirst().orElse("");
-		model.addAttribute("banner", new Banner(person.name(), person.sex(), person.age(), person.birthDate(),
-				person.idCard(), ChineseFormats.maskPhone(phone),
-				person.records().stream().map(PatientRecords.UnitRecord::unit).distinct().toList()));
-		// 临床摘要: what a doctor checks before prescribing or ordering, from every unit of the person
-		model.addAttribute("diagnoses", timeline.latest(fhir, id, "diagnosis", SUMMARY_DIAGNOSES));
-		model.addAttribute("allergies", timeline.latest(fhir, id, "allergy", SUMMARY_ALLERGIES));
-		model.addAttribute("medications", medications.of(fhir, id));
-		timeline(fhir, id, filter, model);
+		PatientRecords.Person found = person.get();
+		model.addAttribute("banner", new Banner(found.name(), found.sex(), found.age(), found.birthDate(),
+				found.idCard(), ChineseFormats.maskPhone(phone),
+				found.records().stream().map(PatientRecords.UnitRecord::unit).distinct().toList()));
+		model.addAttribute("diagnoses", diagnoses.get());
+		model.addAttribute("allergies", allergies.get());
+		model.addAttribute("medications", active.get());
+		timelineModel(id, filter, model);
+		if (page != null) {
+			model.addAttribute("timeline", page.get());
+		}
 		return "console/patient";
 	}
 
@@ -97,20 +110,20 @@ class PatientView {
 	@GetMapping("/console/patients/{id}/timeline")
 	String timelineOnly(@PathVariable("id") String id, TimelineFilter filter, HttpServletRequest request,
 			HttpSession session, Model model) {
-		timeline(client(id, request, session), id, filter, model);
+		timelineModel(id, filter, model);
+		if (filter.problems().isEmpty()) {
+			model.addAttribute("timeline", timeline.page(client(id, request, session), id, filter));
+		}
 		return "console/patient :: timeline";
 	}
 
 	/** The filters arrive as query parameters {@code unit, type, from, to, page} (bound to the record). */
-	private void timeline(IGenericClient fhir, String id, TimelineFilter filter, Model model) {
+	private void timelineModel(String id, TimelineFilter filter, Model model) {
 		model.addAttribute("patientId", id);
 		model.addAttribute("filter", filter);
 		model.addAttribute("types", TimelineFilter.TYPES);
 		model.addAttribute("units", units.all());
 		model.addAttribute("problems", filter.problems());
-		if (filter.problems().isEmpty()) {
-			model.addAttribute("timeline", timeline.page(fhir, id, filter));
-		}
 	}
 
 	private IGenericClient client(String id, HttpServletRequest request, HttpSession session) {
