@@ -147,7 +147,18 @@ public final class FeedIntake {
 
 	/** Reads the kept bytes: charset (MSH-18, else the unit's default), segments, unit, feed. */
 	public FeedContext read(byte[] raw, Receipt receipt) {
-		RawHeader header = receipt.header();
+		return read(raw, receipt.header());
+	}
+
+	/**
+	 * Reads kept bytes as {@link #read(byte[], Receipt)} does, outside a delivery (the operator's view of the
+	 * transaction a journal entry makes).
+	 */
+	public FeedContext read(byte[] raw) {
+		return read(raw, RawHeader.of(raw));
+	}
+
+	private FeedContext read(byte[] raw, RawHeader header) {
 		if (header.sendingFacility().isEmpty() && header.controlId().isEmpty() && header.messageType().isEmpty()) {
 			throw new FeedException(FeedException.Ack.AR, 2022, "100", "not an HL7 v2 message (no MSH segment)");
 		}

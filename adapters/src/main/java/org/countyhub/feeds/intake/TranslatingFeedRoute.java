@@ -33,8 +33,18 @@ public abstract class TranslatingFeedRoute extends RouteBuilder {
 				.process(this::deliver);
 	}
 
+	/** The feed this route implements. */
+	public FeedKind kind() {
+		return kind;
+	}
+
+	/** The transaction this feed makes of a message (no side effect: nothing is written). */
+	public Bundle translate(FeedContext message) {
+		return translator.apply(message);
+	}
+
 	private void translate(Exchange exchange) {
-		exchange.getMessage().setBody(translator.apply(exchange.getMessage().getBody(FeedContext.class)));
+		exchange.getMessage().setBody(translate(exchange.getMessage().getBody(FeedContext.class)));
 	}
 
 	private void deliver(Exchange exchange) {

@@ -28,6 +28,8 @@ import org.countyhub.feeds.intake.FhirTransactionSink;
 import org.countyhub.feeds.intake.MessageSpool;
 import org.countyhub.feeds.intake.MllpListenerRoute;
 import org.countyhub.feeds.intake.ReceivedMessages;
+import org.countyhub.feeds.intake.TransactionPreview;
+import org.countyhub.feeds.intake.TranslatingFeedRoute;
 import org.countyhub.feeds.lis.LabResultFeedRoute;
 import org.countyhub.feeds.mllp.MllpLimits;
 import org.countyhub.feeds.pacs.ImagingReportFeedRoute;
@@ -164,6 +166,11 @@ public class FeedsConfig {
 	@Bean
 	EcgReportFeedRoute ecgReportFeedRoute(FhirTransactionSink sink) {
 		return new EcgReportFeedRoute(sink);
+	}
+
+	@Bean
+	TransactionPreview transactionPreview(FeedIntake intake, List<TranslatingFeedRoute> feeds) {
+		return new TransactionPreview(intake, feeds);
 	}
 
 	@Bean

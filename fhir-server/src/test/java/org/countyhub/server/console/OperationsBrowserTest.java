@@ -115,6 +115,17 @@ class OperationsBrowserTest extends ConsoleBrowsing {
 		browser.go(detail);
 		browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=ack-text]")));
 		assertThat(browser.text("[data-test=ack-text]")).contains("MSA|AA|" + control);
+		// FHIR 事务: the transaction the kept message makes (the merge's Patient entries), recorded like the raw view
+		long readsBefore = latest(FeedAccessAudit.READ).stream().filter(r -> r.event().contains(control)).count();
+		browser.find("nav.tabs").findElement(By.linkText("FHIR 事务")).click();
+		browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=transaction]")));
+		assertThat(browser.text("[data-test=transaction]"))
+				.contains("\"type\": \"transaction\"", "\"resourceType\": \"Patient\"", retired);
+		assertThat(browser.text("[data-test=source]")).endsWith("/" + UNIT + "/" + control);
+		assertThat(latest(FeedAccessAudit.READ).stream().filter(r -> r.event().contains(control)).count())
+				.isEqualTo(readsBefore + 1);
+		browser.assertAccessible("FHIR 事务");
+		browser.screenshot("ops-04b-transaction");
 
 		browser.go(baseUrl() + "/console/operations/findings");
 		browser.waitFor(ExpectedConditions.titleContains("发现"));

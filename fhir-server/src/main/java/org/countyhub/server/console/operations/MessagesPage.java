@@ -1,9 +1,12 @@
 package org.countyhub.server.console.operations;
 
+import ca.uhn.fhir.context.FhirContext;
 import jakarta.servlet.http.HttpSession;
 import java.util.List;
 import java.util.Map;
+import org.countyhub.feeds.fhir.FeedException;
 import org.countyhub.feeds.intake.ReceivedMessages;
+import org.countyhub.feeds.intake.TransactionPreview;
 import org.countyhub.profiles.HubSystems;
 import org.countyhub.server.audit.FeedAccessAudit;
 import org.countyhub.server.console.ConsoleUsers;
@@ -11,6 +14,7 @@ import org.countyhub.server.console.UnitLabels;
 import org.countyhub.server.operations.JournalSearch;
 import org.countyhub.server.operations.RawMessageText;
 import org.countyhub.server.security.signin.OnEmbeddedSignIn;
+import org.hl7.fhir.r4.model.Bundle;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -22,7 +26,8 @@ import org.springframework.web.server.ResponseStatusException;
 /**
  * 消息浏览: the journal filtered and paged, newest first, with boxes to choose messages to replay; one message's
  * tabs: 错误 (status, ACK code, reason), 原始报文 (the raw HL7, audited each time it is shown), 回执 (the ACK as
- * the journal records it), 写入的资源 (the {@code meta.source} its resources carry).
+ * the journal records it), FHIR 事务 (the transaction the message makes with today's mapping tables, shown like the
+ * raw message and audited alike, and the {@code meta.source} its written resources carry).
  */
 @OnEmbeddedSignIn
 @Controller
@@ -36,9 +41,13 @@ class MessagesPage {
 	private final FeedAccessAudit audit;
 	private final ConsoleUsers users;
 	private final UnitLabels units;
+	private final TransactionPreview transactions;
+	private final FhirContext fhir;
 
 	MessagesPage(JournalSearch search, ReceivedMessages journal, FeedAccessAudit audit, ConsoleUsers users,
-			UnitLabels units) {
+			UnitLabels units, TransactionPreview transactions, FhirContext fhir) {
+		this.transactions = transactions;
+		this.fhir = fhir;
 		this.search = search;
 		this.journal = journal;
 		this.audit = audit;
@@ -81,6 +90,11 @@ class MessagesPage {
 			audit.read(users.current(session).orElseThrow().username(), entry, "console");
 			model.addAttribute("raw", RawMessageText.of(journal.raw(id).orElse(new byte[0])));
 		}
+		if (shown.equals("fhir")) {
+			// the transaction carries the message's content: recorded like the raw view, before it is shown
+			audit.read(users.current(session).orElseThrow().username(), entry, "console");
+			journal.raw(id).ifPresent(raw -> model.addAttribute("transaction", transaction(raw)));
+		}
 		if (shown.equals("ack")) {
 			model.addAttribute("ack", journal.ack(id).map(RawMessageText::of).orElse(null));
 		}
@@ -88,6 +102,20 @@ class MessagesPage {
 				+ ca.uhn.fhir.util.UrlUtil.escapeUrlParam(entry.controlId()));
 		return "console/message";
 	}
+
+	/** The transaction as pretty JSON, or why the message makes none (the reason a delivery would be refused). */
+	private Transaction transaction(byte[] raw) {
+		try {
+			Bundle bundle = transactions.of(raw);
+			return new Transaction(fhir.newJsonParser().setPrettyPrint(true).encodeResourceToString(bundle),
+					bundle.getEntry().size(), null);
+		} catch (FeedException e) {
+			return new Transaction(null, 0, e.getMessage());
+		}
+	}
+
+	/** What the FHIR 事务 tab shows: the JSON and its entry count, or the reason there is none. */
+	record Transaction(String json, int entries, String refusal) {}
 
 	/** Status names people read. */
 	static final class StatusLabels {
