@@ -46,6 +46,18 @@ class RefusalRecorder implements RestInterceptor {
 		return true;
 	}
 
+	/**
+	 * Before the answer leaves: a patient's records shown or left out are on the trail when the caller has them (a
+	 * hub that stops right after answering has recorded the access), and a trail that cannot be written answers
+	 * nothing. Ordered after HAPI's consent hook and the rules' own ({@code order = 1000}), which decide the last
+	 * entries in the same pointcut.
+	 */
+	@Hook(value = Pointcut.SERVER_OUTGOING_RESPONSE, order = 1100)
+	public void beforeAnswer(RequestDetails request) {
+		hidden(request);
+	}
+
+	/** Answers that pass no outgoing-response hook (no resource to return): recorded once they are done. */
 	@Hook(Pointcut.SERVER_PROCESSING_COMPLETED_NORMALLY)
 	public void answered(RequestDetails request) {
 		hidden(request);
