@@ -16,9 +16,9 @@ public enum AccessRule {
 	/** An admin duty that sees every record (system-admin, data-steward), recorded like any other access. */
 	ADMIN_ROLE("admin-role", true),
 	/**
-	 * The Patient names no member unit (MDM's person record, one written by a caller acting for no one unit, one
-	 * naming an Organization that is not a declared unit), or the hub cannot read it yet (written earlier in the
-	 * same transaction): nothing to restrict it by.
+	 * MDM's person record (no unit's; the units' records behind it are decided each), or a Patient the hub cannot
+	 * read yet (written earlier in the same transaction): nothing to restrict it by. A unit's record that names no
+	 * unit is not this: no caller's own, it is decided by the other rules.
 	 */
 	NO_UNIT("no-unit", true),
 	/** The person refused sharing (a deny Consent), which wins over a relationship. */

@@ -18,8 +18,8 @@ import org.springframework.stereotype.Component;
  * A Patient record belongs to the unit that keeps it ({@code managingOrganization}): the access rules decide by it.
  * One written without it by a caller acting for one member unit (a unit's system, or a person choosing their unit)
  * is that unit's, so a record is not left open to every unit by an omission. The feeds set it themselves. A
- * caller acting for several units without choosing one leaves it empty; such a record names no unit and the rules
- * do not restrict it (rule {@code no-unit}, see {@link PersonAccess} and docs/access.md).
+ * caller acting for several units without choosing one leaves it empty; such a record is no unit's own, and the
+ * rules show it only for a relationship, consent or break-glass (see {@link PersonAccess} and docs/access.md).
  */
 @Component
 @Interceptor

@@ -3,6 +3,7 @@ package org.countyhub.server.access;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.mdm.util.MdmResourceUtil;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.DateParam;
 import ca.uhn.fhir.rest.param.ParamPrefixEnum;
@@ -138,13 +139,13 @@ public class PersonAccess {
 			// not readable by the hub itself (e.g. written earlier in the same transaction): nothing to decide by
 			return new AccessDecision(AccessRule.NO_UNIT, null, Set.of(), true);
 		}
-		String unit = unitOf(record.get()).map(MemberUnit::code).orElse(null);
-		if (unit == null) {
-			// names no member unit: MDM's person record, or a Patient written by a caller acting for no one unit,
-			// or one naming an Organization that is not a declared unit (the recognition tests' units, for one)
+		if (MdmResourceUtil.isGoldenRecord(record.get())) {
+			// MDM's person record: no unit's, kept out of searches; the units' records behind it are decided each
 			return new AccessDecision(AccessRule.NO_UNIT, null, Set.of(), true);
 		}
-		if (policy.ownUnit() && caller.units().contains(unit)) {
+		// a record naming no unit is no caller's own: the other rules decide it as they decide another unit's
+		String unit = holder(record.get());
+		if (unit != null && policy.ownUnit() && caller.units().contains(unit)) {
 			return new AccessDecision(AccessRule.OWN_UNIT, unit, Set.of(), true);
 		}
 		Set<String> linked = persons.linkedPatients(record.get());
@@ -186,6 +187,20 @@ public class PersonAccess {
 			return Optional.empty();
 		}
 		return units.ofOrganization("Organization/" + organization.getReferenceElement().getIdPart());
+	}
+
+	/**
+	 * The code of the unit holding a Patient record: the declared member unit its managingOrganization names, else
+	 * that Organization's id (a unit added through the API, whose tokens carry that id); null when it names none.
+	 */
+	private String holder(Patient patient) {
+		Optional<MemberUnit> declared = unitOf(patient);
+		if (declared.isPresent()) {
+			return declared.get().code();
+		}
+		Reference organization = patient.getManagingOrganization();
+		return organization != null && "Organization".equals(organization.getReferenceElement().getResourceType())
+				? organization.getReferenceElement().getIdPart() : null;
 	}
 
 	/** The sensitive labels (codes) a resource carries in meta.security. */

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import org.countyhub.profiles.HubSystems;
+import org.countyhub.server.recognition.RecognitionFixtures;
 import org.countyhub.server.rest.TestIdCards;
 import org.countyhub.server.security.token.Roles;
 import org.countyhub.server.support.TestClock;
@@ -167,10 +168,7 @@ interface AccessRulesSuite {
 		assertThat(sees(clinician("XRMYY"), person.countyReport())).isTrue();
 	}
 
-	/**
-	 * A Patient record naming no member unit is open to every unit (rule no-unit): one a unit's system writes without
-	 * its managingOrganization is that unit's, not left open by the omission.
-	 */
+	/** A Patient a unit's system writes without its managingOrganization is that unit's, not left open by the omission. */
 	@Test
 	default void aPatientAUnitWritesWithoutItsUnitIsTheUnits() {
 		IIdType held = clientWith(tokenAs(List.of(Roles.UNIT_SYSTEM), "WSY01")).create().resource(withoutUnit("WSY01"))
@@ -179,6 +177,38 @@ interface AccessRulesSuite {
 				.getReference()).isEqualTo("Organization/WSY01");
 		assertThat(sees(clinician("WSY01"), held)).isTrue();
 		assertThat(sees(clinician("WSY02"), held)).isFalse();
+	}
+
+	/**
+	 * A Patient naming no unit (written by a caller of every unit who chose none) is no caller's own: a unit's
+	 * clinician sees it only with a reason, here a visit today.
+	 */
+	@Test
+	default void aPatientNamingNoUnitIsShownOnlyForAReason() {
+		IIdType unitless = client().create().resource(withoutUnit("ALL")).execute().getId().toUnqualifiedVersionless();
+		assertThat(client().read().resource(Patient.class).withId(unitless).execute().getManagingOrganization()
+				.hasReference()).isFalse();
+		assertThat(sees(clinician("WSY01"), unitless)).isFalse();
+
+		encounterToday("WSY01", unitless);
+
+		assertThat(sees(clinician("WSY01"), unitless)).isTrue();
+		assertThat(sees(clinician("WSY02"), unitless)).isFalse();
+	}
+
+	/**
+	 * A unit added through the API (an Organization the county folder does not declare) holds its Patients like a
+	 * declared one: its own people see them, another unit's do not.
+	 */
+	@Test
+	default void aUnitAddedThroughTheApiHoldsItsPatients() {
+		String unit = new RecognitionFixtures(client()).unit("新增卫生室", null, null);
+		Patient patient = withoutUnit(unit);
+		patient.setManagingOrganization(new org.hl7.fhir.r4.model.Reference("Organization/" + unit));
+		IIdType held = client().create().resource(patient).execute().getId().toUnqualifiedVersionless();
+
+		assertThat(sees(clinician(unit), held)).isTrue();
+		assertThat(sees(clinician("WSY01"), held)).isFalse();
 	}
 
 	/** A Patient as {@link AccessSeeds#register} writes it, but naming no unit as managingOrganization. */

@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.countyhub.county.CountyDirectory;
 import org.countyhub.county.MemberUnit;
 import org.countyhub.profiles.HubSystems;
+import org.countyhub.server.access.AccessSeeds;
 import org.countyhub.server.recognition.RecognitionFixtures;
 import org.countyhub.server.security.totp.Totp;
 import org.countyhub.server.support.Tokens;
@@ -134,8 +135,10 @@ class ConsoleBrowserTest extends ConsoleBrowsing {
 		// filters (htmx): 心电 shows the county's ECG only; 检验 brings the glucose back
 		new Select(browser.find("#f-type")).selectByValue("ecg");
 		browser.find("form.filters button[type=submit]").click();
-		browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "常规12导联心电图"));
-		assertThat(browser.text("#timeline")).doesNotContain("空腹血糖");
+		// the unfiltered timeline shows the ECG too: wait for the filtered one to replace it
+		browser.waitFor(ExpectedConditions.not(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"),
+				"空腹血糖")));
+		assertThat(browser.text("#timeline")).contains("常规12导联心电图").doesNotContain("门诊");
 		new Select(browser.find("#f-type")).selectByValue("lab");
 		browser.find("form.filters button[type=submit]").click();
 		browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "空腹血糖"));
@@ -320,6 +323,8 @@ class ConsoleBrowserTest extends ConsoleBrowsing {
 		String countyPatient = patient(countyUnit, idCard, name, "ZY" + RecognitionFixtures.unique());
 		String townshipMrn = "MZ" + RecognitionFixtures.unique();
 		String townshipPatient = patient("WSY01", idCard, name, townshipMrn);
+		// the township clinician sees the person today: the treating relationship that opens the county's records
+		AccessSeeds.encounterToday(client, "WSY01", new IdType(townshipPatient));
 
 		DateTimeType taken = new DateTimeType(java.util.Date.from(LocalDate.now(ZoneId.of("Asia/Shanghai"))
 				.minusDays(2).atTime(9, 40).atZone(ZoneId.of("Asia/Shanghai")).toInstant()));

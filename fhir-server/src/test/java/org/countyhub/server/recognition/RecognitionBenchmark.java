@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.countyhub.profiles.HubSystems;
+import org.countyhub.server.access.AccessSeeds;
 import org.countyhub.server.rest.TestIdCards;
 import org.countyhub.server.security.token.Roles;
 import org.countyhub.server.support.HubServerTest;
@@ -91,6 +92,9 @@ public final class RecognitionBenchmark {
 			}
 		}
 		String patient = patients.get(0);
+		// the clinician's unit sees the person today: the rules decide by that relationship (none of the three units
+		// is the clinician's own)
+		AccessSeeds.encounterToday(client, "XRMYY", new org.hl7.fhir.r4.model.IdType(patient));
 		String operation = "http://localhost:" + port + "/fhir/" + patient
 				+ "/$recognizable-results?code=GLU&code=K&code=CT-CHEST&code=HBA1C";
 		String hook = orderSign(patient.replace("Patient/", ""));
