@@ -222,7 +222,10 @@ final class JdbcReceivedMessages implements ReceivedMessages {
 
 	@Override
 	public void failed(long id, Status status, String ackCode, String error, byte[] ack) {
-		String text = error == null ? null : error.length() > 4000 ? error.substring(0, 4000) : error;
+		// the reason may quote the message (a NUL in MSH-4): PostgreSQL keeps no NUL in text, and a failure that
+		// cannot be recorded would leave the entry to be retried for ever
+		String text = error == null ? null
+				: (error.length() > 4000 ? error.substring(0, 4000) : error).replace('\u0000', '\uFFFD');
 		guarded(() -> jdbc.update("UPDATE hub_feed_message SET status = ?, ack_code = ?, error = ?, processed_at = ?, "
 						+ "lease_until = NULL, ack = ? WHERE id = ?",
 				status.name(), ackCode, text, Timestamp.from(Instant.now()), ack, id));
