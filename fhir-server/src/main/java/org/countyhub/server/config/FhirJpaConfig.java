@@ -48,12 +48,14 @@ import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 public class FhirJpaConfig {
 
 	@Bean
-	public JpaStorageSettings jpaStorageSettings(HubProperties properties) {
+	public JpaStorageSettings jpaStorageSettings() {
 		JpaStorageSettings settings = new JpaStorageSettings();
 		// Member units assign their own business identifiers; resource ids are the hub's. Client-assigned ids
 		// are allowed (but never purely numeric) so that the registry's Organizations have stable ids.
 		settings.setResourceClientIdStrategy(JpaStorageSettings.ClientIdStrategyEnum.ALPHANUMERIC);
-		settings.setFetchSizeDefaultMaximum(properties.fhir().maxPageSize());
+		// No setFetchSizeDefaultMaximum: HAPI caps every synchronous search with it, the hub's own included, and
+		// one that finds more (a month's reports for the indicators) answers HAPI-0464. Clients' pages are bounded
+		// by the paging provider (hub.fhir.max-page-size, FhirRestConfig).
 		settings.setAllowExternalReferences(true);
 		settings.setEnforceReferentialIntegrityOnWrite(true);
 		settings.setEnforceReferentialIntegrityOnDelete(true);

@@ -263,6 +263,28 @@ class RecognitionFiguresTest extends HubServerTest {
 		assertThat(rows.get(unit + "/GLU").get("resultsAvailable").asInt()).isEqualTo(1);
 	}
 
+	/**
+	 * More results in a month than one page of a search (hub.fhir.max-page-size, 200): all counted. The hub's own
+	 * searches were once capped at that size and answered HAPI-0464 for a county's month.
+	 */
+	@Test
+	void aMonthWithMoreResultsThanAPageCountsThemAll() throws Exception {
+		String unit = fx.unit("大河镇卫生院", "2026-01-01", "2026-12-31", "GLU");
+		String patient = fx.patient(unit, TestIdCards.next(), "郑二十");
+		clock.set("2026-08-20T10:00:00+08:00");
+		org.hl7.fhir.r4.model.Bundle batch = new org.hl7.fhir.r4.model.Bundle()
+				.setType(org.hl7.fhir.r4.model.Bundle.BundleType.TRANSACTION);
+		for (int i = 0; i < 250; i++) {
+			String effective = "2026-08-" + String.format("%02d", 1 + i % 19) + "T08:00:00+08:00";
+			batch.addEntry().setResource(RecognitionFixtures.newReport(patient, unit, FINAL, effective, catalogue("GLU")))
+					.getRequest().setMethod(org.hl7.fhir.r4.model.Bundle.HTTPVerb.POST).setUrl("DiagnosticReport");
+		}
+		client.transaction().withBundle(batch).execute();
+
+		Map<String, JsonNode> rows = rows(get("/recognition/figures?month=2026-08&unit=" + unit, 200), unit);
+		assertThat(rows.get(unit + "/GLU").get("resultsAvailable").asInt()).isEqualTo(250);
+	}
+
 	private static Map<String, JsonNode> rows(JsonNode figures, String... units) {
 		List<String> mine = List.of(units);
 		Map<String, JsonNode> rows = new HashMap<>();
