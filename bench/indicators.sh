@@ -2,6 +2,7 @@
 # Indicator benchmark: the identity benchmark's synthetic county plus a year of visits on PostgreSQL, then the time
 # to compute all reform indicators for a month and for the year (docs/indicators.md).
 # Usage: bench/indicators.sh [people=20000] [resources=10] [visits=4] [loaders=4] [repeat=5] [jdbc-url=...]
+#   [load-county=true] (false with a jdbc-url whose database already holds the county: only visits are added)
 #   (each option as name=value, e.g. bench/indicators.sh people=2000)
 set -euo pipefail
 cd "$(dirname "$0")/.."

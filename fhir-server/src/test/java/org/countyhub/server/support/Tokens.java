@@ -37,7 +37,7 @@ import org.springframework.context.ApplicationContext;
 
 /**
  * Real tokens from the running hub's embedded authorization server, over real HTTP, cached per hub, roles and
- * units. A unit's system gets its token by client credentials (the demo county's {@code system-<unit>} client); a
+ * units for {@link #KEPT} (well inside their lifetime: a benchmark that loads for an hour gets fresh ones). A unit's system gets its token by client credentials (the demo county's {@code system-<unit>} client); a
  * person is made a user of the hub with the given roles and units and signs in as a browser would: the
  * authorization-code flow with PKCE S256 through the login page.
  */
@@ -47,7 +47,8 @@ public final class Tokens {
 	public static final String REDIRECT_URI = "http://127.0.0.1:8400/callback";
 
 	private static final String PASSWORD = "test-" + UUID.randomUUID();
-	private static final Map<String, String> CACHE = new ConcurrentHashMap<>();
+	private static final Map<String, Minted> CACHE = new ConcurrentHashMap<>();
+	private static final java.time.Duration KEPT = java.time.Duration.ofMinutes(10);
 	private static final ObjectMapper JSON = new ObjectMapper();
 	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
 
@@ -57,7 +58,7 @@ public final class Tokens {
 	public static String person(ApplicationContext hub, List<String> roles, List<String> units) {
 		String base = baseUrl(hub);
 		String username = "test-" + String.join("+", roles) + "@" + String.join("+", units);
-		return CACHE.computeIfAbsent(base + " " + username, key -> {
+		return cached(base + " " + username, () -> {
 			registerBrowserClient(hub);
 			hub.getBean(HubUsers.class).save(username, PASSWORD, units, roles, "Practitioner/" + username, false);
 			// the admin roles sign in with a second factor: an authenticator app enrolled for the test user
@@ -88,15 +89,26 @@ public final class Tokens {
 	/** An access token of the demo county's system of one member unit (client credentials). */
 	public static String unitSystem(ApplicationContext hub, String unit) {
 		String base = baseUrl(hub);
-		return CACHE.computeIfAbsent(base + " system " + unit,
-				key -> clientCredentials(base, "system-" + unit, unit + "-demo-secret"));
+		return cached(base + " system " + unit, () -> clientCredentials(base, "system-" + unit, unit + "-demo-secret"));
 	}
 
 	/** The demo's monitoring system (reads /actuator/prometheus only). */
 	public static String metricsScraper(ApplicationContext hub) {
 		String base = baseUrl(hub);
-		return CACHE.computeIfAbsent(base + " metrics", key -> clientCredentials(base, "metrics-scraper",
-				"metrics-scraper-demo-secret", "metrics"));
+		return cached(base + " metrics", () -> clientCredentials(base, "metrics-scraper", "metrics-scraper-demo-secret",
+				"metrics"));
+	}
+
+	private record Minted(String token, java.time.Instant at) {}
+
+	private static String cached(String key, java.util.function.Supplier<String> mint) {
+		Minted minted = CACHE.get(key);
+		if (minted == null || minted.at().isBefore(java.time.Instant.now().minus(KEPT))) {
+			// two threads may both mint one: both tokens are valid
+			minted = new Minted(mint.get(), java.time.Instant.now());
+			CACHE.put(key, minted);
+		}
+		return minted.token();
 	}
 
 	public static String clientCredentials(String base, String clientId, String secret) {
