@@ -107,6 +107,9 @@ interface PersonAcrossUnitsSuite {
 		// A unit's HIS searching for the person sees the three registrations, no golden record
 		Bundle byIdCard = history("Patient?identifier=" + HubSystems.RESIDENT_ID_CARD + "|" + idCard);
 		assertThat(ids(byIdCard)).containsExactlyInAnyOrder(atXzyy.getValue(), atXrmyy.getValue(), atWsy01.getValue());
+		// and counts them so (a count is decided in the query, not in the answer)
+		assertThat(history("Patient?identifier=" + HubSystems.RESIDENT_ID_CARD + "|" + idCard + "&_summary=count")
+				.getTotal()).isEqualTo(3);
 		Bundle byBirthDate = history("Patient?birthdate=1962-03-04&_count=200");
 		assertThat(byBirthDate.getEntry()).noneMatch(e -> isGolden((Patient) e.getResource()));
 		assertThat(ids(byBirthDate)).doesNotContain("Patient/" + golden);
