@@ -159,6 +159,10 @@ class OperationsBrowserTest extends ConsoleBrowsing {
 		assertThat(browser.find("nav[aria-label=主菜单]").getText()).doesNotContain("运维总览");
 		browser.go(baseUrl() + "/console/operations/messages");
 		browser.waitFor(ExpectedConditions.titleContains("无权查看"));
+		// nor a message's FHIR transaction, which carries its content
+		browser.go(baseUrl() + "/console/operations/messages/1?tab=fhir");
+		browser.waitFor(ExpectedConditions.titleContains("无权查看"));
+		assertThat(browser.all("[data-test=transaction]")).isEmpty();
 	}
 
 	private List<AuditTrail.Row> latest(String action) {
