@@ -1,6 +1,8 @@
 package org.countyhub.server.audit;
 
 import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditEventSink;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +15,7 @@ import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Reference;
+import org.springframework.orm.jpa.EntityManagerFactoryUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -33,9 +36,11 @@ public class AccessRecorder implements IBalpAuditEventSink {
 	static final String V3_ACT_REASON = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
 
 	private final AuditTrail trail;
+	private final EntityManagerFactory entityManagers;
 
-	AccessRecorder(AuditTrail trail) {
+	AccessRecorder(AuditTrail trail, EntityManagerFactory entityManagers) {
 		this.trail = trail;
+		this.entityManagers = entityManagers;
 	}
 
 	@Override
@@ -115,6 +120,12 @@ public class AccessRecorder implements IBalpAuditEventSink {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 				@Override
 				public void beforeCommit(boolean readOnly) {
+					// the write's rows first: the chain's head stays locked from the append to the commit, and
+					// concurrent writers wait for it, so it is taken when only the commit is left
+					EntityManager writing = EntityManagerFactoryUtils.getTransactionalEntityManager(entityManagers);
+					if (writing != null) {
+						writing.flush();
+					}
 					trail.appendInCurrentTransaction(List.copyOf(fresh));
 				}
 

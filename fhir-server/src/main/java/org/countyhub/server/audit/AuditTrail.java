@@ -45,6 +45,7 @@ public class AuditTrail implements InitializingBean {
 	private final IParser json;
 	private final Clock clock;
 	private final Object appendLock = new Object();
+	private final SharedAppends shared;
 
 	AuditTrail(JdbcTemplate jdbc, JpaTransactionManager transactions, FhirContext fhirContext, Clock clock) {
 		this.jdbc = jdbc;
@@ -52,6 +53,8 @@ public class AuditTrail implements InitializingBean {
 		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.json = fhirContext.newJsonParser();
 		this.clock = clock;
+		this.shared = new SharedAppends(appendLock,
+				entries -> ownTransaction.executeWithoutResult(status -> appendInCurrentTransaction(entries)));
 	}
 
 	@Override
@@ -91,12 +94,12 @@ public class AuditTrail implements InitializingBean {
 			String rule) {}
 
 	/**
-	 * Appends records, committed before this returns (their own transaction); an exception here must fail the
-	 * access they record.
+	 * Appends records, committed before this returns (their own transaction, shared with the records of other
+	 * requests appending at the same moment); an exception here must fail the access they record.
 	 */
 	public void append(List<Entry> entries) {
-		synchronized (appendLock) {
-			ownTransaction.executeWithoutResult(status -> appendInCurrentTransaction(entries));
+		if (!entries.isEmpty()) {
+			shared.append(entries);
 		}
 	}
 
@@ -127,6 +130,7 @@ public class AuditTrail implements InitializingBean {
 		var head = jdbc.queryForMap("SELECT last_seq, last_hash FROM hub_audit_head WHERE id = 1 FOR UPDATE");
 		long seq = ((Number) head.get("last_seq")).longValue();
 		String previous = (String) head.get("last_hash");
+		List<Object[]> rows = new ArrayList<>(entries.size());
 		for (Entry entry : entries) {
 			Instant now = clock.instant();
 			if (!entry.event().hasRecorded()) {
@@ -137,12 +141,13 @@ public class AuditTrail implements InitializingBean {
 			Row row = new Row(seq, now, cut(entry.patient(), 64), cut(entry.actor(), 200), cut(entry.unit(), 64),
 					cut(entry.action(), 64), entry.outcome(), cut(entry.rule(), 64), text, previous, null);
 			String hash = hash(row);
-			jdbc.update("INSERT INTO hub_audit_event (seq, recorded_at, patient, actor, unit, action, outcome,"
-					+ " rule_applied, event, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-					seq, now.toEpochMilli(), row.patient(), row.actor(), row.unit(), row.action(), row.outcome(),
-					row.rule(), text, previous, hash);
+			rows.add(new Object[] {seq, now.toEpochMilli(), row.patient(), row.actor(), row.unit(), row.action(),
+				row.outcome(), row.rule(), text, previous, hash});
 			previous = hash;
 		}
+		// one statement sent for all of them (a batch of concurrent requests' records can be dozens)
+		jdbc.batchUpdate("INSERT INTO hub_audit_event (seq, recorded_at, patient, actor, unit, action, outcome,"
+				+ " rule_applied, event, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
 		jdbc.update("UPDATE hub_audit_head SET last_seq = ?, last_hash = ? WHERE id = 1", seq, previous);
 	}
 
