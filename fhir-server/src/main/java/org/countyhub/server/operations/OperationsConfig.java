@@ -5,11 +5,19 @@ import java.time.Duration;
 import java.time.ZoneId;
 import javax.sql.DataSource;
 import org.countyhub.county.CountyDirectory;
+import org.countyhub.feeds.intake.FeedReplay;
 import org.countyhub.feeds.unit.FeedUnits;
+import org.countyhub.server.audit.FeedAccessAudit;
+import org.countyhub.server.console.ConsoleProperties;
+import org.countyhub.server.feeds.MllpProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
 
-/** The operators' view of the hub (运维): what the feeds did lately, as metrics for the tools they run. */
+/**
+ * The operators' view of the hub (运维): what the feeds did lately, as metrics for the tools they run; their replay
+ * jobs, kept in the database.
+ */
 @Configuration(proxyBeanMethods = false)
 class OperationsConfig {
 
@@ -32,5 +40,24 @@ class OperationsConfig {
 	@Bean
 	FeedActivityMetrics feedActivityMetrics(FeedActivity activity, CountyDirectory county) {
 		return new FeedActivityMetrics(activity, county, Clock.systemUTC());
+	}
+
+	@Bean
+	ReplayJobStore replayJobStore(DataSource dataSource, PlatformTransactionManager transactions) {
+		ReplayJobStore store = new ReplayJobStore(dataSource, transactions);
+		store.createTables();
+		return store;
+	}
+
+	// the feeds' lease: a replay job's worker is alive or stopped on the same terms as a feed worker
+	@Bean
+	ReplayJobs replayJobs(ReplayJobStore store, FeedReplay replay, FeedAccessAudit audit, MllpProperties mllp,
+			ConsoleProperties console) {
+		return new ReplayJobs(store, replay, audit, mllp.stuckAfter(), console.replayJobsKeptFor());
+	}
+
+	@Bean
+	ReplayJobsRoute replayJobsRoute(ReplayJobs jobs, MllpProperties mllp) {
+		return new ReplayJobsRoute(jobs, mllp.stuckAfter().toMillis() / 3);
 	}
 }
