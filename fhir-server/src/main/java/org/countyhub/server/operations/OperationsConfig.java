@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import javax.sql.DataSource;
+import org.apache.camel.builder.LambdaRouteBuilder;
 import org.countyhub.county.CountyDirectory;
 import org.countyhub.feeds.intake.FeedReplay;
 import org.countyhub.feeds.unit.FeedUnits;
@@ -56,8 +57,18 @@ class OperationsConfig {
 		return new ReplayJobs(store, replay, audit, mllp.stuckAfter(), console.replayJobsKeptFor());
 	}
 
+	/**
+	 * {@link ReplayJobs#check()} every third of the lease on each instance: the leases of the jobs in work here are
+	 * renewed before they can run out (one late tick on a busy machine does not lose them), and a job whose instance
+	 * stopped is taken over within a lease and a third.
+	 */
 	@Bean
-	ReplayJobsRoute replayJobsRoute(ReplayJobs jobs, MllpProperties mllp) {
-		return new ReplayJobsRoute(jobs, mllp.stuckAfter().toMillis() / 3);
+	LambdaRouteBuilder replayJobsRoute(ReplayJobs jobs, MllpProperties mllp) {
+		long period = mllp.stuckAfter().toMillis() / 3;
+		return routes -> {
+			routes.errorHandler(routes.defaultErrorHandler().maximumRedeliveries(0).logExhaustedMessageBody(false));
+			routes.from("timer:replay-jobs?delay=" + period + "&period=" + period).routeId("replay-jobs")
+					.process(exchange -> jobs.check());
+		};
 	}
 }

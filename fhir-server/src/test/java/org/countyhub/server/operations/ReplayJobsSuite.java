@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
 import org.assertj.core.groups.Tuple;
 import org.countyhub.feeds.intake.FeedReplay;
 import org.countyhub.feeds.intake.ReceivedMessages;
@@ -93,6 +94,8 @@ interface ReplayJobsSuite {
 		stopped.answer(id, 0, "AE");
 		int firstAttempts = attempts(entries.get(0).id());
 
+		assertThat(context().getBean(CamelContext.class).getRoute("replay-jobs")).as("each hub's periodic check")
+				.isNotNull();
 		ReplayJobs otherHub = anotherHub();
 		try {
 			assertThat(otherHub.find(id, actor).orElseThrow().replayed()).isEqualTo(1);
