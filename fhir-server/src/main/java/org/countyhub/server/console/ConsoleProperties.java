@@ -1,6 +1,7 @@
 package org.countyhub.server.console;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -16,13 +17,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                   and {@code http://127.0.0.1:<port>}
  * @param zone       the county's time zone, in which dates are shown ({@code 2026-11-20 09:40})
  * @param pageSize   timeline entries per page (1..100)
+ * @param replayJobsKeptFor how long an operator's finished replay job (重放, its progress page and answers) is kept
+ *                   in the database before it is removed; at least one hour
  */
 @ConfigurationProperties(prefix = "hub.console")
 public record ConsoleProperties(
 		@DefaultValue("") String hubAddress,
 		@DefaultValue List<String> addresses,
 		@DefaultValue("Asia/Shanghai") ZoneId zone,
-		@DefaultValue("20") int pageSize) {
+		@DefaultValue("20") int pageSize,
+		@DefaultValue("30d") Duration replayJobsKeptFor) {
 
 	public ConsoleProperties {
 		if (!hubAddress.isBlank()) {
@@ -33,6 +37,10 @@ public record ConsoleProperties(
 		}
 		if (pageSize < 1 || pageSize > 100) {
 			throw new IllegalArgumentException("hub.console.page-size must be between 1 and 100: " + pageSize);
+		}
+		if (replayJobsKeptFor.compareTo(Duration.ofHours(1)) < 0) {
+			throw new IllegalArgumentException(
+					"hub.console.replay-jobs-kept-for must be at least 1h: " + replayJobsKeptFor);
 		}
 	}
 

@@ -16,7 +16,9 @@ import org.springframework.util.unit.DataSize;
  * @param retryInterval  how often waiting messages (spooled, PENDING) are retried
  * @param stuckAfter     the lease a worker holds on the journal entry it processes; renewed every third of it while
  *                       the worker lives, so a message is retried (or taken over by another hub on the database) only
- *                       when its worker stopped mid-way, never while it is still being processed
+ *                       when its worker stopped mid-way, never while it is still being processed; also the lease on
+ *                       an operator's replay job ({@code operations/ReplayJobs}), taken over by another instance on
+ *                       the same terms
  * @param application    MSH-3 of the hub's ACKs
  * @param maxFrame       the longest MLLP frame the listener keeps and processes; a longer one is read past without
  *                       being held, answered AR (HUB-2201) and not kept

@@ -3,6 +3,7 @@ package org.countyhub.server.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ChineseFormatsTest {
 
 	private final ChineseFormats formats = new ChineseFormats(
-			new ConsoleProperties("", List.of(), ZoneId.of("Asia/Shanghai"), 20),
+			new ConsoleProperties("", List.of(), ZoneId.of("Asia/Shanghai"), 20, Duration.ofDays(30)),
 			Clock.fixed(Instant.parse("2026-11-20T01:40:00Z"), ZoneId.of("UTC")));
 
 	@Test
