@@ -22,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.countyhub.county.MemberUnit;
 import org.countyhub.profiles.HubMsg;
 import org.countyhub.profiles.HubSystems;
@@ -92,18 +93,46 @@ class ReadingOperations implements FhirOperationProvider {
 				HubMsg.code(5102) + "centre '" + centreCode + "' is not a member unit of the county"));
 		WorklistSlice page = WorklistSlice.of(orderParam, countParam, offsetParam);
 
-		SearchParameterMap map = new SearchParameterMap();
-		map.add(Task.SP_CODE, new TokenParam(HubSystems.WORKFLOW, WorkflowCodes.REMOTE_READING));
-		TokenOrListParam statuses = new TokenOrListParam();
 		List<String> wanted = statusParam != null && statusParam.hasValue()
 				? List.of(statusParam.getValue().split(","))
 				: OPEN_STATUSES;
-		wanted.forEach(s -> statuses.addOr(new TokenParam(s.trim())));
-		map.add(Task.SP_STATUS, statuses);
-		ReferenceOrListParam owners = new ReferenceOrListParam();
-		centres.ownersOf(centre.reference()).forEach(o -> owners.addOr(new ReferenceParam(o)));
-		map.add(Task.SP_OWNER, owners);
+		List<String> owners = centres.ownersOf(centre.reference());
+		Supplier<SearchParameterMap> criteria = () -> {
+			SearchParameterMap map = new SearchParameterMap();
+			map.add(Task.SP_CODE, new TokenParam(HubSystems.WORKFLOW, WorkflowCodes.REMOTE_READING));
+			TokenOrListParam statuses = new TokenOrListParam();
+			wanted.forEach(s -> statuses.addOr(new TokenParam(s.trim())));
+			map.add(Task.SP_STATUS, statuses);
+			ReferenceOrListParam owner = new ReferenceOrListParam();
+			owners.forEach(o -> owner.addOr(new ReferenceParam(o)));
+			map.add(Task.SP_OWNER, owner);
+			return map;
+		};
+		boolean filtered = requesterParam != null && requesterParam.hasValue()
+				|| modalityParam != null && modalityParam.hasValue();
+		WorklistOrder.Page found = filtered
+				? filteredInMemory(criteria.get(), requesterParam, modalityParam, page)
+				: WorklistOrder.of(store, criteria, page);
+		List<Task> shown = found.tasks();
 
+		Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET).setTotal(found.total());
+		for (Task task : shown) {
+			bundle.addEntry().setResource(task).setFullUrl("Task/" + task.getIdElement().getIdPart())
+					.getSearch().setMode(Bundle.SearchEntryMode.MATCH);
+		}
+		Map<String, Resource> included = WorklistIncludes.of(shown, store);
+		included.forEach((ref, resource) -> bundle.addEntry().setResource(resource).setFullUrl(ref)
+				.getSearch().setMode(Bundle.SearchEntryMode.INCLUDE));
+		return bundle;
+	}
+
+	/**
+	 * A worklist filtered by requesting unit or modality: the Task does not carry the modality (its request or
+	 * study does), so these are read whole and ordered here, the same order {@link WorklistOrder} asks of the
+	 * database.
+	 */
+	private WorklistOrder.Page filteredInMemory(SearchParameterMap map, StringType requesterParam,
+			StringType modalityParam, WorklistSlice page) {
 		List<Task> tasks = new ArrayList<>(store.search(Task.class, map));
 		if (requesterParam != null && requesterParam.hasValue()) {
 			String requester = requesterParam.getValue().strip();
@@ -119,17 +148,7 @@ class ReadingOperations implements FhirOperationProvider {
 		tasks.sort(page.order().equals("priority")
 				? Comparator.<Task>comparingInt(t -> PRIORITY_ORDER.indexOf(priority(t))).thenComparing(oldestFirst)
 				: page.order().equals("newest") ? oldestFirst.reversed() : oldestFirst);
-		List<Task> shown = page.of(tasks);
-
-		Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET).setTotal(tasks.size());
-		for (Task task : shown) {
-			bundle.addEntry().setResource(task).setFullUrl("Task/" + task.getIdElement().getIdPart())
-					.getSearch().setMode(Bundle.SearchEntryMode.MATCH);
-		}
-		Map<String, Resource> included = WorklistIncludes.of(shown, store);
-		included.forEach((ref, resource) -> bundle.addEntry().setResource(resource).setFullUrl(ref)
-				.getSearch().setMode(Bundle.SearchEntryMode.INCLUDE));
-		return bundle;
+		return new WorklistOrder.Page(tasks.size(), page.of(tasks));
 	}
 
 	/** Only the Tasks whose request (or registered study) is of the modality: needs each request, read in batches. */

@@ -6,6 +6,7 @@ import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.api.server.storage.IResourcePersistentId;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.ArrayList;
@@ -95,6 +96,31 @@ public class WorkflowStore {
 				return all;
 			}
 		}
+	}
+
+	/**
+	 * The storage keys of what a search finds, in its order ({@code map}'s sort), without reading the resources:
+	 * for an order the database decides, before only a page of them is read ({@link #readAll}).
+	 */
+	public <T extends Resource> List<IResourcePersistentId<?>> searchKeys(Class<T> type, SearchParameterMap map) {
+		flush();
+		map.setLoadSynchronous(true);
+		return dao(type).searchForIds(map, new SystemRequestDetails());
+	}
+
+	/** These resources, in the order of {@code keys} (one gone meanwhile is left out). */
+	public <T extends Resource> List<T> readAll(Class<T> type, List<IResourcePersistentId<?>> keys) {
+		flush();
+		List<T> found = new ArrayList<>(keys.size());
+		for (IResourcePersistentId<?> key : keys) {
+			try {
+				found.add(dao(type).readByPid(key));
+			} catch (ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException
+					| ca.uhn.fhir.rest.server.exceptions.ResourceGoneException e) {
+				// deleted since the search: the page is one shorter
+			}
+		}
+		return found;
 	}
 
 	/** Creates a resource, which may reference one the caller's transaction has only just written. */

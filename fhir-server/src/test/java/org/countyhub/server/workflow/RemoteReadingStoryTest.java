@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
 import org.countyhub.profiles.HubSystems;
@@ -260,6 +261,78 @@ class RemoteReadingStoryTest extends HubServerTest {
 					assertThat(e.getStatusCode()).isEqualTo(400);
 					assertThat(e.getMessage()).contains("HUB-5109");
 				});
+	}
+
+	/**
+	 * Issue 27: without a filter the database orders the worklist and only a page's Tasks are read. Walked two at a
+	 * time, the pages are the whole worklist once each, in the clinical order (stat, asap, urgent, routine; then
+	 * oldest first, then in the order stored) or newest first, and the total counts them all.
+	 */
+	@Test
+	void theWholeWorklistIsOrderedByTheDatabaseAndEachTaskIsOnOnePage() {
+		Patient patient = Township.patient(client, "WSY02", Township.unique("MZ"), "分页全");
+		String routine = order(patient, ServiceRequest.ServiceRequestPriority.ROUTINE);
+		String stat = order(patient, ServiceRequest.ServiceRequestPriority.STAT);
+		String urgent = order(patient, ServiceRequest.ServiceRequestPriority.URGENT);
+		String routineLater = order(patient, ServiceRequest.ServiceRequestPriority.ROUTINE);
+
+		List<Task> byPriority = walk("priority");
+		Comparator<Task> oldestFirst = Comparator.<Task, Date>comparing(t -> t.getAuthoredOn())
+				.thenComparingLong(t -> t.getIdElement().getIdPartAsLong());
+		assertThat(byPriority).as(shown(byPriority)).isSortedAccordingTo(Comparator.comparingInt(RemoteReadingStoryTest::rank)
+				.thenComparing(oldestFirst));
+		assertThat(byPriority).extracting(t -> t.getFocus().getReference())
+				.containsSubsequence(stat, urgent, routine, routineLater);
+
+		List<Task> newest = walk("newest");
+		assertThat(newest).as(shown(newest)).isSortedAccordingTo(oldestFirst.reversed());
+		assertThat(newest).extracting(t -> t.getFocus().getReference())
+				.containsSubsequence(routineLater, urgent, stat, routine);
+		List<Task> waiting = walk("waiting");
+		assertThat(waiting).as(shown(waiting)).isSortedAccordingTo(oldestFirst);
+	}
+
+	private static String shown(List<Task> tasks) {
+		return tasks.stream().map(t -> t.getIdElement().getIdPart() + " " + t.getPriority() + " "
+				+ t.getAuthoredOnElement().getValueAsString()).toList().toString();
+	}
+
+	/** stat, asap, urgent, then routine (a Task without a priority is routine). */
+	private static int rank(Task task) {
+		int ahead = List.of(Task.TaskPriority.STAT, Task.TaskPriority.ASAP, Task.TaskPriority.URGENT)
+				.indexOf(task.getPriority());
+		return ahead < 0 ? 3 : ahead;
+	}
+
+	private String order(Patient patient, ServiceRequest.ServiceRequestPriority priority) {
+		return client.create().resource(examOrder(patient, "WSY02", Township.unique("EC"), "ECG", priority))
+				.execute().getId().toUnqualifiedVersionless().getValue();
+	}
+
+	/** The ECG centre's whole worklist in this order, two Tasks a page: each Task once, the total each time. */
+	private List<Task> walk(String order) {
+		List<Task> all = new java.util.ArrayList<>();
+		Integer total = null;
+		for (int offset = 0;; offset += 2) {
+			Parameters parameters = new Parameters();
+			parameters.addParameter().setName("centre").setValue(new org.hl7.fhir.r4.model.StringType("XZYY"));
+			parameters.addParameter().setName("order").setValue(new org.hl7.fhir.r4.model.StringType(order));
+			parameters.addParameter().setName("_count").setValue(new org.hl7.fhir.r4.model.IntegerType(2));
+			parameters.addParameter().setName("_offset").setValue(new org.hl7.fhir.r4.model.IntegerType(offset));
+			Bundle page = client.operation().onType(Task.class).named("$worklist").withParameters(parameters)
+					.returnResourceType(Bundle.class).useHttpGet().execute();
+			List<Task> tasks = page.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+					.filter(Task.class::isInstance).map(Task.class::cast).toList();
+			total = total == null ? page.getTotal() : total;
+			assertThat(page.getTotal()).isEqualTo(total);
+			all.addAll(tasks);
+			if (tasks.size() < 2) {
+				break;
+			}
+		}
+		assertThat(all).hasSize(total);
+		assertThat(all).extracting(t -> t.getIdElement().getIdPart()).doesNotHaveDuplicates();
+		return all;
 	}
 
 	@Test
