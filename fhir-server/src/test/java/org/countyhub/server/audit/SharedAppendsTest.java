@@ -23,18 +23,20 @@ class SharedAppendsTest {
 	private final Object writer = new Object();
 	private final List<List<String>> writes = new CopyOnWriteArrayList<>();
 	private final Map<String, RuntimeException> failures = new ConcurrentHashMap<>();
+	private final CountDownLatch firstWriteMayEnd = new CountDownLatch(1);
+	private final SharedAppends appends = new SharedAppends(writer, entries -> {
+		writes.add(actors(entries));
+		if (writes.size() == 1) {
+			released(firstWriteMayEnd);
+		}
+		if (actors(entries).contains("bad")) {
+			throw new IllegalStateException("value too long for the actor column");
+		}
+	});
 
 	@Test
 	void callersWaitingWhileOneWritesAreWrittenTogetherInOneTransaction() throws Exception {
-		CountDownLatch firstWriteMayEnd = new CountDownLatch(1);
-		SharedAppends appends = new SharedAppends(writer, entries -> {
-			writes.add(actors(entries));
-			if (writes.size() == 1) {
-				released(firstWriteMayEnd);
-			}
-		});
-		CompletableFuture<Void> first = CompletableFuture.runAsync(() -> appends.append(List.of(entry("a"))));
-		await().atMost(Duration.ofSeconds(10)).until(() -> writes.size() == 1);
+		CompletableFuture<Void> first = firstWriteUnderWay();
 
 		List<Thread> waiting = List.of(caller(appends, "b"), caller(appends, "c"), caller(appends, "d"));
 		await().atMost(Duration.ofSeconds(10))
@@ -55,18 +57,7 @@ class SharedAppendsTest {
 
 	@Test
 	void aBatchThatFailsIsWrittenCallerByCallerAndOnlyTheBadRecordsCallerFails() throws Exception {
-		CountDownLatch firstWriteMayEnd = new CountDownLatch(1);
-		SharedAppends appends = new SharedAppends(writer, entries -> {
-			writes.add(actors(entries));
-			if (writes.size() == 1) {
-				released(firstWriteMayEnd);
-			}
-			if (actors(entries).contains("bad")) {
-				throw new IllegalStateException("value too long for the actor column");
-			}
-		});
-		CompletableFuture<Void> first = CompletableFuture.runAsync(() -> appends.append(List.of(entry("a"))));
-		await().atMost(Duration.ofSeconds(10)).until(() -> writes.size() == 1);
+		CompletableFuture<Void> first = firstWriteUnderWay();
 		Thread good = caller(appends, "good");
 		Thread bad = caller(appends, "bad");
 		await().atMost(Duration.ofSeconds(10)).until(() -> good.getState() == Thread.State.BLOCKED
@@ -84,10 +75,20 @@ class SharedAppendsTest {
 
 	@Test
 	void aCallerAloneWritesAtOnce() {
-		SharedAppends appends = new SharedAppends(writer, entries -> writes.add(actors(entries)));
-		appends.append(List.of(entry("x"), entry("y")));
-		appends.append(List.of(entry("z")));
+		SharedAppends alone = new SharedAppends(writer, entries -> writes.add(actors(entries)));
+		alone.append(List.of(entry("x"), entry("y")));
+		alone.append(List.of(entry("z")));
 		assertThat(writes).containsExactly(List.of("x", "y"), List.of("z"));
+	}
+
+	/**
+	 * Caller "a" appending, its write under way until {@link #firstWriteMayEnd} is counted down. Each write is
+	 * recorded; a record of actor "bad" cannot be stored.
+	 */
+	private CompletableFuture<Void> firstWriteUnderWay() {
+		CompletableFuture<Void> first = CompletableFuture.runAsync(() -> appends.append(List.of(entry("a"))));
+		await().atMost(Duration.ofSeconds(10)).until(() -> writes.size() == 1);
+		return first;
 	}
 
 	private Thread caller(SharedAppends appends, String actor) {
