@@ -7,8 +7,8 @@
 #     [modes=rules,identity,rules] (uncached: rules with hub.access.decision-cache=0)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -q -B -o -pl fhir-server -am test-compile dependency:build-classpath \
-  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
+./mvnw -q -B -pl fhir-server -am test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 CP="fhir-server/target/test-classes:fhir-server/target/classes:$(cat fhir-server/target/bench.classpath)"
 exec java -Xmx2g -Dfile.encoding=UTF-8 -cp "$CP" org.countyhub.server.access.bench.AccessBenchmark \
   "${1:-100}" "${2:-4}" "${3:-30}" "${4:-20}" "${5:-rules,identity,rules}"

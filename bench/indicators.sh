@@ -6,9 +6,9 @@
 #   (each option as name=value, e.g. bench/indicators.sh people=2000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -q -B -pl profiles,adapters,fhir-server test-compile
-./mvnw -q -B -pl profiles,adapters,fhir-server dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
-  -Dmdep.includeScope=test >/dev/null
+# one Maven run: the modules' classes resolve from the reactor, so nothing needs installing first (a fresh machine)
+./mvnw -q -B -pl profiles,adapters,fhir-server test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 CP="fhir-server/target/test-classes:fhir-server/target/classes:adapters/target/classes:profiles/target/classes:$(cat fhir-server/target/bench.classpath)"
 exec java -Xmx4g -XX:+UseParallelGC -Dfile.encoding=UTF-8 -cp "$CP" \
   org.countyhub.server.indicators.bench.IndicatorBenchmark "$@"

@@ -10,6 +10,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B -pl fhir-server -am test-compile dependency:build-classpath \
-  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
+  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 CP="fhir-server/target/test-classes:fhir-server/target/classes:$(cat fhir-server/target/bench.classpath)"
 exec java -Xmx2g -Dfile.encoding=UTF-8 -cp "$CP" org.countyhub.server.bench.LabIngestBenchmark "${1:-300}" "${2:-50}" ${3:+"$3"} ${4:+"$4"}
