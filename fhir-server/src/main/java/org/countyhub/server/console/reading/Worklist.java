@@ -8,6 +8,7 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.countyhub.server.console.ChineseFormats;
 import org.countyhub.server.console.ResultLabels;
 import org.countyhub.server.console.UnitLabels;
@@ -63,9 +64,10 @@ class Worklist {
 
 	/**
 	 * The page of the filter: the hub's {@code $worklist} filters, orders and pages (50 a page), so the console reads
-	 * and renders 50 rows and their requests, patients and studies, not the centre's 500.
+	 * and renders 50 rows and their requests, patients and studies, not the centre's 500. The reader's own
+	 * PractitionerRole (which rows are 我的) is asked for only once the page is there: it may be looked up meanwhile.
 	 */
-	Page page(IGenericClient fhir, String centre, WorklistFilter filter, String myRole) {
+	Page page(IGenericClient fhir, String centre, WorklistFilter filter, Supplier<String> myRole) {
 		Parameters parameters = new Parameters();
 		parameters.addParameter().setName("centre").setValue(new StringType(centre));
 		parameters.addParameter().setName("status").setValue(new StringType(filter.taskStatuses()));
@@ -91,8 +93,9 @@ class Worklist {
 			}
 		}
 		List<Row> rows = new ArrayList<>();
+		String role = tasks.isEmpty() ? null : myRole.get();
 		for (Task task : tasks) {
-			rows.add(row(task, included, myRole, fhir));
+			rows.add(row(task, included, role, fhir));
 		}
 		int total = bundle.getTotal();
 		return new Page(rows, total, filter.page(), Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE));

@@ -8,6 +8,7 @@ import org.countyhub.server.console.ConsoleUser;
 import org.countyhub.server.console.ConsoleUsers;
 import org.countyhub.server.console.HubFhir;
 import org.countyhub.server.console.PathIds;
+import org.countyhub.server.console.SideBySideCalls;
 import org.countyhub.server.console.UnitLabels;
 import org.countyhub.server.security.signin.OnEmbeddedSignIn;
 import org.hl7.fhir.r4.model.IdType;
@@ -36,9 +37,11 @@ class WorklistPage {
 	private final ReaderRoles readers;
 	private final UnitLabels units;
 	private final MyTurnaround turnaround;
+	private final SideBySideCalls calls;
 
 	WorklistPage(ConsoleUsers users, HubFhir hub, Worklist worklist, ReaderRoles readers, UnitLabels units,
-			MyTurnaround turnaround) {
+			MyTurnaround turnaround, SideBySideCalls calls) {
+		this.calls = calls;
 		this.users = users;
 		this.hub = hub;
 		this.worklist = worklist;
@@ -97,17 +100,24 @@ class WorklistPage {
 		return "redirect:/console/reading";
 	}
 
+	/** The reader's PractitionerRole at the centre (none: not a reader here) and the reader's day so far. */
+	private record Reader(String role, MyTurnaround.Today today) {}
+
 	private void show(WorklistFilter filter, HttpServletRequest request, HttpSession session, Model model) {
 		ConsoleUser user = users.current(session).orElseThrow();
 		IGenericClient fhir = hub.client(request, user);
-		String role = readers.of(fhir, user).orElse(null);
+		// the reader and the reader's day beside the worklist's page: independent calls
+		var reader = calls.start(() -> {
+			String role = readers.of(fhir, user).orElse(null);
+			return new Reader(role, role == null ? null : turnaround.of(fhir, role));
+		});
 		model.addAttribute("filter", filter);
 		model.addAttribute("statuses", WorklistFilter.STATUS_CHOICES);
 		model.addAttribute("sorts", WorklistFilter.SORTS);
 		model.addAttribute("units", units.all());
-		Worklist.Page page = worklist.page(fhir, user.actingUnit(), filter, role);
+		Worklist.Page page = worklist.page(fhir, user.actingUnit(), filter, () -> reader.get().role());
 		model.addAttribute("rows", page.rows());
 		model.addAttribute("page", page);
-		model.addAttribute("today", role == null ? null : turnaround.of(fhir, role));
+		model.addAttribute("today", reader.get().today());
 	}
 }
