@@ -151,7 +151,10 @@ public class AuditTrail implements InitializingBean {
 		jdbc.update("UPDATE hub_audit_head SET last_seq = ?, last_hash = ? WHERE id = 1", seq, previous);
 	}
 
-	/** Walks the whole chain from the first row: numbers without gaps, each hash recomputed and linked. */
+	/**
+	 * Walks the whole chain from the first row to the head as it is when the walk starts: numbers without gaps, each
+	 * hash recomputed and linked.
+	 */
 	public Verification verify() {
 		var head = jdbc.queryForMap("SELECT last_seq, last_hash, purged_seq, purged_hash FROM hub_audit_head WHERE id = 1");
 		long lastSeq = ((Number) head.get("last_seq")).longValue();
@@ -164,9 +167,10 @@ public class AuditTrail implements InitializingBean {
 		long expected = purgedSeq + 1;
 		long checked = 0;
 		while (true) {
+			// only up to the head read above: records appended while the walk runs are not part of what is checked
 			List<Row> rows = jdbc.query("SELECT seq, recorded_at, patient, actor, unit, action, outcome, rule_applied,"
-					+ " event, previous_hash, hash FROM hub_audit_event WHERE seq >= ? ORDER BY seq LIMIT " + PAGE,
-					AuditTrail::row, expected);
+					+ " event, previous_hash, hash FROM hub_audit_event WHERE seq >= ? AND seq <= ? ORDER BY seq LIMIT "
+					+ PAGE, AuditTrail::row, expected, lastSeq);
 			if (rows.isEmpty()) {
 				break;
 			}
@@ -193,6 +197,14 @@ public class AuditTrail implements InitializingBean {
 		}
 		if (!previous.equals(head.get("last_hash"))) {
 			return new Verification(checked, lastSeq, "the last record's hash differs from the chain head");
+		}
+		// a record numbered past the head now (one statement: the head and the rows as of one moment) was not
+		// appended through the chain
+		var now = jdbc.queryForMap("SELECT (SELECT MAX(seq) FROM hub_audit_event) AS max_seq, last_seq"
+				+ " FROM hub_audit_head WHERE id = 1");
+		if (now.get("max_seq") instanceof Number max && max.longValue() > ((Number) now.get("last_seq")).longValue()) {
+			return new Verification(checked, max.longValue(), "record " + max.longValue()
+					+ " is past the chain head (" + now.get("last_seq") + "): it was not appended through the chain");
 		}
 		return new Verification(checked, null, null);
 	}
