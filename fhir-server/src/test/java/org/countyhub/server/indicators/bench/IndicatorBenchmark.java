@@ -134,6 +134,10 @@ public final class IndicatorBenchmark {
 		} finally {
 			app.close();
 		}
+		// HAPI's channels may still retry messages of the load on their own threads after the close (seen: a JVM
+		// left retrying MDM work for over an hour, taking a core from the next benchmark); end here, as the
+		// identity and console benchmarks do
+		System.exit(0);
 	}
 
 	private static void evaluate(IGenericClient bureau, YearMonth month) {
