@@ -19,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * their last write are handed to MDM again ({@code $mdm-submit} of the one Patient), each at most
  * {@code maxRetries} times and {@code retryAfter} apart; then they are left to the operator
  * ({@code /admin/identity/unlinked}). The count of retries is kept per hub process, in memory.
+ * <p>
+ * A backlog (a county's first load registers Patients faster than MDM links them) is worked off at MDM's pace: a
+ * run that handed a full batch is followed by the next as soon as MDM has linked the last Patient of that batch
+ * (MDM takes its channel in order), not a whole period later — 100 per period would take hours for 10,000.
  */
 final class MatchingRetry {
 
@@ -26,25 +30,56 @@ final class MatchingRetry {
 	/** Patients handed back in one run: the oldest first; a run after it takes the next. */
 	static final int BATCH = 100;
 
+	/** The unlinked Patients this retry reads (the hub's view of HAPI's tables; a narrower one in tests). */
+	interface Waiting {
+		List<UnlinkedPatients.Row> olderThan(Duration olderThan, int limit);
+
+		boolean isUnlinked(String patient);
+	}
+
 	private record Tried(int times, Instant last) {}
 
-	private final UnlinkedPatients unlinked;
+	private final Waiting unlinked;
 	private final IMdmSubmitSvc mdm;
 	private final int maxRetries;
 	private final Clock clock;
+	private final int batch;
 	private final Map<String, Tried> tried = new ConcurrentHashMap<>();
+	private Instant lastRun = Instant.MIN;
+	/** The last Patient of the latest run when that run handed a full batch (more are waiting); else null. */
+	private String endOfFullBatch;
 
-	MatchingRetry(UnlinkedPatients unlinked, IMdmSubmitSvc mdm, int maxRetries, Clock clock) {
+	MatchingRetry(Waiting unlinked, IMdmSubmitSvc mdm, int maxRetries, Clock clock) {
+		this(unlinked, mdm, maxRetries, clock, BATCH);
+	}
+
+	MatchingRetry(Waiting unlinked, IMdmSubmitSvc mdm, int maxRetries, Clock clock, int batch) {
 		this.unlinked = unlinked;
 		this.mdm = mdm;
 		this.maxRetries = maxRetries;
 		this.clock = clock;
+		this.batch = batch;
+	}
+
+	/**
+	 * The timer's tick: a run once per {@code period}, and at once when the previous run handed a full batch and
+	 * MDM has linked its last Patient. A batch whose last Patient MDM could not link waits for the period.
+	 */
+	synchronized int tick(Duration after, Duration period) {
+		Instant now = clock.instant();
+		boolean due = !now.isBefore(lastRun.plus(period)) || now.isBefore(lastRun);
+		boolean batchDone = endOfFullBatch != null && !unlinked.isUnlinked(endOfFullBatch);
+		if (!due && !batchDone) {
+			return 0;
+		}
+		lastRun = now;
+		return resubmitOverdue(after);
 	}
 
 	/** Hands the Patients unlinked {@code after} their last write (and their last retry) to MDM; how many. */
 	synchronized int resubmitOverdue(Duration after) {
 		// the ones given up on stay in the list: read past them so that newer Patients still get their turn
-		List<UnlinkedPatients.Row> overdue = unlinked.olderThan(after, BATCH + tried.size());
+		List<UnlinkedPatients.Row> overdue = unlinked.olderThan(after, batch + tried.size());
 		tried.keySet().retainAll(overdue.stream().map(UnlinkedPatients.Row::patient).toList());
 		return resubmit(overdue, after);
 	}
@@ -53,9 +88,10 @@ final class MatchingRetry {
 	synchronized int resubmit(List<UnlinkedPatients.Row> overdue, Duration after) {
 		Instant now = clock.instant();
 		int handed = 0;
+		String last = null;
 		for (UnlinkedPatients.Row row : overdue) {
 			Tried before = tried.get(row.patient());
-			if (handed == BATCH || before != null
+			if (handed == batch || before != null
 					&& (before.times() >= maxRetries || before.last().plus(after).isAfter(now))) {
 				continue;
 			}
@@ -64,6 +100,7 @@ final class MatchingRetry {
 			try {
 				mdm.submitSourceResourceToMdm(new IdType(row.patient()), new SystemRequestDetails());
 				handed++;
+				last = row.patient();
 			} catch (RuntimeException e) {
 				log.warn("Matching retry: {} could not be handed to MDM ({})", row.patient(), e.getClass().getSimpleName());
 			}
@@ -72,6 +109,7 @@ final class MatchingRetry {
 						+ " (/admin/identity/unlinked) after this try", row.patient(), times);
 			}
 		}
+		endOfFullBatch = handed == batch ? last : null;
 		if (handed > 0) {
 			log.info("Matching retry: {} unlinked Patient(s) handed to MDM again", handed);
 		}

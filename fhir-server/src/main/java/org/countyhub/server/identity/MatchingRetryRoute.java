@@ -5,7 +5,8 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * Runs {@link MatchingRetry} a few times per {@code hub.identity.retry-after} (at least every 5 s), so that a
- * dropped Patient is taken again soon after it is overdue; no route when the retry is off (0).
+ * dropped Patient is taken again soon after it is overdue, and ticks every second in between so that a backlog's
+ * next batch follows as soon as MDM has done the last; no route when the retry is off (0).
  */
 final class MatchingRetryRoute extends RouteBuilder {
 
@@ -22,10 +23,10 @@ final class MatchingRetryRoute extends RouteBuilder {
 		if (after.isZero()) {
 			return;
 		}
-		long period = Math.max(5_000, after.toMillis() / 5);
+		Duration period = Duration.ofMillis(Math.max(5_000, after.toMillis() / 5));
 		errorHandler(defaultErrorHandler().maximumRedeliveries(0).logExhaustedMessageBody(false));
-		from("timer:identity-matching-retry?delay=" + period + "&period=" + period)
+		from("timer:identity-matching-retry?delay=" + period.toMillis() + "&period=1000")
 				.routeId("identity-matching-retry")
-				.process(exchange -> retry.resubmitOverdue(after));
+				.process(exchange -> retry.tick(after, period));
 	}
 }

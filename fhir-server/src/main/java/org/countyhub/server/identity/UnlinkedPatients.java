@@ -15,7 +15,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * carry tags of HAPI's MDM systems and are not counted. Read from HAPI's tables (HFJ_RESOURCE, MPI_LINK,
  * HFJ_RES_TAG, HFJ_TAG_DEF; the Patient's managing organisation through HFJ_RES_LINK) on H2 and PostgreSQL alike.
  */
-final class UnlinkedPatients {
+final class UnlinkedPatients implements MatchingRetry.Waiting {
 
 	/** One waiting Patient: its id, when it was last written, the unit that registered it (if it names one). */
 	record Row(String patient, Instant lastUpdated, String unit) {}
@@ -38,7 +38,8 @@ final class UnlinkedPatients {
 	}
 
 	/** Unlinked Patients last written more than {@code olderThan} ago, longest waiting first. */
-	List<Row> olderThan(Duration olderThan, int limit) {
+	@Override
+	public List<Row> olderThan(Duration olderThan, int limit) {
 		return jdbc.query("SELECT r.fhir_id, r.res_updated,"
 						+ " (SELECT MIN(o.fhir_id) FROM hfj_res_link m JOIN hfj_resource o ON o.res_id = m.target_resource_id"
 						+ " WHERE m.src_resource_id = r.res_id AND m.src_path = 'Patient.managingOrganization') AS unit"
@@ -46,6 +47,14 @@ final class UnlinkedPatients {
 						+ " OFFSET 0 ROWS FETCH FIRST " + limit + " ROWS ONLY",
 				(rs, i) -> new Row("Patient/" + rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3)),
 				MdmConstants.SYSTEM_MDM_MANAGED, MdmConstants.SYSTEM_GOLDEN_RECORD_STATUS, cutoff(olderThan));
+	}
+
+	/** Whether this Patient ({@code Patient/id}) is still without a person. */
+	@Override
+	public boolean isUnlinked(String patient) {
+		String id = patient.substring(patient.indexOf('/') + 1);
+		return jdbc.queryForObject("SELECT COUNT(*)" + UNLINKED + " AND r.fhir_id = ?", Long.class,
+				MdmConstants.SYSTEM_MDM_MANAGED, MdmConstants.SYSTEM_GOLDEN_RECORD_STATUS, id) > 0;
 	}
 
 	/** Count and oldest of the unlinked Patients last written more than {@code olderThan} ago. */
