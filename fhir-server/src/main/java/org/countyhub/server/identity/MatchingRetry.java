@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.r4.model.IdType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 
 /**
  * Matching that does not give up on a Patient MDM dropped (issue 20, finding 6): HAPI's MDM channel is in memory
@@ -68,12 +69,21 @@ final class MatchingRetry {
 	synchronized int tick(Duration after, Duration period) {
 		Instant now = clock.instant();
 		boolean due = !now.isBefore(lastRun.plus(period)) || now.isBefore(lastRun);
-		boolean batchDone = endOfFullBatch != null && !unlinked.isUnlinked(endOfFullBatch);
-		if (!due && !batchDone) {
+		if (!due && !batchDone()) {
 			return 0;
 		}
 		lastRun = now;
 		return resubmitOverdue(after);
+	}
+
+	/** Whether MDM has linked the last Patient of the previous full batch; a database away counts as not yet. */
+	private boolean batchDone() {
+		try {
+			return endOfFullBatch != null && !unlinked.isUnlinked(endOfFullBatch);
+		} catch (DataAccessException e) {
+			// the ticks come every second; the period's run reports the outage
+			return false;
+		}
 	}
 
 	/** Hands the Patients unlinked {@code after} their last write (and their last retry) to MDM; how many. */
