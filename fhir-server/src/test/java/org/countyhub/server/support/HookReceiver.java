@@ -30,6 +30,9 @@ public final class HookReceiver implements AutoCloseable {
 		server.createContext("/", exchange -> {
 			byte[] body = exchange.getRequestBody().readAllBytes();
 			deliveries.add(new Delivery(exchange.getRequestURI().getPath(), new String(body, StandardCharsets.UTF_8)));
+			// no kept-alive connections: the hub's HTTP client reusing one this server had already dropped got
+			// "failed to respond" and retried the delivery after the test had ended
+			exchange.getResponseHeaders().add("Connection", "close");
 			exchange.sendResponseHeaders(200, -1);
 			exchange.close();
 		});
