@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.awaitility.Awaitility;
 import org.countyhub.county.CountyDirectory;
 import org.countyhub.county.MemberUnit;
 import org.countyhub.feeds.intake.MllpListenerRoute;
@@ -54,13 +53,6 @@ import org.springframework.test.context.DynamicPropertySource;
 			"management.prometheus.metrics.export.enabled=true"
 		})
 public abstract class HubServerTest {
-
-	static {
-		// Awaitility fails a waiting test with any uncaught exception of any thread; in the shared context that was
-		// a rest-hook delivery an earlier test left retrying after its receiver and Subscription had gone (a whole
-		// suite run failed in an unrelated test so). Tests judge what the hub stored and answered instead.
-		Awaitility.doNotCatchUncaughtExceptionsByDefault();
-	}
 
 	private static final Path DATA_DIR = newDataDir();
 
